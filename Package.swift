@@ -1,0 +1,236 @@
+// swift-tools-version:6.1
+import PackageDescription
+
+/// Upcoming features every target of ours builds with (as Hummingbird does).
+let strictSettings: [SwiftSetting] = [
+    .enableUpcomingFeature("ExistentialAny"),
+    .enableUpcomingFeature("MemberImportVisibility"),
+    .enableUpcomingFeature("InternalImportsByDefault"),
+]
+
+let package = Package(
+    name: "coursed",
+    platforms: [.macOS(.v15)],
+    products: [
+        .executable(name: "coursed", targets: ["coursed"]),
+        .library(name: "CourseDomain", targets: ["CourseDomain"]),
+        .library(name: "Persistence", targets: ["Persistence"]),
+        .library(name: "HealthKitCore", targets: ["HealthKitCore"]),
+        .library(name: "Observability", targets: ["Observability"]),
+        .library(name: "PostgresAdapter", targets: ["PostgresAdapter"]),
+        .library(name: "RedisAdapter", targets: ["RedisAdapter"]),
+        .library(name: "CurlHTTPClient", targets: ["CurlHTTPClient"]),
+        .library(name: "AIProviders", targets: ["AIProviders"]),
+        .library(name: "ObjectStorage", targets: ["ObjectStorage"]),
+        .library(name: "HTTPAPI", targets: ["HTTPAPI"]),
+        .library(name: "CoursedApp", targets: ["CoursedApp"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1", traits: ["FullFoundation"]),
+        .package(url: "https://github.com/hummingbird-project/hummingbird-auth.git", from: "2.5.0"),
+        .package(url: "https://github.com/vapor/jwt-kit.git", from: "5.8.0"),
+        .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
+        .package(url: "https://github.com/apple/swift-metrics.git", from: "2.13.0"),
+        .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
+        .package(url: "https://github.com/apple/swift-nio-ssl.git", from: "2.37.6"),
+        .package(url: "https://github.com/apple/swift-crypto.git", from: "4.5.2"),
+        .package(url: "https://github.com/apple/swift-distributed-tracing.git", from: "1.7.3"),
+        .package(url: "https://github.com/swift-server/swift-prometheus.git", from: "2.4.1"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
+        .package(url: "https://github.com/jpsim/Yams.git", from: "6.2.2"),
+    ],
+    targets: [
+        // MARK: Pure cores
+        .target(name: "CourseDomain", swiftSettings: strictSettings),
+        .target(name: "Persistence", dependencies: ["CourseDomain"], swiftSettings: strictSettings),
+        .target(name: "HealthKitCore", swiftSettings: strictSettings),
+        .target(
+            name: "Observability",
+            dependencies: [
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "CoreMetrics", package: "swift-metrics"),
+            ],
+            swiftSettings: strictSettings
+        ),
+
+        // MARK: C libraries of the real systems
+        .systemLibrary(
+            name: "CLibPQ", path: "Sources/Adapters/CLibPQ", pkgConfig: "libpq",
+            providers: [.apt(["libpq-dev"])]
+        ),
+        .systemLibrary(
+            name: "CHiredis", path: "Sources/Adapters/CHiredis", pkgConfig: "hiredis",
+            providers: [.apt(["libhiredis-dev"])]
+        ),
+        .target(
+            name: "CCurlShim", path: "Sources/Adapters/CCurlShim",
+            linkerSettings: [.linkedLibrary("curl")]
+        ),
+
+        // MARK: Adapters, one per real system
+        .target(
+            name: "PostgresAdapter",
+            dependencies: [
+                "CLibPQ", "CourseDomain", "Persistence", "HealthKitCore",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOCore", package: "swift-nio"),
+            ],
+            path: "Sources/Adapters/Postgres",
+            swiftSettings: strictSettings
+        ),
+        .target(
+            name: "RedisAdapter",
+            dependencies: [
+                "CHiredis", "CourseDomain", "Persistence", "HealthKitCore",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
+            ],
+            path: "Sources/Adapters/Redis",
+            swiftSettings: strictSettings
+        ),
+        .target(
+            name: "CurlHTTPClient",
+            dependencies: [
+                "CCurlShim",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOCore", package: "swift-nio"),
+            ],
+            path: "Sources/Adapters/HTTPClient",
+            swiftSettings: strictSettings
+        ),
+        .target(
+            name: "AIProviders",
+            dependencies: [
+                "CurlHTTPClient", "CourseDomain", "HealthKitCore",
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            path: "Sources/Adapters/AIProviders",
+            swiftSettings: strictSettings
+        ),
+        .target(
+            name: "ObjectStorage",
+            dependencies: [
+                "CurlHTTPClient",
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            path: "Sources/Adapters/ObjectStorage",
+            swiftSettings: strictSettings
+        ),
+        .target(
+            name: "HTTPAPI",
+            dependencies: [
+                "CourseDomain", "Persistence", "HealthKitCore", "Observability",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),
+                .product(name: "JWTKit", package: "jwt-kit"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
+                .product(name: "Tracing", package: "swift-distributed-tracing"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+            ],
+            path: "Sources/Adapters/HTTPAPI",
+            resources: [.copy("Resources/openapi.yaml")],
+            swiftSettings: strictSettings
+        ),
+
+        // MARK: Composition and the executable
+        .target(
+            name: "CoursedApp",
+            dependencies: [
+                "CourseDomain", "Persistence", "HealthKitCore", "Observability",
+                "HTTPAPI",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
+                .product(name: "Yams", package: "Yams"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+            ],
+            swiftSettings: strictSettings
+        ),
+        .executableTarget(name: "coursed", dependencies: ["CoursedApp"], swiftSettings: strictSettings),
+
+        // MARK: Tests
+        .target(
+            name: "RepositoryContract",
+            dependencies: ["CourseDomain"],
+            path: "Tests/RepositoryContract",
+            swiftSettings: strictSettings
+        ),
+        .testTarget(name: "CourseDomainTests", dependencies: ["CourseDomain"], swiftSettings: strictSettings),
+        .testTarget(
+            name: "PersistenceTests", dependencies: ["Persistence", "CourseDomain", "RepositoryContract"],
+            swiftSettings: strictSettings
+        ),
+        .testTarget(name: "HealthKitCoreTests", dependencies: ["HealthKitCore"], swiftSettings: strictSettings),
+        .testTarget(
+            name: "ObservabilityTests",
+            dependencies: [
+                "Observability",
+                .product(name: "MetricsTestKit", package: "swift-metrics"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
+            name: "PostgresAdapterTests",
+            dependencies: ["PostgresAdapter", "Persistence", "CourseDomain", "RepositoryContract"],
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
+            name: "RedisAdapterTests",
+            dependencies: [
+                "RedisAdapter", "Persistence", "CourseDomain",
+                .product(name: "NIOPosix", package: "swift-nio"),
+            ],
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
+            name: "AIProvidersTests",
+            dependencies: [
+                "AIProviders", "CurlHTTPClient", "CourseDomain",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+            ],
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
+            name: "ObjectStorageTests",
+            dependencies: ["ObjectStorage", "CurlHTTPClient"],
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
+            name: "HTTPAPITests",
+            dependencies: [
+                "HTTPAPI", "CourseDomain", "Persistence", "HealthKitCore", "Observability",
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "MetricsTestKit", package: "swift-metrics"),
+            ],
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
+            name: "CoursedAppTests",
+            dependencies: [
+                "CoursedApp", "CourseDomain", "Persistence", "HTTPAPI",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+            ],
+            swiftSettings: strictSettings
+        ),
+    ]
+)

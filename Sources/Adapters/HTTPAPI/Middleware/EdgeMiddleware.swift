@@ -1,0 +1,40 @@
+import CourseDomain
+import HTTPTypes
+import Hummingbird
+import Logging
+import Observability
+
+/// The outermost layer of every request: request id, body-size guard, CORS, error mapping and security headers,
+/// so that every answer — success, client error or failure — carries the same headers and error shape.
+struct EdgeMiddleware: RouterMiddleware {
+    typealias Context = APIRequestContext
+
+    let cors: CORSPolicy
+
+    func handle(
+        _ request: Request, context: APIRequestContext,
+        next: (Request, APIRequestContext) async throws -> Response
+    ) async throws -> Response {
+        var context = context
+        context.requestID = RequestID.sanitize(request.headers[.requestID])
+        let origin = request.headers[.origin]
+        var response: Response
+        if request.method == .options, let origin, request.headers[.accessControlRequestMethod] != nil {
+            response = cors.preflight(origin: origin)
+        } else {
+            do {
+                if let length = request.headers[.contentLength].flatMap(Int.init), length > APISettings.maxBodyBytes {
+                    throw APIError.payloadTooLarge
+                }
+                response = try await next(request, context)
+            } catch {
+                response = ErrorResponder.response(
+                    for: error, requestID: context.requestID, logger: context.logger)
+            }
+            if let origin { cors.decorate(&response.headers, origin: origin) }
+        }
+        response.headers[.requestID] = context.requestID
+        SecurityHeaders.apply(to: &response.headers)
+        return response
+    }
+}

@@ -1,0 +1,16 @@
+import HTTPTypes
+import Hummingbird
+import NIOCore
+
+/// Builds JSON responses from a writer.
+enum JSONResponse {
+    static func make(
+        _ status: HTTPResponse.Status = .ok, headers extra: HTTPFields = [:], _ write: (inout JSONWriter) -> Void
+    ) -> Response {
+        var writer = JSONWriter()
+        write(&writer)
+        var headers = extra
+        headers[.contentType] = "application/json; charset=utf-8"
+        return Response(status: status, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: writer.bytes)))
+    }
+}

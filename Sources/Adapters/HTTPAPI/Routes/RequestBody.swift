@@ -1,0 +1,91 @@
+import CourseDomain
+import Foundation
+import HTTPTypes
+import Hummingbird
+import NIOCore
+
+/// Reads a request's JSON body: checks the content type, bounds the size, and parses it into fields.
+enum RequestBody {
+    /// The top-level object of a JSON body; 415 for another content type, 413 when too large, 400 when malformed.
+    static func object(_ request: Request, context: APIRequestContext) async throws -> BodyFields {
+        if let type = request.headers[.contentType]?.lowercased() {
+            let mediaType = type.split(separator: ";").first?.trimmingCharacters(in: .whitespaces) ?? ""
+            guard mediaType == "application/json" || mediaType.hasSuffix("+json") else {
+                throw APIError.unsupportedMediaType
+            }
+        }
+        let buffer: ByteBuffer
+        do {
+            buffer = try await request.body.collect(upTo: APISettings.maxBodyBytes)
+        } catch let error as any HTTPResponseError where error.status == .contentTooLarge {
+            throw APIError.payloadTooLarge
+        }
+        guard buffer.readableBytes > 0 else { throw APIError.malformed("request body is empty; send a JSON object") }
+        let value: JSONValue
+        do {
+            value = try JSONDecoder().decode(JSONValue.self, from: Data(buffer.readableBytesView))
+        } catch {
+            throw APIError.malformed("request body is not valid JSON")
+        }
+        guard case .object(let members) = value else { throw APIError.malformed("request body must be a JSON object") }
+        return BodyFields(members: members)
+    }
+}
+
+/// Typed access to the fields of a JSON body; a wrong type is a 422 naming the field.
+struct BodyFields {
+    let members: [String: JSONValue]
+
+    func has(_ name: String) -> Bool { members[name] != nil }
+
+    /// A string that must be present.
+    func requiredString(_ name: String) throws -> String {
+        guard let value = try optionalString(name) else { throw ValidationError(field: name, reason: "is required") }
+        return value
+    }
+
+    /// A string that may be absent (null counts as absent).
+    func optionalString(_ name: String) throws -> String? {
+        switch members[name] {
+        case nil, .null?: return nil
+        case .string(let text)?: return text
+        default: throw ValidationError(field: name, reason: "must be a string")
+        }
+    }
+
+    /// Absent -> nil; null -> .some(nil); a string -> .some(text).
+    func nullableString(_ name: String) throws -> String?? {
+        switch members[name] {
+        case nil: return nil
+        case .null?: return .some(nil)
+        case .string(let text)?: return .some(text)
+        default: throw ValidationError(field: name, reason: "must be a string or null")
+        }
+    }
+
+    /// An enum value given as a string; absent or null -> nil.
+    func optionalEnum<T: RawRepresentable & CaseIterable>(_ name: String, as type: T.Type) throws -> T?
+    where T.RawValue == String {
+        guard let raw = try optionalString(name) else { return nil }
+        return try EnumParsing.parse(raw, as: type, field: name)
+    }
+
+    /// Absent -> nil; null -> .some(nil); a valid enum string -> .some(value).
+    func nullableEnum<T: RawRepresentable & CaseIterable>(_ name: String, as type: T.Type) throws -> T??
+    where T.RawValue == String {
+        switch try nullableString(name) {
+        case nil: return nil
+        case .some(nil): return .some(nil)
+        case .some(let raw?): return .some(try EnumParsing.parse(raw, as: type, field: name))
+        }
+    }
+
+    /// A JSON object; absent -> nil (null is refused where an object is expected).
+    func optionalObject(_ name: String) throws -> [String: JSONValue]? {
+        switch members[name] {
+        case nil: return nil
+        case .object(let object)?: return object
+        default: throw ValidationError(field: name, reason: "must be a JSON object")
+        }
+    }
+}

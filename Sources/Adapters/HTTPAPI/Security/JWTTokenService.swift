@@ -1,0 +1,53 @@
+public import CourseDomain
+public import Foundation
+import JWTKit
+
+/// Tokens as JWT HS256 with `sub`, `role` and `exp`; `alg: none`, foreign signatures and expired tokens are refused.
+public struct JWTTokenService: TokenService {
+    private let keys: JWTKeyCollection
+    private let lifetime: TimeInterval
+    private let clock: any WallClock
+
+    /// Signs with `secret`; tokens live `lifetime` seconds.
+    public init(secret: String, lifetime: TimeInterval = 12 * 3600, clock: any WallClock = SystemWallClock()) async {
+        let keys = JWTKeyCollection()
+        await keys.add(hmac: HMACKey(from: secret), digestAlgorithm: .sha256)
+        self.keys = keys
+        self.lifetime = lifetime
+        self.clock = clock
+    }
+
+    public func issue(for user: User) async throws -> String {
+        let payload = TokenClaims(
+            sub: SubjectClaim(value: user.id.uuidString.lowercased()), role: user.role.rawValue,
+            exp: ExpirationClaim(value: clock.now().addingTimeInterval(lifetime)),
+            iat: IssuedAtClaim(value: clock.now()))
+        return try await keys.sign(payload)
+    }
+
+    public func verify(_ token: String) async throws -> Principal {
+        let claims: TokenClaims
+        do {
+            claims = try await keys.verify(token, as: TokenClaims.self)
+        } catch {
+            throw DomainError.unauthorized("invalid or expired token")
+        }
+        guard claims.exp.value > clock.now() else { throw DomainError.unauthorized("invalid or expired token") }
+        guard let id = UUID(uuidString: claims.sub.value), let role = Role(rawValue: claims.role) else {
+            throw DomainError.unauthorized("invalid or expired token")
+        }
+        return Principal(id: id, role: role)
+    }
+}
+
+/// The claims of a coursed token.
+struct TokenClaims: JWTPayload {
+    var sub: SubjectClaim
+    var role: String
+    var exp: ExpirationClaim
+    var iat: IssuedAtClaim
+
+    func verify(using algorithm: some JWTAlgorithm) async throws {
+        try exp.verifyNotExpired()
+    }
+}

@@ -1,0 +1,23 @@
+import CourseDomain
+public import Hummingbird
+
+/// The API's router over `services`: edge middleware first (so unmatched paths get it too), then every route.
+public func buildRouter(_ services: APIServices) -> Router<APIRequestContext> {
+    let router = Router(context: APIRequestContext.self)
+    for middleware in services.middlewares { router.add(middleware: middleware) }
+    router.add(middleware: EdgeMiddleware(cors: CORSPolicy(origins: services.settings.corsOrigins)))
+    let auth = Authentication(accounts: services.accounts)
+    AccountRoutes(accounts: services.accounts, auth: auth).register(on: router)
+    CourseRoutes(catalog: services.catalog, auth: auth).register(on: router)
+    MetaRoutes().register(on: router)
+    router.get("/api/health/live") { _, _ in
+        JSONResponse.make { writer in
+            writer.beginObject()
+            writer.key("status")
+            writer.string("ok")
+            writer.endObject()
+        }
+    }
+    for extra in services.extraRoutes { extra(router) }
+    return router
+}

@@ -1,0 +1,141 @@
+import CLibPQ
+import Foundation
+
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif
+
+/// One libpq connection (`PGconn*`). Every method blocks the calling thread on the network.
+///
+/// Call it only from a thread that may block: inside `PostgresConnectionPool.withConnection` (the pool's own
+/// `NIOThreadPool`) or a thread you own — never an event loop or Swift's cooperative pool. A connection is used by one
+/// thread at a time; the pool guarantees that.
+public final class PostgresConnection: @unchecked Sendable {
+    let handle: OpaquePointer
+    /// The configuration this connection was opened with.
+    public let configuration: PostgresConnectionConfiguration
+    private(set) var isClosed = false
+
+    private init(handle: OpaquePointer, configuration: PostgresConnectionConfiguration) {
+        self.handle = handle
+        self.configuration = configuration
+    }
+
+    deinit {
+        if !isClosed { PQfinish(handle) }
+    }
+
+    /// Opens a connection and prepares the session (UTC, ISO dates, UTF-8, statement timeout). Blocks.
+    public static func connect(_ configuration: PostgresConnectionConfiguration) throws -> PostgresConnection {
+        // Keywords before `dbname` are defaults the URL may override; libpq processes the arrays in order.
+        var keywords = ["fallback_application_name"]
+        var values = [configuration.applicationName]
+        if !configuration.hasConnectTimeout {
+            keywords.append("connect_timeout")
+            values.append(String(max(1, configuration.connectTimeoutSeconds)))
+        }
+        keywords.append("dbname")
+        values.append(configuration.url)
+        let handle = try withCStringArray(keywords) { keywordPointers in
+            try withCStringArray(values) { valuePointers in
+                guard let handle = PQconnectdbParams(keywordPointers, valuePointers, 1) else {
+                    throw PostgresError(code: .connectionFailed, message: "libpq could not allocate a connection")
+                }
+                return handle
+            }
+        }
+        let connection = PostgresConnection(handle: handle, configuration: configuration)
+        guard PQstatus(handle) == CONNECTION_OK else {
+            let error = PostgresError(code: .connectionFailed, message: connection.libpqMessage())
+            connection.close()
+            throw error
+        }
+        do {
+            try connection.prepareSession()
+        } catch {
+            connection.close()
+            throw error
+        }
+        return connection
+    }
+
+    /// Closes the connection (sends Terminate). Idempotent.
+    public func close() {
+        guard !isClosed else { return }
+        isClosed = true
+        PQfinish(handle)
+    }
+
+    /// True when the session is encrypted with TLS.
+    public var isTLS: Bool { PQsslInUse(handle) == 1 }
+
+    /// The server's version as an integer (`150020` for 15.20).
+    public var serverVersion: Int { Int(PQserverVersion(handle)) }
+
+    /// True when the connection looks usable without a round trip: libpq says OK, no transaction is open, and the
+    /// server has not closed the socket or sent a termination notice while the connection sat idle.
+    public var isUsable: Bool {
+        guard !isClosed, PQstatus(handle) == CONNECTION_OK, PQtransactionStatus(handle) == PQTRANS_IDLE else {
+            return false
+        }
+        let socket = PQsocket(handle)
+        guard socket >= 0 else { return false }
+        var descriptor = pollfd(fd: socket, events: Int16(POLLIN), revents: 0)
+        let ready = poll(&descriptor, 1, 0)
+        if ready < 0 { return false }
+        if ready == 0 { return true }
+        // Something arrived on an idle connection: EOF, a FATAL notice, or a harmless NOTIFY/ParameterStatus.
+        guard PQconsumeInput(handle) == 1, PQstatus(handle) == CONNECTION_OK else { return false }
+        while let notification = PQnotifies(handle) { PQfreemem(notification) }
+        return true
+    }
+
+    /// Re-opens the connection with the same parameters (`PQreset`) and prepares the session again. Blocks.
+    func reset() throws {
+        guard !isClosed else {
+            throw PostgresError(code: .connectionLost, message: "the connection was closed")
+        }
+        PQreset(handle)
+        guard PQstatus(handle) == CONNECTION_OK else {
+            throw PostgresError(code: .connectionFailed, message: libpqMessage())
+        }
+        try prepareSession()
+    }
+
+    private func prepareSession() throws {
+        var settings = "SET TimeZone TO 'UTC'; SET DateStyle TO 'ISO, YMD'; SET client_encoding TO 'UTF8'"
+        if let timeout = configuration.statementTimeout {
+            settings += "; SET statement_timeout TO \(max(0, timeout.milliseconds))"
+        }
+        try execute(settings)
+    }
+
+    /// libpq's last error message for this connection, trimmed, one line, with the password redacted.
+    func libpqMessage() -> String {
+        let raw = PQerrorMessage(handle).map { String(cString: $0) } ?? ""
+        let oneLine = raw.split(whereSeparator: \.isNewline).map { $0.trimmingCharacters(in: .whitespaces) }.joined(separator: " ")
+        return configuration.redact(oneLine.isEmpty ? "unknown libpq error" : oneLine)
+    }
+}
+
+extension Duration {
+    /// Whole milliseconds (truncated).
+    var milliseconds: Int64 {
+        let (seconds, attoseconds) = components
+        return seconds * 1000 + attoseconds / 1_000_000_000_000_000
+    }
+}
+
+/// Calls `body` with a NULL-terminated array of C strings that live for the duration of the call.
+func withCStringArray<T>(_ strings: [String], _ body: (UnsafePointer<UnsafePointer<CChar>?>) throws -> T) rethrows -> T {
+    var pointers: [UnsafeMutablePointer<CChar>?] = strings.map { strdup($0) }
+    pointers.append(nil)
+    defer { for pointer in pointers { free(pointer) } }
+    return try pointers.withUnsafeBufferPointer { buffer in
+        try buffer.baseAddress!.withMemoryRebound(to: UnsafePointer<CChar>?.self, capacity: buffer.count) {
+            try body($0)
+        }
+    }
+}

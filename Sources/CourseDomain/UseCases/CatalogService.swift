@@ -1,0 +1,78 @@
+public import Foundation
+
+/// Listing, reading, authoring and deleting courses, with the visibility and ownership rules of the platform.
+public struct CatalogService: Sendable {
+    let courses: any CourseRepository
+    let clock: any WallClock
+
+    public init(courses: any CourseRepository, clock: any WallClock) {
+        self.courses = courses
+        self.clock = clock
+    }
+
+    /// A page of the courses `principal` may see, newest first.
+    public func list(_ filters: CourseFilters, limit: Int?, cursor: String?, by principal: Principal?)
+        async throws -> CoursePage
+    {
+        let limit = try Validate.limit(limit)
+        var after: CourseCursor?
+        if let cursor, !cursor.isEmpty {
+            guard let decoded = CourseCursor(encoded: cursor) else {
+                throw ValidationError(field: "cursor", reason: "is not a valid cursor")
+            }
+            after = decoded
+        }
+        let text = filters.text.map { $0.trimmingWhitespace() }
+        if let text, text.unicodeScalars.contains("\0") || text.unicodeScalars.count > 200 {
+            throw ValidationError(field: "q", reason: "must be at most 200 characters, without NUL")
+        }
+        if let category = filters.category, category.unicodeScalars.contains("\0") {
+            throw ValidationError(field: "category", reason: "must not contain NUL characters")
+        }
+        let query = CourseQuery(
+            visibility: AccessPolicy.listingVisibility(for: principal), status: filters.status,
+            category: filters.category, difficulty: filters.difficulty, instructorID: filters.instructorID,
+            text: text?.isEmpty == true ? nil : text, limit: limit, after: after)
+        return try await courses.list(query)
+    }
+
+    /// One course, when `principal` may see it; `.notFound` otherwise.
+    public func course(id: UUID, by principal: Principal?) async throws -> Course {
+        let course = try await existing(id)
+        try AccessPolicy.enforce(.viewCourse(course), by: principal)
+        return course
+    }
+
+    /// Creates a draft owned by the caller (instructors and admins).
+    public func create(_ input: NewCourse, by principal: Principal?) async throws -> Course {
+        try AccessPolicy.enforce(.createCourse, by: principal)
+        let now = clock.now()
+        let course = Course(
+            id: UUID(), title: input.title, description: input.description, instructorID: principal!.id,
+            category: input.category, difficulty: input.difficulty, metadata: input.metadata, status: .draft,
+            createdAt: now, updatedAt: now)
+        return try await courses.insert(course)
+    }
+
+    /// Applies a patch (its instructor or an admin).
+    public func update(id: UUID, with patch: CoursePatch, by principal: Principal?) async throws -> Course {
+        let course = try await existing(id)
+        try AccessPolicy.enforce(.editCourse(course), by: principal)
+        var updated = try patch.applied(to: course)
+        guard updated != course else { return course }
+        updated.updatedAt = clock.now()
+        return try await courses.update(updated)
+    }
+
+    /// Deletes a course (its instructor or an admin).
+    public func delete(id: UUID, by principal: Principal?) async throws {
+        let course = try await existing(id)
+        try AccessPolicy.enforce(.deleteCourse(course), by: principal)
+        guard try await courses.delete(id: id) else { throw DomainError.notFound("course not found") }
+    }
+
+    private func existing(_ id: UUID) async throws -> Course {
+        guard let course = try await courses.course(id: id) else { throw DomainError.notFound("course not found") }
+        return course
+    }
+}

@@ -1,0 +1,51 @@
+import ArgumentParser
+import Foundation
+
+/// Runs the command line and maps every outcome to the exit codes of SPEC §13:
+/// 0 success, 1 a failed check or command, 2 bad usage or unreadable configuration.
+public enum CoursedMain {
+    /// Parses `arguments` (without the program name), runs the command, and returns the exit code.
+    public static func run(_ arguments: [String]) async -> Int32 {
+        let command: any ParsableCommand
+        do {
+            command = try CoursedCommand.parseAsRoot(arguments)
+        } catch {
+            let code = CoursedCommand.exitCode(for: error)
+            if code == .success {
+                print(CoursedCommand.fullMessage(for: error))
+                return 0
+            }
+            printError(CoursedCommand.fullMessage(for: error).split(separator: "\n").first.map(String.init) ?? "bad usage")
+            return 2
+        }
+        do {
+            if var asyncCommand = command as? any AsyncParsableCommand {
+                try await asyncCommand.run()
+            } else {
+                var syncCommand = command
+                try syncCommand.run()
+            }
+            return 0
+        } catch let failure as CommandFailure {
+            printError(failure.message)
+            return failure.code
+        } catch let error as ConfigurationError {
+            printError(error.description)
+            return 2
+        } catch {
+            let code = CoursedCommand.exitCode(for: error)
+            if code == .success { return 0 }
+            if error is ValidationError || code == .validationFailure {
+                printError(CoursedCommand.fullMessage(for: error))
+                return 2
+            }
+            printError("error: \(error)")
+            return 1
+        }
+    }
+
+    /// Writes one line to stderr.
+    static func printError(_ line: String) {
+        FileHandle.standardError.write(Data((line + "\n").utf8))
+    }
+}

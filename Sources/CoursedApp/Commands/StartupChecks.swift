@@ -1,0 +1,20 @@
+/// What `serve` refuses before it starts: missing required values, unsupported modes, weak production settings.
+enum StartupChecks {
+    static func verify(_ configuration: AppConfiguration) throws {
+        if let first = configuration.missingRequired.first {
+            throw ConfigurationError(key: first, reason: "is required")
+        }
+        if configuration.environment == "production" {
+            let problems = SecurityCheck().problems(.init(configuration))
+            if !problems.isEmpty {
+                for problem in problems { CoursedMain.printError("security: \(problem)") }
+                throw CommandFailure(
+                    code: 1, message: "refusing to start in production: \(problems.count) security problem(s)")
+            }
+        }
+        if configuration.cache.clusterMode {
+            throw ConfigurationError(
+                key: "cache.cluster_mode", reason: "Redis cluster mode is not supported yet; set it to false")
+        }
+    }
+}

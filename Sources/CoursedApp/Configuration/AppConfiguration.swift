@@ -1,0 +1,112 @@
+public import Foundation
+
+/// The whole configuration of coursed, typed and validated once at start-up (SPEC §2, §13).
+public struct AppConfiguration: Sendable {
+    /// `APP_ENV`: development, test or production.
+    public var environment: String = "development"
+    public var server = Server()
+    public var database = Database()
+    public var cache = Cache()
+    public var ai = AI()
+    public var security = Security()
+    public var monitoring = Monitoring()
+    public var backup = Backup()
+    /// `ADMIN_EMAIL` / `ADMIN_PASSWORD`: the admin made sure to exist at start-up.
+    public var admin: (email: String, password: Secret)?
+    /// Required keys whose value was missing (`${VAR}` with VAR unset): start-up refuses them.
+    public var missingRequired: [String] = []
+
+    public init() {}
+
+    /// Where the HTTP server listens.
+    public struct Server: Sendable {
+        public var host = "127.0.0.1"
+        public var port = 8080
+    }
+
+    /// `database.*`: PostgreSQL, or the in-memory store when `url` is nil.
+    public struct Database: Sendable {
+        public var url: Secret?
+        public var readURL: Secret?
+        public var ssl = false
+        public var poolSize = 20
+        /// Milliseconds to wait for a pooled connection.
+        public var timeoutMilliseconds = 30_000
+        /// Milliseconds a statement may run.
+        public var statementTimeoutMilliseconds = 10_000
+    }
+
+    /// `cache.*`: Redis, or the in-memory cache when `redisURL` is nil.
+    public struct Cache: Sendable {
+        public var redisURL: Secret?
+        public var clusterMode = false
+        public var tlsCAFile: String?
+        public var detailTTLSeconds = 300
+        public var listTTLSeconds = 60
+    }
+
+    /// `ai.*`: providers, their order and the platform budgets.
+    public struct AI: Sendable {
+        public var anthropicAPIKey: Secret?
+        public var geminiAPIKey: Secret?
+        public var anthropicBaseURL = "https://api.anthropic.com"
+        public var geminiBaseURL = "https://generativelanguage.googleapis.com"
+        public var anthropicModel = "claude-sonnet-4-5"
+        public var geminiModel = "gemini-2.5-flash"
+        public var providers = ["anthropic", "gemini"]
+        public var requestsPerMinute = 1000
+        public var tokensPerMinute = 500_000
+        public var timeoutMilliseconds = 30_000
+    }
+
+    /// `security.*`.
+    public struct Security: Sendable {
+        public var jwtSecret: Secret?
+        public var encryptionKey: Secret?
+        public var corsOrigins: [String] = []
+        /// Whether `cors_origins` was given at all (unset differs from empty for the security check).
+        public var corsOriginsSet = false
+        public var bcryptCost = 10
+        public var tokenLifetimeSeconds = 12 * 3600
+    }
+
+    /// `monitoring.*`: logs and the alert thresholds of SPEC §7.
+    public struct Monitoring: Sendable {
+        public var logLevel = "info"
+        /// `json` or `text`; production defaults to json.
+        public var logFormat = "text"
+        public var alerts = Alerts()
+        /// External services probed by health (`name -> URL`).
+        public var externalServices: [String: String] = [:]
+    }
+
+    /// Alert thresholds (`monitoring.alerts.*`), the platform's defaults.
+    public struct Alerts: Sendable {
+        public var responseTimeP95Milliseconds = 2000.0
+        public var responseTimeForMinutes = 5.0
+        public var errorRatePercent = 5.0
+        public var errorRateForMinutes = 3.0
+        public var databaseConnectionsPercent = 80.0
+        public var databaseConnectionsForMinutes = 2.0
+    }
+
+    /// `backup.*` and the S3 variables.
+    public struct Backup: Sendable {
+        public var bucket: String?
+        public var endpoint: String?
+        public var region = "us-east-1"
+        public var accessKeyID: String?
+        public var secretAccessKey: Secret?
+    }
+}
+
+/// A secret value: printed as `***` everywhere, read only through `value`.
+public struct Secret: Sendable, Equatable, CustomStringConvertible, CustomDebugStringConvertible {
+    /// The secret itself; never log it.
+    public let value: String
+
+    public init(_ value: String) { self.value = value }
+
+    public var description: String { "***" }
+    public var debugDescription: String { "***" }
+}

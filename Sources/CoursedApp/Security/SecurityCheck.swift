@@ -1,0 +1,103 @@
+import Foundation
+
+/// The production security rules of SPEC §10: every problem is listed, none carries a secret's value.
+public struct SecurityCheck: Sendable {
+    /// What the rules look at, taken from the configuration (environment variables included).
+    public struct Inputs: Sendable {
+        public var jwtSecret: String?
+        public var encryptionKey: String?
+        public var databaseURL: String?
+        public var redisURL: String?
+        public var allowedOrigins: [String]?
+        public var logLevel: String?
+
+        public init(
+            jwtSecret: String? = nil, encryptionKey: String? = nil, databaseURL: String? = nil,
+            redisURL: String? = nil, allowedOrigins: [String]? = nil, logLevel: String? = nil
+        ) {
+            self.jwtSecret = jwtSecret
+            self.encryptionKey = encryptionKey
+            self.databaseURL = databaseURL
+            self.redisURL = redisURL
+            self.allowedOrigins = allowedOrigins
+            self.logLevel = logLevel
+        }
+
+        /// The inputs of a loaded configuration.
+        public init(_ configuration: AppConfiguration) {
+            self.init(
+                jwtSecret: configuration.security.jwtSecret?.value,
+                encryptionKey: configuration.security.encryptionKey?.value,
+                databaseURL: configuration.database.url?.value, redisURL: configuration.cache.redisURL?.value,
+                allowedOrigins: configuration.security.corsOriginsSet ? configuration.security.corsOrigins : nil,
+                logLevel: configuration.monitoring.logLevel)
+        }
+    }
+
+    /// Secrets that are public knowledge: documentation placeholders and defaults.
+    static let placeholderSecrets: Set<String> = [
+        "secret", "changeme", "change-me", "change_me", "password", "jwt_secret", "jwt-secret", "your-secret-key",
+        "your_secret_key", "your-jwt-secret", "your_jwt_secret", "supersecret", "development", "test", "default",
+        "please-change-me", "replace-me", "mysecret", "secretkey", "secret-key",
+    ]
+
+    public init() {}
+
+    /// Every problem found, one sentence each; empty when the settings are fit for production.
+    public func problems(_ inputs: Inputs) -> [String] {
+        var problems: [String] = []
+        for (name, value) in [
+            ("JWT_SECRET", inputs.jwtSecret), ("DATABASE_URL", inputs.databaseURL), ("REDIS_URL", inputs.redisURL),
+            ("ENCRYPTION_KEY", inputs.encryptionKey),
+        ] where value?.isEmpty ?? true {
+            problems.append("missing required environment variable: \(name)")
+        }
+        if let secret = inputs.jwtSecret, !secret.isEmpty {
+            if secret.count < 32 { problems.append("JWT_SECRET must be at least 32 characters long") }
+            if Self.isPlaceholder(secret) { problems.append("JWT_SECRET is a well-known placeholder; generate a random one") }
+        }
+        if let key = inputs.encryptionKey, !key.isEmpty, Self.keyBytes(key) != 32 {
+            problems.append("ENCRYPTION_KEY must be 32 bytes, written as base64 (44 characters) or hex (64 characters)")
+        }
+        if let url = inputs.databaseURL, !url.isEmpty {
+            let mode = Self.queryValue("sslmode", in: url)?.lowercased()
+            if !["require", "verify-ca", "verify-full"].contains(mode ?? "") {
+                problems.append("database SSL is not enforced: add sslmode=require (or verify-ca/verify-full) to DATABASE_URL")
+            }
+        }
+        if let url = inputs.redisURL, !url.isEmpty, !url.lowercased().hasPrefix("rediss://") {
+            problems.append("Redis TLS is not configured: REDIS_URL must use rediss://")
+        }
+        if let origins = inputs.allowedOrigins, !origins.isEmpty {
+            if origins.contains("*") { problems.append("ALLOWED_ORIGINS must list origins, not *") }
+        } else {
+            problems.append("ALLOWED_ORIGINS must be set in production")
+        }
+        if let level = inputs.logLevel?.lowercased(), level == "debug" || level == "trace" {
+            problems.append("LOG_LEVEL=\(level) logs too much for production; use info or higher")
+        }
+        return problems
+    }
+
+    static func isPlaceholder(_ secret: String) -> Bool {
+        let lowered = secret.lowercased()
+        if placeholderSecrets.contains(lowered) { return true }
+        if Set(lowered).count < 6 { return true }
+        return ["changeme", "change-me", "change_me", "your-secret", "your_secret", "replace-me", "example"].contains {
+            lowered.contains($0)
+        }
+    }
+
+    /// The number of bytes a key decodes to, as hex (64 digits) or base64.
+    static func keyBytes(_ key: String) -> Int? {
+        let trimmed = key.trimmingCharacters(in: .whitespaces)
+        if trimmed.count == 64, trimmed.allSatisfy(\.isHexDigit) { return 32 }
+        var base64 = trimmed.replacingOccurrences(of: "-", with: "+").replacingOccurrences(of: "_", with: "/")
+        while base64.count % 4 != 0 { base64 += "=" }
+        return Data(base64Encoded: base64)?.count
+    }
+
+    static func queryValue(_ name: String, in url: String) -> String? {
+        URLComponents(string: url)?.queryItems?.first { $0.name.lowercased() == name }?.value
+    }
+}

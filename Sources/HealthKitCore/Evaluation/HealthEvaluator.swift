@@ -1,0 +1,101 @@
+public import Foundation
+
+/// Runs every component check concurrently, each under its own timeout, and aggregates a `HealthReport`.
+///
+/// A hanging check costs at most its timeout, even when it ignores cancellation: it is abandoned, not awaited.
+public struct HealthEvaluator: Sendable {
+    /// The checks, in the order they are rendered.
+    public let checks: [any HealthCheck]
+    /// The service version rendered in the report.
+    public let version: String
+    private let processMetrics: ProcessMetrics
+    private let time: MonotonicTime
+    private let now: @Sendable () -> Date
+
+    /// Creates an evaluator.
+    ///
+    /// - Parameters:
+    ///   - checks: the component checks; their names must be unique.
+    ///   - version: the service version for the report.
+    ///   - processMetrics: the source of `metrics` (uptime from its start instant, RSS, CPU).
+    ///   - clock: measures durations and times out checks (a fake one in tests).
+    ///   - now: the wall clock for `timestamp` and each result's `checkedAt`.
+    public init(
+        checks: [any HealthCheck],
+        version: String,
+        processMetrics: ProcessMetrics = ProcessMetrics(),
+        clock: some Clock<Duration> = ContinuousClock(),
+        now: @escaping @Sendable () -> Date = { Date() }
+    ) {
+        let names = checks.map(\.name)
+        precondition(Set(names).count == names.count, "health check names must be unique: \(names)")
+        self.checks = checks
+        self.version = version
+        self.processMetrics = processMetrics
+        self.time = MonotonicTime(clock)
+        self.now = now
+    }
+
+    /// Runs all checks and builds the report; `warnings` (e.g. firing alerts) are attached without
+    /// changing the status.
+    public func evaluate(warnings: [String] = []) async -> HealthReport {
+        let started = time.elapsed()
+        let results = await evaluateComponents()
+        let status = HealthStatus.aggregate(results.map { ($0.health.status, $0.criticality) })
+        return HealthReport(
+            status: status,
+            version: version,
+            timestamp: now(),
+            components: results,
+            metrics: processMetrics.snapshot(),
+            warnings: warnings,
+            duration: time.elapsed() - started
+        )
+    }
+
+    /// Runs all checks concurrently and returns their results in the checks' order.
+    public func evaluateComponents() async -> [ComponentResult] {
+        await withTaskGroup(of: (Int, ComponentResult).self) { group in
+            for (index, check) in checks.enumerated() {
+                group.addTask { (index, await run(check)) }
+            }
+            var results = [ComponentResult?](repeating: nil, count: checks.count)
+            for await (index, result) in group {
+                results[index] = result
+            }
+            return results.compactMap { $0 }
+        }
+    }
+
+    private func run(_ check: any HealthCheck) async -> ComponentResult {
+        let started = time.elapsed()
+        var health = await TimeoutRace.run(
+            timeout: check.timeout,
+            time: time,
+            timedOut: ComponentHealth.unhealthy(error: ErrorCategory.timeout),
+            cancelled: ComponentHealth.unhealthy(error: ErrorCategory.cancelled)
+        ) {
+            do {
+                return try await check.check()
+            } catch let failure as HealthCheckFailure {
+                return ComponentHealth.unhealthy(error: failure.category)
+            } catch is CancellationError {
+                return ComponentHealth.unhealthy(error: ErrorCategory.cancelled)
+            } catch {
+                return ComponentHealth.unhealthy(error: ErrorCategory.checkFailed)
+            }
+        }
+        let duration = time.elapsed() - started
+        if check.reportsLatency, health.latencyMs == nil, health.error == nil, health.status != .notConfigured {
+            health.latencyMs = (duration.milliseconds * 1_000).rounded() / 1_000
+        }
+        return ComponentResult(
+            name: check.name,
+            criticality: check.criticality,
+            componentType: check.componentType,
+            health: health,
+            duration: duration,
+            checkedAt: now()
+        )
+    }
+}

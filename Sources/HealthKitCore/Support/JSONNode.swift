@@ -1,0 +1,82 @@
+/// A minimal JSON tree with ordered objects, encoded straight to UTF-8 bytes.
+///
+/// Hand-written rather than JSONSerialization so that keys keep the SPEC's order and non-finite numbers
+/// become `null` instead of an exception.
+enum JSONNode: Sendable, Equatable {
+    case object([(String, JSONNode)])
+    case array([JSONNode])
+    case string(String)
+    case number(Double)
+    case integer(Int)
+    case bool(Bool)
+    case null
+
+    static func == (lhs: JSONNode, rhs: JSONNode) -> Bool {
+        lhs.encoded() == rhs.encoded()
+    }
+
+    /// The UTF-8 JSON text.
+    func encoded() -> [UInt8] {
+        var out: [UInt8] = []
+        out.reserveCapacity(512)
+        write(into: &out)
+        return out
+    }
+
+    func write(into out: inout [UInt8]) {
+        switch self {
+        case .object(let members):
+            out.append(UInt8(ascii: "{"))
+            for (index, (key, value)) in members.enumerated() {
+                if index > 0 { out.append(UInt8(ascii: ",")) }
+                Self.writeString(key, into: &out)
+                out.append(UInt8(ascii: ":"))
+                value.write(into: &out)
+            }
+            out.append(UInt8(ascii: "}"))
+        case .array(let elements):
+            out.append(UInt8(ascii: "["))
+            for (index, element) in elements.enumerated() {
+                if index > 0 { out.append(UInt8(ascii: ",")) }
+                element.write(into: &out)
+            }
+            out.append(UInt8(ascii: "]"))
+        case .string(let text):
+            Self.writeString(text, into: &out)
+        case .number(let value):
+            if value.isFinite {
+                out.append(contentsOf: value.description.utf8)
+            } else {
+                out.append(contentsOf: "null".utf8)
+            }
+        case .integer(let value):
+            out.append(contentsOf: String(value).utf8)
+        case .bool(let value):
+            out.append(contentsOf: (value ? "true" : "false").utf8)
+        case .null:
+            out.append(contentsOf: "null".utf8)
+        }
+    }
+
+    private static let hexDigits = Array("0123456789abcdef".utf8)
+
+    private static func writeString(_ text: String, into out: inout [UInt8]) {
+        out.append(UInt8(ascii: "\""))
+        for byte in text.utf8 {
+            switch byte {
+            case UInt8(ascii: "\""): out.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "\"")])
+            case UInt8(ascii: "\\"): out.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "\\")])
+            case UInt8(ascii: "\n"): out.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "n")])
+            case UInt8(ascii: "\r"): out.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "r")])
+            case UInt8(ascii: "\t"): out.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "t")])
+            case 0..<0x20:
+                out.append(contentsOf: Array("\\u00".utf8))
+                out.append(hexDigits[Int(byte >> 4)])
+                out.append(hexDigits[Int(byte & 0x0F)])
+            default:
+                out.append(byte)
+            }
+        }
+        out.append(UInt8(ascii: "\""))
+    }
+}

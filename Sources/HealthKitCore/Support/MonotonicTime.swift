@@ -1,0 +1,28 @@
+/// A type-erased monotonic clock: elapsed time since creation and sleeping, so that every type can take an
+/// injected `some Clock<Duration>` (a fake one in tests) without becoming generic over it.
+struct MonotonicTime: Sendable {
+    /// Time elapsed since this value was created, on the injected clock.
+    let elapsed: @Sendable () -> Duration
+    /// Sleeps for a duration on the injected clock; throws `CancellationError` when cancelled.
+    let sleep: @Sendable (Duration) async throws -> Void
+
+    init<C: Clock>(_ clock: C) where C.Duration == Duration {
+        let origin = clock.now
+        elapsed = { origin.duration(to: clock.now) }
+        sleep = { duration in try await clock.sleep(for: duration) }
+    }
+}
+
+extension Duration {
+    /// The duration in (fractional) milliseconds.
+    var milliseconds: Double {
+        let parts = components
+        return Double(parts.seconds) * 1_000 + Double(parts.attoseconds) / 1e15
+    }
+
+    /// The duration in (fractional) seconds.
+    var seconds: Double {
+        let parts = components
+        return Double(parts.seconds) + Double(parts.attoseconds) / 1e18
+    }
+}

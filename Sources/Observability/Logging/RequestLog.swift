@@ -1,0 +1,42 @@
+public import Logging
+
+/// The one structured log line written per request.
+public enum RequestLog {
+    /// The message of every request line.
+    public static let message: Logger.Message = "request"
+
+    /// Logs `completed` with its request id (and trace id, when there is one): `info` below 500, else
+    /// `warning`. Ids that are not safe are replaced, so a forged value never reaches the log as given.
+    public static func logRequest(
+        _ completed: CompletedRequest,
+        requestID: String,
+        traceID: String? = nil,
+        logger: Logger
+    ) {
+        let level: Logger.Level = completed.status >= 500 ? .warning : .info
+        guard logger.logLevel <= level else { return }
+        logger.log(level: level, message, metadata: metadata(for: completed, requestID: requestID, traceID: traceID))
+    }
+
+    /// The metadata of a request line: `request_id`, `method`, `route`, `status`, `duration_ms` (and
+    /// `trace_id`).
+    public static func metadata(for completed: CompletedRequest, requestID: String, traceID: String?) -> Logger.Metadata {
+        var metadata: Logger.Metadata = [
+            "request_id": .string(RequestID.isValid(requestID) ? requestID : "invalid"),
+            "method": .string(completed.method),
+            "route": .string(completed.route),
+            "status": .stringConvertible(completed.status),
+            "duration_ms": .stringConvertible((completed.duration.seconds * 1_000_000).rounded() / 1000),
+        ]
+        if let traceID, traceID.utf8.count == 32, traceID.utf8.allSatisfy(\.isLowerHexDigit) {
+            metadata["trace_id"] = .string(traceID)
+        }
+        return metadata
+    }
+}
+
+extension UInt8 {
+    fileprivate var isLowerHexDigit: Bool {
+        (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(self) || (UInt8(ascii: "a")...UInt8(ascii: "f")).contains(self)
+    }
+}

@@ -1,0 +1,84 @@
+/// A validated W3C Trace Context `traceparent` value (version `00`).
+///
+/// Only lower-case hex is accepted, the trace id and parent id must not be all zeros, and anything else is
+/// rejected (`nil`), so a malformed header never travels further as given.
+public struct TraceParent: Sendable, Hashable, CustomStringConvertible {
+    /// The header name.
+    public static let headerName = "traceparent"
+
+    /// 32 lower-case hex digits, not all zero.
+    public let traceID: String
+    /// 16 lower-case hex digits, not all zero: the span id of the caller (or, for a child, of this span).
+    public let parentID: String
+    /// The trace flags; bit 0 is `sampled`.
+    public let flags: UInt8
+
+    /// Whether the caller sampled this trace.
+    public var isSampled: Bool { flags & 0x01 != 0 }
+
+    /// The header value: `00-<trace id>-<parent id>-<flags>`.
+    public var headerValue: String { "00-\(traceID)-\(parentID)-\(Self.hex(UInt64(flags), digits: 2))" }
+
+    /// The header value.
+    public var description: String { headerValue }
+
+    /// Parses a `traceparent` header; nil when absent or malformed.
+    public init?(header: String?) {
+        guard let header else { return nil }
+        let bytes = Array(header.utf8)
+        guard bytes.count == 55,
+            bytes[2] == UInt8(ascii: "-"), bytes[35] == UInt8(ascii: "-"), bytes[52] == UInt8(ascii: "-"),
+            bytes[0] == UInt8(ascii: "0"), bytes[1] == UInt8(ascii: "0")
+        else { return nil }
+        let trace = bytes[3..<35]
+        let parent = bytes[36..<52]
+        let flagBytes = bytes[53..<55]
+        guard Self.isLowerHex(trace), Self.isLowerHex(parent), Self.isLowerHex(flagBytes),
+            !trace.allSatisfy({ $0 == UInt8(ascii: "0") }), !parent.allSatisfy({ $0 == UInt8(ascii: "0") }),
+            let flags = UInt8(String(decoding: flagBytes, as: UTF8.self), radix: 16)
+        else { return nil }
+        self.traceID = String(decoding: trace, as: UTF8.self)
+        self.parentID = String(decoding: parent, as: UTF8.self)
+        self.flags = flags
+    }
+
+    private init(uncheckedTraceID traceID: String, parentID: String, flags: UInt8) {
+        self.traceID = traceID
+        self.parentID = parentID
+        self.flags = flags
+    }
+
+    /// A new root trace with a random trace id and span id.
+    public static func generate(sampled: Bool = true) -> TraceParent {
+        let high = randomNonZero()
+        let low = UInt64.random(in: .min ... .max)
+        return TraceParent(
+            uncheckedTraceID: hex(high, digits: 16) + hex(low, digits: 16),
+            parentID: hex(randomNonZero(), digits: 16),
+            flags: sampled ? 0x01 : 0x00
+        )
+    }
+
+    /// The `traceparent` to send downstream from this server's span: same trace, a new span id, same flags.
+    public func child() -> TraceParent {
+        var spanID = Self.hex(Self.randomNonZero(), digits: 16)
+        while spanID == parentID { spanID = Self.hex(Self.randomNonZero(), digits: 16) }
+        return TraceParent(uncheckedTraceID: traceID, parentID: spanID, flags: flags)
+    }
+
+    private static func isLowerHex(_ bytes: ArraySlice<UInt8>) -> Bool {
+        bytes.allSatisfy { byte in
+            (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(byte)
+                || (UInt8(ascii: "a")...UInt8(ascii: "f")).contains(byte)
+        }
+    }
+
+    private static func randomNonZero() -> UInt64 {
+        UInt64.random(in: 1 ... .max)
+    }
+
+    private static func hex(_ value: UInt64, digits: Int) -> String {
+        let text = String(value, radix: 16)
+        return String(repeating: "0", count: max(0, digits - text.utf8.count)) + text
+    }
+}

@@ -1,0 +1,4 @@
+import CoursedApp
+import Foundation
+
+exit(await CoursedMain.run(Array(CommandLine.arguments.dropFirst())))

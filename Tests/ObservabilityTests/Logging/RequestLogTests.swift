@@ -1,0 +1,70 @@
+import Logging
+import MetricsTestKit
+import Observability
+import Testing
+
+@Suite struct RequestLogTests {
+    @Test func oneStructuredLinePerRequest() throws {
+        let capture = LogCapture()
+        let monitor = RequestMonitor(factory: TestMetrics())
+        let completed = monitor.record(method: "GET", route: "/api/courses/{id}", status: 200, duration: .microseconds(1500))
+        RequestLog.logRequest(
+            completed, requestID: "req-1", traceID: "4bf92f3577b34da6a3ce929d0e0e4736", logger: capture.logger()
+        )
+
+        let log = try #require(capture.logs.first)
+        #expect(capture.logs.count == 1)
+        #expect(log.level == .info)
+        #expect(log.message == "request")
+        #expect(log.metadata["request_id"] == "req-1")
+        #expect(log.metadata["method"] == "GET")
+        #expect(log.metadata["route"] == "/api/courses/{id}")
+        #expect(log.metadata["status"]?.description == "200")
+        #expect(log.metadata["duration_ms"]?.description == "1.5")
+        #expect(log.metadata["trace_id"] == "4bf92f3577b34da6a3ce929d0e0e4736")
+    }
+
+    @Test func serverErrorsAreWarningsAndForgedIdsNeverReachTheLog() throws {
+        let capture = LogCapture()
+        let completed = RequestMonitor(factory: TestMetrics())
+            .record(method: "POST", route: nil, status: 503, duration: .milliseconds(3))
+        RequestLog.logRequest(
+            completed, requestID: "evil\r\ninjected: yes", traceID: "not-a-trace\n", logger: capture.logger()
+        )
+        let log = try #require(capture.logs.first)
+        #expect(log.level == .warning)
+        #expect(log.metadata["request_id"] == "invalid")
+        #expect(log.metadata["route"] == "unmatched")
+        #expect(log.metadata["trace_id"] == nil)
+    }
+
+    @Test func unhandledErrorsAreCountedAndLoggedButTheirTextStaysInTheLog() throws {
+        struct LeakyError: Error, CustomStringConvertible {
+            var description: String { "connection to postgres://app:hunter2@db/coursed failed" }
+        }
+        let metrics = TestMetrics()
+        let capture = LogCapture()
+        let recorder = ErrorRecorder(factory: metrics, logger: capture.logger(), routes: RouteLabeler())
+
+        recorder.record(LeakyError(), method: "GET", route: "/api/courses", requestID: "req-9")
+        recorder.record(LeakyError(), method: "GET", route: "/api/courses", requestID: "req-10")
+
+        let counters = metrics.counters(label: "http_server_errors_total")
+        #expect(counters.count == 1)
+        #expect(counters.first?.totalValue == 2)
+        let dimensions = Dictionary(uniqueKeysWithValues: counters.first?.dimensions ?? [])
+        #expect(dimensions["http_route"] == "/api/courses")
+        #expect(dimensions["http_request_method"] == "GET")
+        let errorType = try #require(dimensions["error_type"])
+        #expect(errorType == "LeakyError")
+        #expect(errorType.utf8.count <= 64)
+        let log = try #require(capture.logs.first)
+        #expect(log.level == .error)
+        #expect(log.metadata["request_id"] == "req-9")
+        #expect(log.metadata["route"] == "/api/courses")
+        let message = log.metadata["error_message"]?.description ?? ""
+        #expect(message.contains("app:***@db"))
+        #expect(!message.contains("hunter2"))
+        #expect(!ErrorRecorder.clientMessage.contains("postgres"))
+    }
+}

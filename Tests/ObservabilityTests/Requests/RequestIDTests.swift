@@ -1,0 +1,30 @@
+import Foundation
+import Observability
+import Testing
+
+@Suite struct RequestIDTests {
+    @Test(arguments: ["abc-123", "a", "req_01:2.3-x", String(repeating: "z", count: 128), "0f8fad5b-d9cb-469f-a165"])
+    func safeIdsAreKept(id: String) {
+        #expect(RequestID.sanitize(id) == id)
+    }
+
+    @Test(arguments: [
+        "", String(repeating: "z", count: 129), "abc\r\nSet-Cookie: x=1", "abc\n", "a b", "caf\u{E9}", "\u{1F600}",
+        "id\u{0}", "<script>", "a\"b", "a/b", "a%0d%0a", String(repeating: "\u{E9}", count: 64),
+    ])
+    func hostileIdsAreReplacedByAFreshUUID(id: String) {
+        let sanitized = RequestID.sanitize(id)
+        #expect(sanitized != id)
+        #expect(UUID(uuidString: sanitized) != nil)
+        #expect(RequestID.isValid(sanitized))
+        #expect(!sanitized.contains("\r") && !sanitized.contains("\n"))
+    }
+
+    @Test func missingHeaderGetsAFreshIdEachTime() {
+        let first = RequestID.sanitize(nil)
+        let second = RequestID.sanitize(nil)
+        #expect(first != second)
+        #expect(first.utf8.allSatisfy { $0 < 0x80 })
+        #expect(first == first.lowercased())
+    }
+}
