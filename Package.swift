@@ -1,12 +1,16 @@
 // swift-tools-version:6.1
 import PackageDescription
 
-/// Upcoming features every target of ours builds with (as Hummingbird does).
-let strictSettings: [SwiftSetting] = [
+/// Upcoming features every target of ours builds with (as Hummingbird does). CI sets COURSED_WARNINGS_AS_ERRORS
+/// so that warnings fail our targets only (`-Xswiftc` would reach the dependencies too).
+var strictSettings: [SwiftSetting] = [
     .enableUpcomingFeature("ExistentialAny"),
     .enableUpcomingFeature("MemberImportVisibility"),
     .enableUpcomingFeature("InternalImportsByDefault"),
 ]
+if Context.environment["COURSED_WARNINGS_AS_ERRORS"] != nil {
+    strictSettings.append(.unsafeFlags(["-warnings-as-errors"]))
+}
 
 let package = Package(
     name: "coursed",

@@ -90,7 +90,7 @@ struct FilterTests {
 
     @Test(arguments: [
         ("status=deleted", "status"), ("status=Published", "status"), ("difficulty=expert", "difficulty"),
-        ("instructor_id=42", "instructor_id"), ("instructor_id=", "instructor_id"),
+        ("instructor_id=42", "instructor_id"),
         ("q=\(String(repeating: "q", count: 201))", "q"), ("q=a%00b", "q"), ("category=a%00b", "category"),
     ])
     func badFilterIs422(query: String, field: String) async throws {

@@ -1,9 +1,6 @@
 /// What `serve` refuses before it starts: missing required values, unsupported modes, weak production settings.
 enum StartupChecks {
     static func verify(_ configuration: AppConfiguration) throws {
-        if let first = configuration.missingRequired.first {
-            throw ConfigurationError(key: first, reason: "is required")
-        }
         if configuration.environment == "production" {
             let problems = SecurityCheck().problems(.init(configuration))
             if !problems.isEmpty {
@@ -12,6 +9,7 @@ enum StartupChecks {
                     code: 1, message: "refusing to start in production: \(problems.count) security problem(s)")
             }
         }
+        if let first = configuration.missingRequired.first { throw first }
         if configuration.cache.clusterMode {
             throw ConfigurationError(
                 key: "cache.cluster_mode", reason: "Redis cluster mode is not supported yet; set it to false")

@@ -14,7 +14,7 @@ public struct AppConfiguration: Sendable {
     /// `ADMIN_EMAIL` / `ADMIN_PASSWORD`: the admin made sure to exist at start-up.
     public var admin: (email: String, password: Secret)?
     /// Required keys whose value was missing (`${VAR}` with VAR unset): start-up refuses them.
-    public var missingRequired: [String] = []
+    public var missingRequired: [ConfigurationError] = []
 
     public init() {}
 

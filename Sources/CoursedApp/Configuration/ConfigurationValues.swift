@@ -5,7 +5,7 @@ struct ConfigurationValues {
     let yaml: [String: Any]
     let environment: [String: String]
     let envName: String
-    var missing: [String] = []
+    var missing: [ConfigurationError] = []
 
     init(yaml: [String: Any], environment: [String: String], envName: String) throws {
         self.yaml = yaml
@@ -31,7 +31,7 @@ struct ConfigurationValues {
             switch try Interpolation.fill(scalar, environment: environment) {
             case .value(let value): return value.isEmpty ? nil : value
             case .missing(let variable):
-                missing.append("\(key) (environment variable \(variable) is not set)")
+                missing.append(ConfigurationError(key: key, reason: "is required, but environment variable \(variable) is not set"))
                 return nil
             }
         } catch {

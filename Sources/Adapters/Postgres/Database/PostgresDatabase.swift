@@ -75,7 +75,7 @@ public final class PostgresDatabase: Sendable {
         }
         do {
             return try await replica.withConnection(retryingOnConnectionLoss: true, body)
-        } catch let error as PostgresError where error.code != .server || error.isUnavailable {
+        } catch let error as PostgresError where error.isUnavailable {
             return try await primary.withConnection(retryingOnConnectionLoss: true, body)
         }
     }

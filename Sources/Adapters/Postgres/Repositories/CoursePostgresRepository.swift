@@ -1,0 +1,125 @@
+public import CourseDomain
+public import Foundation
+
+/// Courses in PostgreSQL (`courses` of migration 001), listed newest first with keyset pagination.
+public struct CoursePostgresRepository: CourseRepository {
+    static let columns =
+        "id, title, description, instructor_id, category, difficulty, metadata, status, created_at, updated_at"
+    private let database: PostgresDatabase
+
+    /// A repository over `database` (listing and detail reads may go to its replica, see `PostgresDatabase`).
+    public init(database: PostgresDatabase) {
+        self.database = database
+    }
+
+    /// Stores a new course; `conflict` when the id is taken.
+    public func insert(_ course: Course) async throws -> Course {
+        try Self.checkLengths(course)
+        let parameters: [any PostgresEncodable] = [
+            course.id, course.title, course.description, course.instructorID, course.category,
+            course.difficulty?.rawValue, PostgresJSON.encode(course.metadata), course.status.rawValue,
+            course.createdAt, course.updatedAt,
+        ]
+        return try await mapped {
+            try await database.write { connection in
+                let result = try connection.query(
+                    """
+                    INSERT INTO courses (\(Self.columns))
+                    VALUES ($1::uuid, $2, $3, $4::uuid, $5, $6, $7::jsonb, $8, $9::timestamptz, $10::timestamptz)
+                    RETURNING \(Self.columns)
+                    """, parameters)
+                return try Self.course(from: try UserPostgresRepository.single(result))
+            }
+        }
+    }
+
+    /// The course with this id, whatever its status.
+    public func course(id: UUID) async throws -> Course? {
+        try await mapped {
+            try await database.read { connection in
+                let result = try connection.query("SELECT \(Self.columns) FROM courses WHERE id = $1::uuid", [id])
+                return try result.first.map(Self.course(from:))
+            }
+        }
+    }
+
+    /// One page of courses matching `query`, `ORDER BY created_at DESC, id DESC`, after `query.after`.
+    public func list(_ query: CourseQuery) async throws -> CoursePage {
+        let (sql, parameters) = Self.listStatement(query)
+        let limit = max(0, query.limit)
+        return try await mapped {
+            try await database.read { connection in
+                let rows = try connection.query(sql, parameters).rows
+                let items = try rows.prefix(limit).map(Self.course(from:))
+                let next = rows.count > limit ? items.last.map(CourseCursor.init(after:)) : nil
+                return CoursePage(items: items, nextCursor: next)
+            }
+        }
+    }
+
+    /// Replaces a stored course (its `created_at` is kept); `notFound` when missing.
+    public func update(_ course: Course) async throws -> Course {
+        try Self.checkLengths(course)
+        let parameters: [any PostgresEncodable] = [
+            course.id, course.title, course.description, course.instructorID, course.category,
+            course.difficulty?.rawValue, PostgresJSON.encode(course.metadata), course.status.rawValue,
+            course.updatedAt,
+        ]
+        let stored: Course? = try await mapped {
+            try await database.write { connection in
+                let result = try connection.query(
+                    """
+                    UPDATE courses SET title = $2, description = $3, instructor_id = $4::uuid, category = $5,
+                        difficulty = $6, metadata = $7::jsonb, status = $8, updated_at = $9::timestamptz
+                    WHERE id = $1::uuid
+                    RETURNING \(Self.columns)
+                    """, parameters)
+                return try result.first.map(Self.course(from:))
+            }
+        }
+        guard let stored else { throw DomainError.notFound("course not found") }
+        return stored
+    }
+
+    /// Deletes a course; whether it existed.
+    public func delete(id: UUID) async throws -> Bool {
+        try await mapped {
+            try await database.write { connection in
+                try connection.query("DELETE FROM courses WHERE id = $1::uuid", [id]).affectedRows > 0
+            }
+        }
+    }
+
+    private func mapped<T>(_ body: () async throws -> T) async throws -> T {
+        do {
+            return try await body()
+        } catch {
+            throw RepositoryErrorMapping.map(error) { _ in DomainError.conflict("course id already exists") }
+        }
+    }
+
+    private static func checkLengths(_ course: Course) throws {
+        try RepositoryErrorMapping.checkLength(course.title, limit: 500, field: "title")
+        try RepositoryErrorMapping.checkLength(course.category, limit: 100, field: "category")
+    }
+
+    static func course(from row: PostgresRow) throws -> Course {
+        let statusText = try row.decode("status", as: String.self)
+        guard let status = CourseStatus(rawValue: statusText) else {
+            throw PostgresError(code: .decodingFailed, message: "column \"status\" holds an unknown status")
+        }
+        var difficulty: Difficulty?
+        if let text = try row.decodeIfPresent("difficulty", as: String.self) {
+            guard let value = Difficulty(rawValue: text) else {
+                throw PostgresError(code: .decodingFailed, message: "column \"difficulty\" holds an unknown value")
+            }
+            difficulty = value
+        }
+        return Course(
+            id: try row.decode("id"), title: try row.decode("title"), description: try row.decodeIfPresent("description"),
+            instructorID: try row.decodeIfPresent("instructor_id"), category: try row.decodeIfPresent("category"),
+            difficulty: difficulty,
+            metadata: try PostgresJSON.decodeObject(try row.decode("metadata"), column: "metadata"), status: status,
+            createdAt: try row.decode("created_at"), updatedAt: try row.decode("updated_at"))
+    }
+}

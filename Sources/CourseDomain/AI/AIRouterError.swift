@@ -1,0 +1,96 @@
+/// Why `AIRouter` could not produce an answer.
+public enum AIRouterError: Error, Sendable, Equatable {
+    /// No provider is configured (HTTP 503).
+    case noProviders
+    /// The platform budget, or every provider's own rate limit, is used up: retry after this many seconds
+    /// (HTTP 429 with `Retry-After`).
+    case exhausted(retryAfterSeconds: Int)
+    /// The shared budget store could not be asked (HTTP 503).
+    case budgetUnavailable
+    /// Every provider failed otherwise (HTTP 503 when all failures are temporary, else 502).
+    case providersFailed([ProviderAttempt])
+
+    /// When a caller may retry: for `.exhausted`, and for `.providersFailed` when every provider is cooling down
+    /// or failed temporarily (the earliest cooldown end).
+    public var retryAfterSeconds: Int? {
+        switch self {
+        case .exhausted(let seconds): return seconds
+        case .noProviders, .budgetUnavailable: return nil
+        case .providersFailed(let attempts):
+            return attempts.compactMap(\.cooldownSeconds).min()
+        }
+    }
+
+    /// Whether every failure was temporary (overload, 5xx, timeout, transport, cooling down): 503 rather than 502.
+    public var isTemporary: Bool {
+        switch self {
+        case .noProviders, .budgetUnavailable, .exhausted: return true
+        case .providersFailed(let attempts): return attempts.allSatisfy(\.isTemporary)
+        }
+    }
+
+    /// The domain error the HTTP edge renders: 503 without providers, 429 when exhausted, 503 or 502 when
+    /// providers failed. Its message names no provider detail.
+    public var domainError: DomainError {
+        switch self {
+        case .noProviders:
+            return .unavailable("no AI provider is configured")
+        case .exhausted(let seconds):
+            return .rateLimited("the AI budget is exhausted, retry later", retryAfterSeconds: seconds)
+        case .budgetUnavailable:
+            return .unavailable("the AI budget cannot be checked right now", retryAfterSeconds: 5)
+        case .providersFailed:
+            if isTemporary {
+                return .unavailable("the AI providers are unavailable", retryAfterSeconds: retryAfterSeconds)
+            }
+            return DomainError(.badGateway, "the AI provider gave no usable answer")
+        }
+    }
+}
+
+/// What happened to one provider during a routed call.
+public struct ProviderAttempt: Sendable, Equatable {
+    /// How the provider was passed over.
+    public enum Outcome: Sendable, Equatable {
+        /// Called, and it failed.
+        case failed(ProviderFailure)
+        /// Not called: it is cooling down after `after` for `remainingSeconds` more.
+        case coolingDown(remainingSeconds: Int, after: ProviderFailure)
+    }
+
+    public var provider: String
+    public var outcome: Outcome
+
+    public init(provider: String, outcome: Outcome) {
+        self.provider = provider
+        self.outcome = outcome
+    }
+
+    /// The seconds until the provider may be called again, when known.
+    var cooldownSeconds: Int? {
+        switch outcome {
+        case .coolingDown(let remaining, _): return remaining
+        case .failed(.rateLimited(let seconds)), .failed(.overloaded(let seconds)): return seconds
+        case .failed: return nil
+        }
+    }
+
+    /// A 429 now, or a cooldown that a 429 started.
+    var isRateLimited: Bool {
+        switch outcome {
+        case .failed(.rateLimited), .coolingDown(_, .rateLimited): return true
+        default: return false
+        }
+    }
+
+    var isTemporary: Bool {
+        switch outcome {
+        case .coolingDown: return true
+        case .failed(let failure):
+            switch failure {
+            case .rateLimited, .overloaded, .serverError, .timeout, .transport: return true
+            case .invalidResponse, .rejected: return false
+            }
+        }
+    }
+}

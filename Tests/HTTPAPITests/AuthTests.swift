@@ -1,0 +1,161 @@
+import CourseDomain
+import Foundation
+import HTTPAPI
+import HTTPTypes
+import Testing
+
+/// Authentication failures: missing, forged, expired and orphaned tokens; login and register edge cases.
+struct AuthTests {
+    static func base64URL(_ text: String) -> String {
+        Data(text.utf8).base64EncodedString().replacingOccurrences(of: "+", with: "-")
+            .replacingOccurrences(of: "/", with: "_").replacingOccurrences(of: "=", with: "")
+    }
+
+    /// The protected routes, each with a body it would accept.
+    static func protectedRoutes(courseID: String, userID: String) -> [(HTTPRequest.Method, String, String?)] {
+        [
+            (.get, "/api/me", nil), (.post, "/api/courses", #"{"title":"T"}"#),
+            (.patch, "/api/courses/\(courseID)", #"{"title":"T"}"#), (.delete, "/api/courses/\(courseID)", nil),
+            (.patch, "/api/users/\(userID)", #"{"role":"admin"}"#),
+        ]
+    }
+
+    /// Tokens that must all be refused, for `user` (an admin).
+    static func forgedTokens(_ api: TestAPI, user: Caller) async throws -> [(String, String)] {
+        let now = Int(api.clock.now().timeIntervalSince1970)
+        let claims = #"{"sub":"\#(user.id)","role":"admin","exp":\#(now + 3600),"iat":\#(now)}"#
+        let real = try #require(user.token)
+        let parts = real.split(separator: ".").map(String.init)
+        let foreign = await JWTTokenService(secret: "another-secret-of-the-same-length-as-ours!!")
+        let orphan = User(
+            id: UUID(), email: "ghost@example.com", passwordHash: "x", role: .admin, createdAt: api.clock.now(),
+            updatedAt: api.clock.now())
+        return [
+            ("alg none", base64URL(#"{"alg":"none","typ":"JWT"}"#) + "." + base64URL(claims) + "."),
+            ("alg none, no dot", base64URL(#"{"alg":"none","typ":"JWT"}"#) + "." + base64URL(claims)),
+            ("alg none with a signature", base64URL(#"{"alg":"none"}"#) + "." + base64URL(claims) + "." + parts[2]),
+            ("alg NONE", base64URL(#"{"alg":"NONE","typ":"JWT"}"#) + "." + base64URL(claims) + "."),
+            ("foreign secret", try await foreign.issue(for: try #require(await api.users.user(id: UUID(uuidString: user.id)!)))),
+            ("payload swapped", parts[0] + "." + base64URL(claims) + "." + parts[2]),
+            ("signature cut", parts[0] + "." + parts[1] + "."),
+            ("signature flipped", parts[0] + "." + parts[1] + "." + String(parts[2].reversed())),
+            ("unknown user", try await api.tokens.issue(for: orphan)),
+            ("garbage", "garbage"), ("three garbage parts", "a.b.c"), ("huge", String(repeating: "a", count: 5000)),
+            ("non-ASCII", "ťøķêñ.ťøķêñ.ťøķêñ"),
+        ]
+    }
+
+    @Test func protectedRoutesWithoutATokenAre401() async throws {
+        try await withAPI { api in
+            let owner = try await api.makeUser(.instructor)
+            let id = try await api.course(owner: owner, status: .published)
+            for (method, path, body) in Self.protectedRoutes(courseID: id, userID: owner.id) {
+                let response = try await api.send(method, path, json: body)
+                #expect(response.code == 401, "\(method) \(path)")
+                #expect(response.errorCode == "unauthorized")
+            }
+        }
+    }
+
+    @Test func forgedTokensAre401Everywhere() async throws {
+        try await withAPI { api in
+            let admin = try await api.makeUser(.admin)
+            let id = try await api.course(owner: admin, status: .published)
+            for (label, token) in try await Self.forgedTokens(api, user: admin) {
+                let routes = Self.protectedRoutes(courseID: id, userID: admin.id) + [
+                    (.get, "/api/courses", nil), (.get, "/api/courses/\(id)", nil),
+                ]
+                for (method, path, body) in routes {
+                    let response = try await api.send(method, path, token: token, json: body)
+                    #expect(response.code == 401, "\(label): \(method) \(path) -> \(response.code)")
+                }
+            }
+            #expect(try await api.send(.get, "/api/me", token: admin.token).code == 200, "the real token still works")
+        }
+    }
+
+    @Test(arguments: ["Basic dXNlcjpwYXNz", "Bearer", "Bearer ", "Token abc", "bearer", "Bearer a b"])
+    func malformedAuthorizationHeaderIs401(header: String) async throws {
+        try await withAPI { api in
+            var headers = HTTPFields()
+            headers[.authorization] = header
+            let response = try await api.send(.get, "/api/me", headers: headers)
+            #expect(response.code == 401, "'\(header)'")
+        }
+    }
+
+    @Test func expiredTokenIs401() async throws {
+        try await withAPI { api in
+            let user = try await api.register()
+            api.clock.advance(3599)
+            #expect(try await api.send(.get, "/api/me", token: user.token).code == 200)
+            api.clock.advance(2)
+            let response = try await api.send(.get, "/api/me", token: user.token)
+            #expect(response.code == 401)
+            #expect(response.errorCode == "unauthorized")
+            #expect(try await api.send(.get, "/api/courses", token: user.token).code == 401)
+            let fresh = try await api.login(email: user.email)
+            #expect(try await api.send(.get, "/api/me", token: fresh).code == 200)
+        }
+    }
+
+    @Test func lowerCaseBearerSchemeIsAccepted() async throws {
+        try await withAPI { api in
+            let user = try await api.register()
+            var headers = HTTPFields()
+            headers[.authorization] = "bearer \(user.token!)"
+            #expect(try await api.send(.get, "/api/me", headers: headers).code == 200)
+        }
+    }
+
+    @Test func unknownEmailAndWrongPasswordGetTheSameAnswer() async throws {
+        try await withAPI { api in
+            let user = try await api.register()
+            let attempts = [
+                jsonBody(["email": "nobody@example.com", "password": .string(TestAPI.password)]),
+                jsonBody(["email": .string(user.email), "password": "wrong password"]),
+                jsonBody(["email": .string(user.email.uppercased()), "password": "wrong password"]),
+                jsonBody(["email": "not an email", "password": .string(TestAPI.password)]),
+                jsonBody(["email": .string(user.email), "password": .string(String(repeating: "x", count: 100))]),
+                jsonBody(["email": .string(user.email), "password": ""]),
+            ]
+            var answers: Set<String> = []
+            for body in attempts {
+                let response = try await api.send(.post, "/api/auth/login", json: body)
+                #expect(response.code == 401, "\(body): \(response.text)")
+                #expect(response.errorCode == "unauthorized")
+                answers.insert(response.errorMessage ?? "")
+            }
+            #expect(answers.count == 1, "one message for every failure: \(answers)")
+        }
+    }
+
+    @Test func registerDuplicateEmailInAnotherCaseIs409() async throws {
+        try await withAPI { api in
+            let user = try await api.register(email: "Dup@Example.com")
+            #expect(user.email == "Dup@Example.com")
+            for email in ["dup@example.com", "DUP@EXAMPLE.COM", " dup@example.com "] {
+                let body = jsonBody(["email": .string(email), "password": "another password"])
+                let response = try await api.send(.post, "/api/auth/register", json: body)
+                #expect(response.code == 409, "\(email)")
+                #expect(response.errorCode == "conflict")
+            }
+            #expect(try await api.login(email: "dup@example.com").isEmpty == false, "the first password still works")
+        }
+    }
+
+    @Test func registerMakesAStudentWhateverTheBodySays() async throws {
+        try await withAPI { api in
+            let body = #"{"email":"sneaky@example.com","password":"password123","role":"admin","name":"Ada"}"#
+            let response = try await api.send(.post, "/api/auth/register", json: body)
+            #expect(response.code == 201)
+            #expect(response.json?["user"]?["role"]?.stringValue == "student")
+            #expect(response.json?["user"]?["name"]?.stringValue == "Ada")
+            let token = try #require(response.json?["token"]?.stringValue)
+            #expect(token.split(separator: ".").count == 3)
+            let me = try await api.send(.get, "/api/me", token: token)
+            #expect(me.json?["role"]?.stringValue == "student")
+            #expect(me.json == response.json?["user"])
+        }
+    }
+}

@@ -1,0 +1,18 @@
+#!/usr/bin/env bash
+# The test command: installs what is missing, starts Postgres, Redis and an S3 server on loopback in a
+# temporary directory, runs the whole suite (unit and real-service tests), and stops the services.
+# Extra arguments go to `swift test` (e.g. --filter HTTPAPITests).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+scripts/install-deps.sh
+
+services_dir="$(mktemp -d /tmp/coursed-test-services.XXXXXX)"
+chmod 755 "$services_dir"
+cleanup() { scripts/test-services.sh stop "$services_dir" >/dev/null 2>&1 || true; rm -rf "$services_dir"; }
+trap cleanup EXIT
+scripts/test-services.sh start "$services_dir"
+# shellcheck source=/dev/null
+source "$services_dir/env"
+
+swift build --build-tests
+swift test --skip-build --parallel "$@"
