@@ -1,25 +1,38 @@
 public import CourseDomain
+public import HealthKitCore
 public import HTTPTypes
 public import Hummingbird
+public import Prometheus
 
 /// Everything the router needs, composed by the app: use cases, optional operational endpoints and settings.
 public struct APIServices: Sendable {
     public var accounts: AccountService
     public var catalog: CatalogService
+    /// The AI outline use case (with no provider configured, it answers 503).
+    public var outlines: OutlineService
     public var settings: APISettings
+    /// Health and readiness.
+    public var health: HealthEndpoints
+    /// `/metrics`; absent when the app did not install a Prometheus factory.
+    public var metrics: MetricsEndpoint?
     /// Extra routes registered by other parts of the app (health, metrics, outline), after the core ones.
     public var extraRoutes: [@Sendable (Router<APIRequestContext>) -> Void]
     /// Middleware that runs inside the edge, around every route (request monitoring, tracing).
     public var middlewares: [any MiddlewareProtocol<Request, Response, APIRequestContext>]
 
     public init(
-        accounts: AccountService, catalog: CatalogService, settings: APISettings = APISettings(),
+        accounts: AccountService, catalog: CatalogService, outlines: OutlineService? = nil, settings: APISettings = APISettings(),
+        health: HealthEndpoints? = nil, metrics: MetricsEndpoint? = nil,
         extraRoutes: [@Sendable (Router<APIRequestContext>) -> Void] = [],
         middlewares: [any MiddlewareProtocol<Request, Response, APIRequestContext>] = []
     ) {
         self.accounts = accounts
         self.catalog = catalog
+        self.outlines =
+            outlines ?? OutlineService(courses: catalog.repository, router: nil, clock: SystemWallClock())
         self.settings = settings
+        self.health = health ?? .unchecked(version: settings.version)
+        self.metrics = metrics
         self.extraRoutes = extraRoutes
         self.middlewares = middlewares
     }

@@ -9,15 +9,12 @@ public func buildRouter(_ services: APIServices) -> Router<APIRequestContext> {
     let auth = Authentication(accounts: services.accounts)
     AccountRoutes(accounts: services.accounts, auth: auth).register(on: router)
     CourseRoutes(catalog: services.catalog, auth: auth).register(on: router)
+    OutlineRoutes(outlines: services.outlines, auth: auth).register(on: router)
     MetaRoutes().register(on: router)
-    router.get("/api/health/live") { _, _ in
-        JSONResponse.make { writer in
-            writer.beginObject()
-            writer.key("status")
-            writer.string("ok")
-            writer.endObject()
-        }
+    if let metrics = services.metrics {
+        MetricsRoutes(registry: metrics.registry, beforeScrape: metrics.beforeScrape).register(on: router)
     }
+    HealthRoutes(endpoints: services.health).register(on: router)
     for extra in services.extraRoutes { extra(router) }
     return router
 }

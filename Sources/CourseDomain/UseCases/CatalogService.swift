@@ -71,6 +71,9 @@ public struct CatalogService: Sendable {
         guard try await courses.delete(id: id) else { throw DomainError.notFound("course not found") }
     }
 
+    /// The repository this catalogue reads and writes.
+    public var repository: any CourseRepository { courses }
+
     private func existing(_ id: UUID) async throws -> Course {
         guard let course = try await courses.course(id: id) else { throw DomainError.notFound("course not found") }
         return course

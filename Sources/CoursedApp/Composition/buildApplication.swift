@@ -25,7 +25,8 @@ public func buildApplication(configuration: AppConfiguration, logger: Logger) as
     }
     let services = APIServices(
         accounts: accounts, catalog: catalog,
-        settings: APISettings(corsOrigins: configuration.security.corsOrigins, version: CoursedVersion.current))
+        settings: APISettings(corsOrigins: configuration.security.corsOrigins, version: CoursedVersion.current),
+        metrics: MetricsEndpoint(registry: MetricsBootstrap.registry()))
     let router = buildRouter(services)
     return Application(
         router: router,

@@ -94,7 +94,10 @@ public struct GeminiTextGenerator: TextGenerator {
         logger.info(
             "gemini call failed",
             metadata: ["status": "\(response.status)", "type": "\(ProviderHTTP.clean(status, removing: configuration.apiKey))"])
-        return ProviderHTTP.failure(status: response.status, retryAfter: retryAfter, message: message)
+        // Gemini answers a bad key with 400 INVALID_ARGUMENT; it is this provider's problem, like a 401.
+        let keyInvalid = envelope?.error.details?.contains { $0.reason == "API_KEY_INVALID" } == true
+        return ProviderHTTP.failure(
+            status: keyInvalid ? 401 : response.status, retryAfter: retryAfter, message: message)
     }
 
     /// `"30s"`, `"1.5s"` -> whole seconds, rounded up.
@@ -105,8 +108,7 @@ public struct GeminiTextGenerator: TextGenerator {
 
     /// A model id with anything but `[A-Za-z0-9._-]` percent-encoded, so it stays one path segment.
     static func pathSafe(_ model: String) -> String {
-        var allowed = CharacterSet.alphanumerics
-        allowed.insert(charactersIn: "-._")
+        let allowed = CharacterSet(charactersIn: "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-._")
         return model.addingPercentEncoding(withAllowedCharacters: allowed) ?? model
     }
 }

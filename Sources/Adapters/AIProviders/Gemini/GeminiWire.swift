@@ -46,10 +46,13 @@ enum GeminiWire {
         struct Detail: Decodable {
             var type: String?
             var retryDelay: String?
+            /// `google.rpc.ErrorInfo`'s reason, e.g. `API_KEY_INVALID`.
+            var reason: String?
 
             enum CodingKeys: String, CodingKey {
                 case type = "@type"
                 case retryDelay
+                case reason
             }
         }
 

@@ -104,6 +104,12 @@ public final class PostgresConnection: @unchecked Sendable {
         try prepareSession()
     }
 
+    /// Drops every session setting a caller changed (`RESET ALL`) and applies the adapter's own again. Blocks.
+    func resetSession() throws {
+        try execute("RESET ALL")
+        try prepareSession()
+    }
+
     private func prepareSession() throws {
         var settings = "SET TimeZone TO 'UTC'; SET DateStyle TO 'ISO, YMD'; SET client_encoding TO 'UTF8'"
         if let timeout = configuration.statementTimeout {

@@ -1,6 +1,6 @@
 public import Logging
 public import NIOCore
-import NIOPosix
+public import NIOPosix
 import NIOSSL
 
 /// A Redis client over SwiftNIO: pooled connections, pipelining, timeouts, TLS and a circuit breaker.

@@ -1,0 +1,119 @@
+public import Foundation
+public import Persistence
+
+/// Applies the migration planner's plan to PostgreSQL (`coursed migrate`), safely from many processes at once.
+///
+/// A run holds one pooled connection throughout: it takes a session advisory lock (so concurrent runs serialise
+/// and each migration is applied exactly once), creates `schema_migrations` if missing, reads the history, asks
+/// `MigrationPlanner` for the plan, then for each migration runs `BEGIN`, its transactional statements, the history
+/// row, `COMMIT` (any failure: `ROLLBACK`, nothing recorded), then its post-transaction statements one by one.
+/// A migration with post-transaction statements is recorded with a `NULL` `duration_ms` until they all ran, so an
+/// interrupted run is finished by the next one (the planner's `.finishPostTransaction`).
+public struct PostgresMigrationRunner: Sendable {
+    /// `pg_advisory_lock` key shared by every `coursed migrate` ("coursed!" in ASCII).
+    public static let defaultLockKey: Int64 = 0x636F_7572_7365_6421
+
+    private let pool: PostgresConnectionPool
+    private let lockKey: Int64
+    private let lockTimeout: Duration?
+
+    /// A runner over `pool`; `lockTimeout` bounds the wait for another run's lock (`nil`: wait as long as it runs).
+    public init(pool: PostgresConnectionPool, lockKey: Int64 = defaultLockKey, lockTimeout: Duration? = .seconds(900)) {
+        self.pool = pool
+        self.lockKey = lockKey
+        self.lockTimeout = lockTimeout
+    }
+
+    /// Applies every pending migration of `files`, calling `progress` after each; returns what it did.
+    ///
+    /// Throws `MigrationError` when the planner refuses (drift, unsafe file) before anything runs,
+    /// `PostgresMigrationError` when a statement fails, `PostgresError` for connection and lock failures.
+    @discardableResult
+    public func migrate(
+        files: [MigrationFile], progress: @escaping @Sendable (MigrationProgress) -> Void = { _ in }
+    ) async throws -> [MigrationProgress] {
+        let lockKey = lockKey
+        let lockTimeout = lockTimeout
+        return try await pool.withConnection { connection in
+            try connection.execute("SET statement_timeout TO 0")
+            defer { try? connection.resetSession() }
+            try Self.lock(connection, key: lockKey, timeout: lockTimeout)
+            defer { _ = try? connection.query("SELECT pg_advisory_unlock($1::bigint)", [lockKey]) }
+            try connection.execute(
+                """
+                CREATE TABLE IF NOT EXISTS schema_migrations (
+                    version varchar(255) PRIMARY KEY,
+                    checksum text NOT NULL,
+                    applied_at timestamptz NOT NULL DEFAULT now(),
+                    duration_ms bigint
+                )
+                """)
+            let plan = try MigrationPlanner.plan(files: files, applied: try Self.history(connection))
+            var done: [MigrationProgress] = []
+            for migration in plan.migrations {
+                let step = try Self.run(migration, on: connection)
+                done.append(step)
+                progress(step)
+            }
+            return done
+        }
+    }
+
+    /// Loads `directory` (`migrations/`) and applies what is pending; see `migrate(files:progress:)`.
+    @discardableResult
+    public func migrate(
+        directory: URL, progress: @escaping @Sendable (MigrationProgress) -> Void = { _ in }
+    ) async throws -> [MigrationProgress] {
+        try await migrate(files: try MigrationLoader.load(directory: directory), progress: progress)
+    }
+
+    /// What `migrate` would run now (`coursed migrate --plan`): reads the history, takes no lock, changes nothing.
+    public func plan(files: [MigrationFile]) async throws -> MigrationPlan {
+        let applied = try await history()
+        return try MigrationPlanner.plan(files: files, applied: applied)
+    }
+
+    /// The applied history (empty when `schema_migrations` does not exist yet).
+    public func history() async throws -> [AppliedMigration] {
+        try await pool.withConnection(retryingOnConnectionLoss: true) { connection in
+            try Self.history(connection)
+        }
+    }
+
+    /// For readiness: migrations of `files` not applied yet, plus applied ones whose post-commit part is unfinished.
+    ///
+    /// Lenient on purpose: history rows without a file (a newer release migrated already during a rolling deploy)
+    /// and changed checksums do not count, so older instances stay ready; `migrate`/`plan` report drift.
+    public func pendingCount(files: [MigrationFile]) async throws -> Int {
+        let applied = try await history()
+        let finished = Set(applied.filter { $0.durationMs != nil }.map(\.version))
+        let unfinished = Set(applied.filter { $0.durationMs == nil }.map(\.version))
+        return files.filter { !finished.contains($0.id) || unfinished.contains($0.id) }.count
+    }
+
+    private static func history(_ connection: PostgresConnection) throws -> [AppliedMigration] {
+        let exists = try connection.query("SELECT to_regclass('schema_migrations') IS NOT NULL AS present")
+        guard try exists.first?.decode("present", as: Bool.self) == true else { return [] }
+        let rows = try connection.query(
+            "SELECT version, checksum, applied_at, duration_ms FROM schema_migrations ORDER BY version"
+        ).rows
+        return try rows.map { row in
+            AppliedMigration(
+                version: try row.decode("version"), checksum: try row.decode("checksum"),
+                appliedAt: try row.decode("applied_at"), durationMs: try row.decodeIfPresent("duration_ms"))
+        }
+    }
+
+    private static func lock(_ connection: PostgresConnection, key: Int64, timeout: Duration?) throws {
+        try connection.execute("SET lock_timeout TO \(timeout.map { max(1, $0.milliseconds) } ?? 0)")
+        do {
+            try connection.query("SELECT pg_advisory_lock($1::bigint)", [key])
+        } catch let error as PostgresError where error.sqlState == "55P03" {
+            throw PostgresError(
+                code: .server,
+                message: "gave up waiting for the migration lock after \(timeout?.milliseconds ?? 0) ms: "
+                    + "another coursed migrate is still running", sqlState: error.sqlState)
+        }
+        try connection.execute("SET lock_timeout TO 0")
+    }
+}

@@ -1,0 +1,22 @@
+import Metrics
+import Observability
+import Prometheus
+import Synchronization
+
+/// The process-wide Prometheus registry behind swift-metrics; swift-metrics can be bootstrapped only once,
+/// so every application built in this process shares it.
+enum MetricsBootstrap {
+    private static let installed = Mutex<PrometheusCollectorRegistry?>(nil)
+
+    /// The registry, bootstrapping swift-metrics with a Prometheus factory on first use.
+    static func registry() -> PrometheusCollectorRegistry {
+        installed.withLock { registry in
+            if let registry { return registry }
+            let created = PrometheusCollectorRegistry()
+            let factory = PrometheusMetricsFactory(registry: created)
+            MetricsSystem.bootstrap(factory)
+            registry = created
+            return created
+        }
+    }
+}

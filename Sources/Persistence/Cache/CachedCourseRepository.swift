@@ -1,0 +1,184 @@
+public import CourseDomain
+public import Foundation
+import Synchronization
+
+/// Cache-aside over a `CourseRepository`: course details cached per id, listing pages per (generation, query).
+///
+/// Writes go to the repository, then invalidate: an update or delete puts a short-lived tombstone on the course's
+/// key (refills use add-if-absent, so a read that fetched the old row cannot put it back), every write bumps the
+/// listing generation (pages of older generations are never read again and expire). A cache error never fails a
+/// request: it is counted and the repository answers. An invalidation that fails is kept and retried before the
+/// next cache read; until it succeeds this instance reads from the repository only, so it never serves a course
+/// older than its own last acknowledged write.
+public final class CachedCourseRepository: CourseRepository {
+    /// The repository behind the cache.
+    public let base: any CourseRepository
+    let cache: any CacheStore
+    let configuration: CourseCacheConfiguration
+    let clock: any WallClock
+    let codec = CourseCacheCodec()
+    let counters = CacheCounters()
+    private let pending = Mutex(PendingInvalidation())
+
+    /// Invalidations not yet applied, each with the sequence number of the latest write that asked for it, so a
+    /// flush only clears what no later write has asked for again.
+    private struct PendingInvalidation {
+        var sequence: UInt64 = 0
+        var tombstones: [UUID: UInt64] = [:]
+        var deletions: [UUID: UInt64] = [:]
+        var generation: UInt64?
+        var isEmpty: Bool { tombstones.isEmpty && deletions.isEmpty && generation == nil }
+    }
+
+    /// Caches `base` in `cache` with `configuration`'s TTLs; `clock` times the refill guard.
+    public init(
+        base: any CourseRepository, cache: any CacheStore, configuration: CourseCacheConfiguration = .init(),
+        clock: any WallClock = SystemWallClock()
+    ) {
+        self.base = base
+        self.cache = cache
+        self.configuration = configuration
+        self.clock = clock
+    }
+
+    /// Hit, miss and error counts so far.
+    public var stats: CacheStats { counters.snapshot }
+
+    // MARK: Reads
+
+    public func course(id: UUID) async throws -> Course? {
+        guard await flushPending() else {
+            counters.miss()
+            return try await base.course(id: id)
+        }
+        let key = detailKey(id)
+        let cached: [UInt8]?
+        do {
+            cached = try await cache.get(key)
+        } catch {
+            counters.error()
+            counters.miss()
+            return try await base.course(id: id)
+        }
+        if let cached, cached != CourseCacheCodec.tombstone, let course = try? codec.decode(Course.self, from: cached) {
+            counters.hit()
+            return course
+        }
+        counters.miss()
+        let started = clock.now()
+        let course = try await base.course(id: id)
+        // Only an absent key is refilled: a tombstone must expire first, an unreadable value waits for its TTL.
+        if cached == nil, let course, refillAllowed(since: started) {
+            await fill(key, course, ttl: configuration.detailTTL)
+        }
+        return course
+    }
+
+    public func list(_ query: CourseQuery) async throws -> CoursePage {
+        guard (query.text?.count ?? 0) <= configuration.maxCachedSearchLength, await flushPending() else {
+            counters.miss()
+            return try await base.list(query)
+        }
+        let key: String
+        let cached: [UInt8]?
+        do {
+            key = listingKey(generation: try await currentGeneration(), query: query)
+            cached = try await cache.get(key)
+        } catch {
+            counters.error()
+            counters.miss()
+            return try await base.list(query)
+        }
+        if let cached, let page = try? codec.decode(CoursePage.self, from: cached) {
+            counters.hit()
+            return page
+        }
+        counters.miss()
+        let page = try await base.list(query)
+        await fill(key, page, ttl: configuration.listingTTL, replace: true)
+        return page
+    }
+
+    // MARK: Writes
+
+    public func insert(_ course: Course) async throws -> Course {
+        do {
+            let stored = try await base.insert(course)
+            await invalidate(id: course.id, tombstone: false)
+            return stored
+        } catch {
+            // The write may have happened anyway (e.g. a timeout after commit): invalidate regardless.
+            await invalidate(id: course.id, tombstone: false)
+            throw error
+        }
+    }
+
+    public func update(_ course: Course) async throws -> Course {
+        do {
+            let stored = try await base.update(course)
+            await invalidate(id: course.id, tombstone: true)
+            return stored
+        } catch {
+            await invalidate(id: course.id, tombstone: true)
+            throw error
+        }
+    }
+
+    public func delete(id: UUID) async throws -> Bool {
+        do {
+            let existed = try await base.delete(id: id)
+            await invalidate(id: id, tombstone: true)
+            return existed
+        } catch {
+            await invalidate(id: id, tombstone: true)
+            throw error
+        }
+    }
+
+    // MARK: Invalidation
+
+    /// Records what a write invalidates, then tries to apply everything pending.
+    private func invalidate(id: UUID, tombstone: Bool) async {
+        pending.withLock { pending in
+            pending.sequence += 1
+            if tombstone {
+                pending.tombstones[id] = pending.sequence
+                pending.deletions[id] = nil
+            } else if pending.tombstones[id] == nil {
+                pending.deletions[id] = pending.sequence
+            }
+            pending.generation = pending.sequence
+        }
+        await flushPending()
+    }
+
+    /// Applies pending invalidations; returns whether none is left (only then may the cache be read).
+    @discardableResult
+    func flushPending() async -> Bool {
+        let work = pending.withLock { pending -> PendingInvalidation? in
+            pending.isEmpty ? nil : pending
+        }
+        guard let work else { return true }
+        do {
+            for id in work.tombstones.keys {
+                try await cache.set(
+                    detailKey(id), value: CourseCacheCodec.tombstone, ttl: configuration.invalidationGuard)
+            }
+            if !work.deletions.isEmpty { try await cache.delete(work.deletions.keys.map(detailKey)) }
+            if work.generation != nil { _ = try await cache.increment(generationKey) }
+        } catch {
+            counters.error()
+            return false
+        }
+        return pending.withLock { pending in
+            for (id, sequence) in work.tombstones where pending.tombstones[id] == sequence {
+                pending.tombstones[id] = nil
+            }
+            for (id, sequence) in work.deletions where pending.deletions[id] == sequence {
+                pending.deletions[id] = nil
+            }
+            if pending.generation == work.generation { pending.generation = nil }
+            return pending.isEmpty
+        }
+    }
+}

@@ -1,0 +1,82 @@
+import Foundation
+import Testing
+
+@testable import CoursedApp
+
+@Suite("check-security rules")
+struct SecurityCheckTests {
+    static let strongSecret = "k3J9s8Dq1LmZx7Vb2Nc5Hg4Tf6Rw0Ypa"
+    static let good = SecurityCheck.Inputs(
+        jwtSecret: strongSecret, encryptionKey: String(repeating: "ab", count: 32),
+        databaseURL: "postgres://app:pw-db-secret@db.internal/app?sslmode=verify-full",
+        redisURL: "rediss://:pw-redis-secret@cache.internal:6380", allowedOrigins: ["https://app.example"],
+        logLevel: "info")
+
+    @Test func goodSettingsPass() {
+        #expect(SecurityCheck().problems(Self.good) == [])
+        var base64Key = Self.good
+        base64Key.encryptionKey = Data(repeating: 7, count: 32).base64EncodedString()
+        #expect(SecurityCheck().problems(base64Key) == [])
+        for mode in ["require", "verify-ca"] {
+            var inputs = Self.good
+            inputs.databaseURL = "postgresql://db/app?sslmode=\(mode)"
+            #expect(SecurityCheck().problems(inputs) == [])
+        }
+    }
+
+    @Test func everyProblemIsListedTogether() {
+        let problems = SecurityCheck().problems(SecurityCheck.Inputs())
+        #expect(problems.count == 5)
+        for name in ["JWT_SECRET", "DATABASE_URL", "REDIS_URL", "ENCRYPTION_KEY", "ALLOWED_ORIGINS"] {
+            #expect(problems.contains { $0.contains(name) }, "\(name) not reported")
+        }
+    }
+
+    @Test(arguments: [
+        ("jwt", "short-secret-1234", "at least 32"),
+        ("jwt", "changeme-changeme-changeme-changeme", "placeholder"),
+        ("jwt", String(repeating: "a", count: 40), "placeholder"),
+        ("key", "tooshort", "32 bytes"),
+        ("key", String(repeating: "ab", count: 31), "32 bytes"),
+        ("db", "postgres://app:pw-db-secret@db/app", "sslmode=require"),
+        ("db", "postgres://app:pw-db-secret@db/app?sslmode=prefer", "sslmode=require"),
+        ("redis", "redis://:pw-redis-secret@cache:6379", "rediss://"),
+        ("log", "debug", "LOG_LEVEL"),
+    ])
+    func eachRuleFlagsItsProblemWithoutEchoingSecrets(
+        field: String, value: String, expected: String
+    ) {
+        var inputs = Self.good
+        switch field {
+        case "jwt": inputs.jwtSecret = value
+        case "key": inputs.encryptionKey = value
+        case "db": inputs.databaseURL = value
+        case "redis": inputs.redisURL = value
+        default: inputs.logLevel = value
+        }
+        let problems = SecurityCheck().problems(inputs)
+        #expect(problems.count == 1)
+        #expect(problems.first?.contains(expected) == true, "\(problems)")
+        let text = problems.joined(separator: "\n")
+        for secret in [value, "pw-db-secret", "pw-redis-secret", Self.strongSecret] where value != "debug" {
+            #expect(!text.contains(secret))
+        }
+    }
+
+    @Test func corsMustBeListedAndNotAWildcard() {
+        var inputs = Self.good
+        inputs.allowedOrigins = ["*"]
+        #expect(SecurityCheck().problems(inputs) == ["ALLOWED_ORIGINS must list origins, not *"])
+        inputs.allowedOrigins = nil
+        #expect(SecurityCheck().problems(inputs) == ["ALLOWED_ORIGINS must be set in production"])
+    }
+
+    @Test func theCommandReadsTheEnvironment() throws {
+        let problems = try CheckSecurityCommand.problems(environment: [
+            "APP_ENV": "production", "JWT_SECRET": "short", "COURSED_CONFIG_DIR": "/nonexistent",
+        ])
+        #expect(problems.contains { $0.contains("at least 32") })
+        #expect(problems.contains { $0.contains("DATABASE_URL") })
+        #expect(!problems.joined().contains("short\n"))
+    }
+}

@@ -1,0 +1,115 @@
+import HTTPTypes
+import NIOCore
+import Testing
+
+/// Request bodies: 413 over 1 MiB (declared or streamed), 400 for malformed JSON, 415 for other media types.
+struct BodyTests {
+    static let mebibyte = 1 << 20
+
+    /// A JSON object of exactly `size` bytes that creates a course titled "Padded".
+    static func paddedCourse(size: Int) -> ByteBuffer {
+        let head = #"{"title":"Padded""#
+        let padding = String(repeating: " ", count: size - head.utf8.count - 1)
+        return ByteBuffer(string: head + padding + "}")
+    }
+
+    @Test(arguments: [false, true])
+    func bodyOverOneMebibyteIs413(streamed: Bool) async throws {
+        try await withAPI(streamedBodies: streamed) { api in
+            let owner = try await api.makeUser(.instructor)
+            let tooBig = try await api.send(
+                .post, "/api/courses", token: owner.token, body: Self.paddedCourse(size: Self.mebibyte + 1))
+            #expect(tooBig.code == 413, "streamed: \(streamed)")
+            #expect(tooBig.errorCode == "payload_too_large")
+            let huge = try await api.send(
+                .post, "/api/auth/register", body: Self.paddedCourse(size: 8 * Self.mebibyte))
+            #expect(huge.code == 413)
+            let listing = try await api.send(.get, "/api/courses", token: owner.token)
+            #expect(listing.items.isEmpty, "nothing was created")
+
+            let exact = try await api.send(
+                .post, "/api/courses", token: owner.token, body: Self.paddedCourse(size: Self.mebibyte))
+            #expect(exact.code == 201, "exactly 1 MiB is accepted (streamed: \(streamed))")
+        }
+    }
+
+    @Test func declaredOversizedBodyIs413OnAnyRoute() async throws {
+        try await withAPI { api in
+            let body = ByteBuffer(repeating: UInt8(ascii: "x"), count: Self.mebibyte + 10)
+            for path in ["/api/courses", "/api/health/live", "/nowhere"] {
+                let response = try await api.send(.get, path, body: body)
+                #expect(response.code == 413, "\(path)")
+            }
+        }
+    }
+
+    @Test(arguments: [
+        "", " ", "\n", "{", #"{"title":"#, #"{title:"x"}"#, #"{"title":"x"}}"#, #"{"title":'x'}"#, "nul",
+        #"{"title":"x",}"#, "[]", #""title""#, "42", "null", "true", #"[{"title":"x"}]"#,
+        String(repeating: "[", count: 100_000), String(repeating: #"{"a":"#, count: 50_000),
+    ])
+    func malformedBodyIs400(body: String) async throws {
+        try await withAPI { api in
+            let owner = try await api.makeUser(.instructor)
+            for (path, token) in [("/api/courses", owner.token), ("/api/auth/register", nil), ("/api/auth/login", nil)] {
+                let response = try await api.send(.post, path, token: token, json: body)
+                #expect(response.code == 400, "\(path) '\(body.prefix(40))': \(response.text)")
+                #expect(response.errorCode == "malformed_request")
+            }
+        }
+    }
+
+    @Test func invalidUTF8Is400() async throws {
+        try await withAPI { api in
+            let owner = try await api.makeUser(.instructor)
+            var body = ByteBuffer(string: #"{"title":""#)
+            body.writeBytes([0xFF, 0xFE, 0xC3])
+            body.writeString(#""}"#)
+            let response = try await api.send(.post, "/api/courses", token: owner.token, body: body)
+            #expect(response.code == 400)
+        }
+    }
+
+    @Test func missingBodyIs400() async throws {
+        try await withAPI { api in
+            let owner = try await api.makeUser(.instructor)
+            let id = try await api.course(owner: owner, status: .draft)
+            let routes: [(HTTPRequest.Method, String)] = [(.post, "/api/courses"), (.patch, "/api/courses/\(id)")]
+            for (method, path) in routes {
+                let response = try await api.send(method, path, token: owner.token)
+                #expect(response.code == 400, "\(path)")
+            }
+        }
+    }
+
+    @Test(arguments: [
+        "text/plain", "application/x-www-form-urlencoded", "multipart/form-data; boundary=x", "application/xml",
+        "text/json", "application/jsonp",
+    ])
+    func wrongContentTypeIs415(contentType: String) async throws {
+        try await withAPI { api in
+            let owner = try await api.makeUser(.instructor)
+            let id = try await api.course(owner: owner, status: .draft)
+            let requests: [(String, String?, String, HTTPRequest.Method)] = [
+                ("/api/courses", owner.token, #"{"title":"T"}"#, .post),
+                ("/api/courses/\(id)", owner.token, #"{"title":"T"}"#, .patch),
+                ("/api/auth/register", nil, #"{"email":"x@example.com","password":"password123"}"#, .post),
+            ]
+            for (path, token, body, method) in requests {
+                let response = try await api.send(method, path, token: token, json: body, contentType: contentType)
+                #expect(response.code == 415, "\(contentType) \(path)")
+                #expect(response.errorCode == "unsupported_media_type")
+            }
+        }
+    }
+
+    @Test(arguments: ["application/json", "application/json; charset=utf-8", "Application/JSON", "application/merge-patch+json"])
+    func jsonContentTypesAreAccepted(contentType: String) async throws {
+        try await withAPI { api in
+            let owner = try await api.makeUser(.instructor)
+            let response = try await api.send(
+                .post, "/api/courses", token: owner.token, json: #"{"title":"T"}"#, contentType: contentType)
+            #expect(response.code == 201)
+        }
+    }
+}
