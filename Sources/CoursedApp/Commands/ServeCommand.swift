@@ -1,10 +1,13 @@
 import ArgumentParser
 import Foundation
+import HealthKitCore
 import Hummingbird
 import Logging
-import Observability
+import ServiceLifecycle
+import UnixSignals
 
-/// `coursed serve`: runs the API until SIGTERM, then drains in-flight requests and exits 0.
+/// `coursed serve`: runs the API until SIGTERM, then turns readiness to 503, drains in-flight requests, closes
+/// the pools and exits 0. A second SIGTERM (or SIGINT) exits at once.
 struct ServeCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(commandName: "serve", abstract: "Run the HTTP API.")
 
@@ -20,7 +23,53 @@ struct ServeCommand: AsyncParsableCommand {
         }
         try StartupChecks.verify(configuration)
         let logger = Bootstrap.logger(configuration, label: "coursed")
-        let app = try await buildApplication(configuration: configuration, logger: logger)
-        try await app.runService()
+        let server = try await buildServer(configuration: configuration, logger: logger)
+        var groupConfiguration = ServiceGroupConfiguration(
+            services: [
+                .init(service: server.application),
+                .init(
+                    service: DrainService(
+                        readiness: server.readiness,
+                        delay: .milliseconds(configuration.server.drainDelayMilliseconds), logger: logger),
+                    successTerminationBehavior: .ignore),
+            ],
+            gracefulShutdownSignals: [.sigterm, .sigint], logger: logger)
+        groupConfiguration.maximumGracefulShutdownDuration = .seconds(configuration.server.shutdownTimeoutSeconds)
+        groupConfiguration.maximumCancellationDuration = .seconds(5)
+        let group = ServiceGroup(configuration: groupConfiguration)
+        try await withThrowingTaskGroup(of: Void.self) { tasks in
+            tasks.addTask { try await group.run() }
+            tasks.addTask { await Self.exitOnSecondSignal(logger: logger) }
+            try await tasks.next()
+            tasks.cancelAll()
+        }
+        logger.info("coursed stopped")
+    }
+
+    /// The first SIGTERM/SIGINT starts a graceful shutdown; the second one ends the process at once.
+    static func exitOnSecondSignal(logger: Logger) async {
+        var seen = 0
+        for await signal in await UnixSignalsSequence(trapping: .sigterm, .sigint) {
+            seen += 1
+            if seen >= 2 {
+                logger.warning("second \(signal): exiting without finishing in-flight requests")
+                Foundation.exit(1)
+            }
+        }
+    }
+}
+
+/// On graceful shutdown: readiness answers 503 at once, then waits `delay` so load balancers stop sending
+/// traffic before the HTTP server stops accepting it (services shut down in reverse order: this one first).
+struct DrainService: Service {
+    let readiness: ReadinessState
+    let delay: Duration
+    let logger: Logger
+
+    func run() async throws {
+        try? await gracefulShutdown()
+        readiness.setDraining()
+        logger.info("draining: readiness answers 503, finishing in-flight requests")
+        if delay > .zero { try? await Task.sleep(for: delay) }
     }
 }

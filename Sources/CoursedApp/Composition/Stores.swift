@@ -1,14 +1,16 @@
 import CourseDomain
+import HealthKitCore
 import Logging
 import Persistence
 import ServiceLifecycle
 
-/// The repositories the app runs on, with whatever long-lived services and shutdown work they need.
+/// The repositories the app runs on, with their health checks, long-lived services and shutdown work.
 struct Stores: Sendable {
     var users: any UserRepository
     var courses: any CourseRepository
     /// One line for the start-up log: which store is in use.
     var summary: String
+    var healthChecks: [any HealthCheck] = []
     var services: [any Service] = []
     var shutdown: [@Sendable () async -> Void] = []
 
@@ -16,6 +18,23 @@ struct Stores: Sendable {
     static func inMemory() -> Stores {
         Stores(
             users: UserMemoryRepository(), courses: CourseMemoryRepository(),
-            summary: "no DATABASE_URL: running on in-memory stores (data is lost on exit)")
+            summary: "no DATABASE_URL: running on in-memory stores (data is lost on exit)",
+            healthChecks: [InMemoryStoreCheck()])
+    }
+}
+
+/// Chooses the store from configuration.
+func makeStores(_ configuration: AppConfiguration, logger: Logger) async throws -> Stores {
+    .inMemory()
+}
+
+/// The database component when the store lives in this process: always reachable.
+struct InMemoryStoreCheck: HealthCheck {
+    let name = "database"
+    let criticality = Criticality.critical
+    let timeout = Duration.seconds(1)
+
+    func check() async throws -> ComponentHealth {
+        .healthy(latencyMs: 0, details: [HealthDetail(key: "store", value: .string("memory"))])
     }
 }

@@ -1,51 +1,40 @@
 import CourseDomain
-import HTTPAPI
+public import HealthKitCore
+public import HTTPAPI
 public import Hummingbird
 public import Logging
 import Persistence
 
-/// Builds the whole server from configuration: stores, cache, AI, health, metrics and the router.
-/// This is the one composition function; `coursed serve` and the tests call it.
+/// The server `buildServer` composes, with the handles `serve` needs around it.
+public struct CoursedServer: Sendable {
+    /// The Hummingbird application: router, server and the long-lived services (pools, evaluators).
+    public var application: Application<RouterResponder<APIRequestContext>>
+    /// Readiness, turned to 503 while the server drains.
+    public var readiness: ReadinessState
+}
+
+/// Builds the whole server from configuration. This is the one composition function: `coursed serve` runs
+/// its result, and the tests call it too.
 public func buildApplication(configuration: AppConfiguration, logger: Logger) async throws
     -> some ApplicationProtocol
 {
-    let stores = try await makeStores(configuration, logger: logger)
-    logger.info("\(stores.summary)")
-    let clock = SystemWallClock()
-    let secret = configuration.security.jwtSecret?.value ?? ephemeralSecret(logger: logger)
-    let tokens = await JWTTokenService(
-        secret: secret, lifetime: Double(configuration.security.tokenLifetimeSeconds), clock: clock)
-    let accounts = AccountService(
-        users: stores.users, hasher: BcryptPasswordHasher(cost: UInt8(configuration.security.bcryptCost)),
-        tokens: tokens, clock: clock)
-    let catalog = CatalogService(courses: stores.courses, clock: clock)
-    if let admin = configuration.admin {
-        let created = try await accounts.ensureAdmin(email: admin.email, password: admin.password.value)
-        logger.info(created ? "created the admin account from ADMIN_EMAIL" : "admin account from ADMIN_EMAIL exists")
-    }
+    try await buildServer(configuration: configuration, logger: logger).application
+}
+
+/// Builds the server and returns it with its readiness state (see `buildApplication`).
+public func buildServer(configuration: AppConfiguration, logger: Logger) async throws -> CoursedServer {
+    let parts = try await Components.make(configuration, logger: logger)
     let services = APIServices(
-        accounts: accounts, catalog: catalog,
+        accounts: parts.accounts, catalog: parts.catalog, outlines: parts.outlines,
         settings: APISettings(corsOrigins: configuration.security.corsOrigins, version: CoursedVersion.current),
-        metrics: MetricsEndpoint(registry: MetricsBootstrap.registry()))
-    let router = buildRouter(services)
-    return Application(
-        router: router,
+        health: parts.health, metrics: parts.metrics, middlewares: parts.middlewares)
+    let application = Application(
+        router: buildRouter(services),
         configuration: .init(
             address: .hostname(configuration.server.host, port: configuration.server.port), serverName: "coursed"),
-        services: stores.services,
+        services: parts.services,
         logger: logger)
-}
-
-/// Chooses the store from configuration.
-func makeStores(_ configuration: AppConfiguration, logger: Logger) async throws -> Stores {
-    .inMemory()
-}
-
-/// A random signing secret for a server started without `JWT_SECRET` (tokens die with the process).
-func ephemeralSecret(logger: Logger) -> String {
-    logger.warning("no JWT_SECRET: signing tokens with a random secret; tokens will not survive a restart")
-    var generator = SystemRandomNumberGenerator()
-    return (0..<48).map { _ in String(UInt8.random(in: 0...255, using: &generator), radix: 16) }.joined()
+    return CoursedServer(application: application, readiness: parts.health.readiness)
 }
 
 /// The version of this build.

@@ -22,6 +22,10 @@ public struct AppConfiguration: Sendable {
     public struct Server: Sendable {
         public var host = "127.0.0.1"
         public var port = 8080
+        /// After SIGTERM, how long readiness answers 503 before the server stops accepting connections.
+        public var drainDelayMilliseconds = 0
+        /// The bound on a graceful shutdown; past it in-flight work is cancelled.
+        public var shutdownTimeoutSeconds = 30
     }
 
     /// `database.*`: PostgreSQL, or the in-memory store when `url` is nil.

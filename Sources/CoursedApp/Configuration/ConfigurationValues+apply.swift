@@ -5,6 +5,10 @@ extension ConfigurationValues {
     mutating func apply(to config: inout AppConfiguration) throws {
         config.server.host = try text("server.host", env: "HOST") ?? config.server.host
         config.server.port = try integer("server.port", env: "PORT", default: 8080, range: 0...65535)
+        config.server.drainDelayMilliseconds = try integer(
+            "server.drain_delay_ms", env: "DRAIN_DELAY_MS", default: 0, range: 0...600_000)
+        config.server.shutdownTimeoutSeconds = try integer(
+            "server.shutdown_timeout", default: 30, range: 1...3600)
 
         config.database.url = try secret("database.url", env: "DATABASE_URL")
         _ = try url(config.database.url?.value, key: "database.url", schemes: ["postgres", "postgresql"])

@@ -1,0 +1,52 @@
+import Foundation
+import CourseDomain
+import HealthKitCore
+import HTTPAPI
+import Hummingbird
+import Logging
+import Persistence
+import ServiceLifecycle
+
+/// Every piece of the running app, chosen from configuration: stores, cache, AI, health, metrics.
+struct Components: Sendable {
+    var accounts: AccountService
+    var catalog: CatalogService
+    var outlines: OutlineService
+    var health: HealthEndpoints
+    var metrics: MetricsEndpoint
+    var middlewares: [any MiddlewareProtocol<Request, Response, APIRequestContext>]
+    var services: [any Service]
+
+    static func make(_ configuration: AppConfiguration, logger: Logger) async throws -> Components {
+        let registry = MetricsBootstrap.registry()
+        let stores = try await makeStores(configuration, logger: logger)
+        logger.info("\(stores.summary)")
+        let clock = SystemWallClock()
+        let secret = configuration.security.jwtSecret?.value ?? ephemeralSecret(logger: logger)
+        let tokens = await JWTTokenService(
+            secret: secret, lifetime: Double(configuration.security.tokenLifetimeSeconds), clock: clock)
+        let accounts = AccountService(
+            users: stores.users, hasher: BcryptPasswordHasher(cost: UInt8(configuration.security.bcryptCost)),
+            tokens: tokens, clock: clock)
+        let catalog = CatalogService(courses: stores.courses, clock: clock)
+        if let admin = configuration.admin {
+            let created = try await accounts.ensureAdmin(email: admin.email, password: admin.password.value)
+            logger.info(created ? "created the admin account from ADMIN_EMAIL" : "the ADMIN_EMAIL account exists")
+        }
+        let outlines = OutlineService(courses: stores.courses, router: nil, clock: clock)
+        let checks = stores.healthChecks
+        let health = HealthEndpoints(
+            evaluator: HealthEvaluator(checks: checks, version: CoursedVersion.current),
+            readiness: ReadinessState(criticalChecks: checks.filter { $0.criticality == .critical }))
+        return Components(
+            accounts: accounts, catalog: catalog, outlines: outlines, health: health,
+            metrics: MetricsEndpoint(registry: registry), middlewares: [], services: stores.services)
+    }
+}
+
+/// A random signing secret for a server started without `JWT_SECRET` (tokens die with the process).
+func ephemeralSecret(logger: Logger) -> String {
+    logger.warning("no JWT_SECRET: signing tokens with a random secret; tokens will not survive a restart")
+    var generator = SystemRandomNumberGenerator()
+    return (0..<32).map { _ in String(format: "%02x", UInt8.random(in: 0...255, using: &generator)) }.joined()
+}
