@@ -1,0 +1,39 @@
+#!/usr/bin/env bash
+# Measures req/s and p99 of course details, course listing and /api/health/live in one run, and prints each
+# as a ratio to /api/health/live (the issues' performance goals are stated this way).
+# Usage: bench/ratios.sh BASE_URL [--duration 10s] [--connections 64]
+set -euo pipefail
+here="$(cd "$(dirname "$0")" && pwd)"
+base="${1:?usage: ratios.sh BASE_URL}"; shift
+duration=10s; connections=64
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --duration) duration="$2"; shift 2 ;;
+    --connections) connections="$2"; shift 2 ;;
+    *) echo "unknown option $1" >&2; exit 2 ;;
+  esac
+done
+base="${base%/}"
+work="$(mktemp -d)"; trap 'rm -rf "$work"' EXIT
+python3 - "$base" > "$work/ids.txt" <<'PY'
+import json, sys, urllib.request
+page = json.load(urllib.request.urlopen(sys.argv[1] + "/api/courses?limit=100", timeout=10))
+for item in page["items"]: print(item["id"])
+PY
+[ -s "$work/ids.txt" ] || { echo "no published course to read: seed first (bench/seed.py)" >&2; exit 1; }
+sed 's#^#/api/courses/#' "$work/ids.txt" > "$work/detail.txt"
+echo "/api/courses?limit=20" > "$work/listing.txt"
+echo "/api/health/live" > "$work/live.txt"
+declare -A rps p99
+for name in live detail listing live2; do
+  file="$work/${name%2}.txt"
+  result="$(PATH_FILE="$file" wrk -t2 -c"$connections" -d"$duration" -s "$here/single.lua" "$base" | grep '^RESULT')"
+  echo "$name $result"
+  rps[$name]="$(sed -E 's/.*rps=([0-9.]+).*/\1/' <<<"$result")"
+  p99[$name]="$(sed -E 's/.*p99_ms=([0-9.]+).*/\1/' <<<"$result")"
+done
+live="$(awk -v a="${rps[live]}" -v b="${rps[live2]}" 'BEGIN { print (a + b) / 2 }')"
+for name in detail listing; do
+  awk -v n="$name" -v r="${rps[$name]}" -v l="$live" -v p="${p99[$name]}" \
+    'BEGIN { printf "%s: %.0f req/s, p99 %.2f ms, ratio to live %.2f\n", n, r, p, r / l }'
+done
