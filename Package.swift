@@ -178,6 +178,7 @@ let package = Package(
         .testTarget(name: "CourseDomainTests", dependencies: ["CourseDomain"], swiftSettings: strictSettings),
         .testTarget(
             name: "PersistenceTests", dependencies: ["Persistence", "CourseDomain", "RepositoryContract"],
+            exclude: ["Migrations/Fixtures"],
             swiftSettings: strictSettings
         ),
         .testTarget(name: "HealthKitCoreTests", dependencies: ["HealthKitCore"], swiftSettings: strictSettings),

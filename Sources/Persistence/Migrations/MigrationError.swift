@@ -33,7 +33,8 @@ extension MigrationError: CustomStringConvertible {
         case .unreadableFile(let filename, let reason):
             return "cannot read migration \(filename): \(reason)"
         case .invalidFilename(let filename, let reason):
-            return "bad migration file name \(filename): \(reason); name files NNN_name.sql, e.g. 002_add_course_tags.sql"
+            return
+                "bad migration file name \(filename): \(reason); name files NNN_name.sql, e.g. 002_add_course_tags.sql"
         case .duplicateVersion(let version, let filenames):
             return "migration version \(version) is used by more than one file (\(filenames.joined(separator: ", "))); "
                 + "give each file its own number"

@@ -20,7 +20,11 @@ public enum MigrationPlanner {
     public static func plan(
         files: [MigrationFile], applied: [AppliedMigration], allowOutOfOrder: Bool = false
     ) throws(MigrationError) -> MigrationPlan {
-        let filesByID = Dictionary(files.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
+        let byVersion = Dictionary(grouping: files, by: \.version)
+        if let (version, clash) = byVersion.filter({ $0.value.count > 1 }).min(by: { $0.key < $1.key }) {
+            throw .duplicateVersion(version: version, filenames: clash.map(\.filename).sorted())
+        }
+        let filesByID = Dictionary(uniqueKeysWithValues: files.map { ($0.id, $0) })
         var planned: [PlannedMigration] = []
         for record in applied.sorted(by: Self.historyOrder) {
             guard let file = filesByID[record.version] else {
@@ -36,7 +40,8 @@ public enum MigrationPlanner {
                 planned.append(
                     PlannedMigration(
                         file: file, phase: .finishPostTransaction, transactionalStatements: [],
-                        postTransactionStatements: phases.postTransaction, removedTransactionWrapper: phases.removedWrapper))
+                        postTransactionStatements: phases.postTransaction,
+                        removedTransactionWrapper: phases.removedWrapper))
             }
         }
         let appliedIDs = Set(applied.map(\.version))
@@ -49,7 +54,8 @@ public enum MigrationPlanner {
             planned.append(
                 PlannedMigration(
                     file: file, phase: .apply, transactionalStatements: phases.transactional,
-                    postTransactionStatements: phases.postTransaction, removedTransactionWrapper: phases.removedWrapper))
+                    postTransactionStatements: phases.postTransaction, removedTransactionWrapper: phases.removedWrapper)
+            )
         }
         return MigrationPlan(migrations: planned, appliedCount: applied.count)
     }

@@ -22,7 +22,9 @@ struct SHA256Digest {
         let bitLength = UInt64(message.count) &* 8
         message.append(0x80)
         while message.count % 64 != 56 { message.append(0) }
-        for shift in stride(from: 56, through: 0, by: -8) { message.append(UInt8(truncatingIfNeeded: bitLength >> shift)) }
+        for shift in stride(from: 56, through: 0, by: -8) {
+            message.append(UInt8(truncatingIfNeeded: bitLength >> shift))
+        }
         var block = [UInt32](repeating: 0, count: 64)
         for start in stride(from: 0, to: message.count, by: 64) {
             digest.compress(message, at: start, schedule: &block)
@@ -31,7 +33,9 @@ struct SHA256Digest {
         var out: [UInt8] = []
         out.reserveCapacity(64)
         for word in digest.state {
-            for shift in stride(from: 28, through: 0, by: -4) { out.append(hexDigits[Int((word >> UInt32(shift)) & 0xf)]) }
+            for shift in stride(from: 28, through: 0, by: -4) {
+                out.append(hexDigits[Int((word >> UInt32(shift)) & 0xf)])
+            }
         }
         return String(decoding: out, as: UTF8.self)
     }

@@ -51,8 +51,13 @@ struct SQLTokenCursor {
             name = part
             position += 2
         }
-        let written = parts.map { $0.kind == .quotedIdentifier ? "\"\($0.value)\"" : $0.value.lowercased() }
+        let written = parts.map { $0.kind == .quotedIdentifier ? Self.quoted($0.value) : $0.value.lowercased() }
         return QualifiedName(written: written.joined(separator: "."), name: name)
+    }
+
+    /// `name` as a quoted identifier, inner quotes doubled.
+    private static func quoted(_ name: String) -> String {
+        "\"" + String(name.flatMap { $0 == "\"" ? ["\"", "\""] : [$0] }) + "\""
     }
 
     /// Moves past a parenthesised group starting at the position (nested groups included).

@@ -81,7 +81,8 @@ extension SchemaChange {
             let notValid = top.containsWords(["NOT", "VALID"])
             if top.containsWords(["FOREIGN", "KEY"]) { return .addForeignKey(notValid: notValid) }
             if top.contains(where: { $0.isWord("CHECK") }) { return .addCheck(notValid: notValid) }
-            let adoptsIndex = top.containsWords(["USING", "INDEX"]) && !top.containsWords(["USING", "INDEX", "TABLESPACE"])
+            let adoptsIndex =
+                top.containsWords(["USING", "INDEX"]) && !top.containsWords(["USING", "INDEX", "TABLESPACE"])
             return .addIndexedConstraint(usingIndex: adoptsIndex)
         case "ALTER":
             cursor.skipEach(["COLUMN"])

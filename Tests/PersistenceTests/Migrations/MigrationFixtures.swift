@@ -3,10 +3,17 @@ import Persistence
 
 /// Shared helpers: building files and history, and locating the repository's migration files.
 enum MigrationFixtures {
-    /// The repository root, found from this file's path (Tests/PersistenceTests/Migrations/...).
-    static let repositoryRoot = URL(fileURLWithPath: #filePath)
-        .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-        .deletingLastPathComponent()
+    /// The repository root: the nearest directory above this file that holds `Package.swift`.
+    static let repositoryRoot: URL = {
+        var directory = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+        while directory.path != "/" {
+            if FileManager.default.fileExists(atPath: directory.appendingPathComponent("Package.swift").path) {
+                return directory
+            }
+            directory.deleteLastPathComponent()
+        }
+        return directory
+    }()
 
     /// The platform's original 001, verbatim from the deployment plan.
     static let originalDirectory = URL(fileURLWithPath: #filePath).deletingLastPathComponent()

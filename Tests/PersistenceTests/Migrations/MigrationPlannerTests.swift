@@ -14,7 +14,10 @@ struct MigrationPlannerTests {
         let plan = try MigrationPlanner.plan(files: [three, one, two], applied: [F.applied(one)])
         #expect(plan.migrations.map(\.version) == ["002_b", "003_c"])
         #expect(plan.migrations.allSatisfy { $0.phase == .apply })
-        #expect(plan.migrations[0].transactionalStatements.map(\.sql) == ["CREATE TABLE b (id int)", "INSERT INTO b VALUES (1)"])
+        #expect(
+            plan.migrations[0].transactionalStatements.map(\.sql) == [
+                "CREATE TABLE b (id int)", "INSERT INTO b VALUES (1)",
+            ])
         #expect(plan.appliedCount == 1)
         #expect(try MigrationPlanner.plan(files: [one], applied: [F.applied(one)]).isEmpty)
     }
@@ -68,6 +71,15 @@ struct MigrationPlannerTests {
         #expect(plan.migrations.map(\.version) == ["002_late"])
     }
 
+    @Test("files with the same version number are refused even when not loaded from a directory")
+    func duplicateVersions() throws {
+        let a = try F.file("002_a.sql", "SELECT 1")
+        let b = try F.file("2_b.sql", "SELECT 2")
+        #expect(throws: MigrationError.duplicateVersion(version: 2, filenames: ["002_a.sql", "2_b.sql"])) {
+            try MigrationPlanner.plan(files: [b, a], applied: [])
+        }
+    }
+
     @Test("history is compared by number, so 10 is above 9")
     func numericHistoryOrder() throws {
         let nine = try F.file("9_a.sql", "SELECT 9")
@@ -119,14 +131,18 @@ struct MigrationPlannerTests {
     @Test("a file's own BEGIN ... COMMIT wrapper is removed")
     func wrapperRemoved() throws {
         let file = try F.file(
-            "001_w.sql", "-- header\nBEGIN;\nCREATE TABLE t (a int);\nCREATE INDEX CONCURRENTLY IF NOT EXISTS i ON t (a);\nCOMMIT;\n")
+            "001_w.sql",
+            "-- header\nBEGIN;\nCREATE TABLE t (a int);\nCREATE INDEX CONCURRENTLY IF NOT EXISTS i ON t (a);\nCOMMIT;\n"
+        )
         let migration = try #require(try MigrationPlanner.plan(files: [file], applied: []).migrations.first)
         #expect(migration.removedTransactionWrapper)
         #expect(migration.transactionalStatements.map(\.sql) == ["CREATE TABLE t (a int)"])
-        #expect(migration.postTransactionStatements.map(\.sql) == ["CREATE INDEX CONCURRENTLY IF NOT EXISTS i ON t (a)"])
+        #expect(
+            migration.postTransactionStatements.map(\.sql) == ["CREATE INDEX CONCURRENTLY IF NOT EXISTS i ON t (a)"])
 
         let tail = try F.file(
-            "002_w.sql", "START TRANSACTION;\nCREATE TABLE u (a int);\nEND;\nCREATE INDEX CONCURRENTLY IF NOT EXISTS j ON u (a);")
+            "002_w.sql",
+            "START TRANSACTION;\nCREATE TABLE u (a int);\nEND;\nCREATE INDEX CONCURRENTLY IF NOT EXISTS j ON u (a);")
         let tailMigration = try #require(try MigrationPlanner.plan(files: [tail], applied: []).migrations.first)
         #expect(tailMigration.transactionalStatements.count == 1)
         #expect(tailMigration.postTransactionStatements.count == 1)

@@ -9,7 +9,8 @@ struct MigrationRenderingTests {
     func planText() throws {
         let one = try F.file("001_a.sql", "CREATE TABLE a (id int);")
         let two = try F.file(
-            "002_b.sql", "BEGIN;\nCREATE TABLE b (id int);\nCREATE INDEX CONCURRENTLY IF NOT EXISTS ib ON b (id);\nCOMMIT;")
+            "002_b.sql",
+            "BEGIN;\nCREATE TABLE b (id int);\nCREATE INDEX CONCURRENTLY IF NOT EXISTS ib ON b (id);\nCOMMIT;")
         let three = try F.file("003_c.sql", "SELECT 1")
         let plan = try MigrationPlanner.plan(files: [one, two, three], applied: [F.applied(one)])
         #expect(
@@ -38,7 +39,9 @@ struct MigrationRenderingTests {
         let text = findings.rendered(directory: "migrations", fileCount: 2)
         let lines = text.split(separator: "\n")
         #expect(lines.count == 2)
-        #expect(lines[0].hasPrefix("migrations/002_idx.sql:2 index-without-concurrently: CREATE INDEX on existing table courses"))
+        #expect(
+            lines[0].hasPrefix(
+                "migrations/002_idx.sql:2 index-without-concurrently: CREATE INDEX on existing table courses"))
         #expect(lines[0].hasSuffix("[error]"))
         #expect(lines[1] == "1 finding in 2 migration files: 1 error, 0 warnings")
         #expect([LintFinding]().rendered(fileCount: 1) == "No findings in 1 migration file.")

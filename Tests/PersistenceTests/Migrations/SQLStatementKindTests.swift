@@ -84,6 +84,9 @@ struct SQLStatementKindTests {
         let named = try #require(
             try SQLStatementSplitter.split("CREATE UNIQUE INDEX CONCURRENTLY IF NOT EXISTS app.\"Idx\" ON t (a)").first)
         #expect(named.concurrentIndexName == "app.\"Idx\"")
+        let quote = try #require(
+            try SQLStatementSplitter.split(#"CREATE INDEX CONCURRENTLY IF NOT EXISTS "a""b" ON t (a)"#).first)
+        #expect(quote.concurrentIndexName == #""a""b""#)
         let plain = try #require(try SQLStatementSplitter.split("CREATE INDEX CONCURRENTLY Idx_A ON t (a)").first)
         #expect(plain.concurrentIndexName == "idx_a")
         let unnamed = try #require(try SQLStatementSplitter.split("CREATE INDEX CONCURRENTLY ON t (a)").first)

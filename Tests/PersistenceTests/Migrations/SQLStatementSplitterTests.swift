@@ -33,14 +33,16 @@ struct SQLStatementSplitterTests {
 
     @Test("E'' strings honour backslash escapes")
     func escapeStrings() throws {
-        #expect(try split(#"SELECT E'it\'s; fine', e'\\'; SELECT 2"#) == [#"SELECT E'it\'s; fine', e'\\'"#, "SELECT 2"])
+        #expect(
+            try split(#"SELECT E'it\'s; fine', e'\\'; SELECT 2"#) == [#"SELECT E'it\'s; fine', e'\\'"#, "SELECT 2"])
         // An identifier ending in e is not an escape-string prefix.
         #expect(try split(#"SELECT name'x\'; SELECT 2"#).count == 2)
     }
 
     @Test("double-quoted identifiers hide semicolons, with \"\" escapes")
     func quotedIdentifiers() throws {
-        #expect(try split(#"CREATE TABLE "a;""b" (x int); SELECT 1"#) == [#"CREATE TABLE "a;""b" (x int)"#, "SELECT 1"])
+        #expect(
+            try split(#"CREATE TABLE "a;""b" (x int); SELECT 1"#) == [#"CREATE TABLE "a;""b" (x int)"#, "SELECT 1"])
     }
 
     @Test("dollar quoting: $$ and $tag$, nested tags, and $1 parameters")
@@ -65,7 +67,9 @@ struct SQLStatementSplitterTests {
     func comments() throws {
         #expect(
             try split("SELECT 1 -- it's; here\n; /* outer /* inner; ' */ still; */ SELECT 2")
-                == ["SELECT 1 -- it's; here", "SELECT 2"])
+                == ["SELECT 1", "SELECT 2"])
+        // Comments inside a statement are kept; those around it are not.
+        #expect(try split("-- a\nSELECT /* b */ 1 -- c\n;") == ["SELECT /* b */ 1"])
     }
 
     @Test("semicolons inside parentheses do not end a statement (CREATE RULE ... DO (...; ...))")
