@@ -118,6 +118,67 @@ struct EvaluatorTests {
         #expect(report.status == .degraded)
     }
 
+    @Test("a check still hanging after its timeout is joined by the next evaluation, not started again")
+    func abandonedRunIsJoined() async {
+        let clock = ManualClock()
+        let gate = Gate()
+        defer { gate.open() }
+        let calls = Counter()
+        let evaluator = HealthEvaluator(
+            checks: [
+                FakeCheck(name: "database", criticality: .critical, timeout: .seconds(3)) {
+                    calls.increment()
+                    await gate.wait()
+                    return .healthy()
+                }
+            ],
+            version: "1",
+            clock: clock
+        )
+        for round in 1...2 {
+            let evaluation = Task { await evaluator.evaluate() }
+            await clock.waitForSleeper(until: .seconds(3 * round))
+            clock.advance(by: .seconds(3))
+            #expect(await evaluation.value.component(named: "database")?.health.error == "timeout")
+        }
+        #expect(calls.value == 1)
+
+        // Once the hung run ends (it unregisters before answering its joiners), the next evaluation runs anew.
+        gate.open()
+        while await evaluator.evaluate().status != .healthy { await Task.yield() }
+        let before = calls.value
+        #expect(await evaluator.evaluate().status == .healthy)
+        #expect(calls.value == before + 1)
+    }
+
+    @Test("concurrent evaluations share one run of each check")
+    func concurrentEvaluationsShareRuns() async {
+        let clock = ManualClock()
+        let gate = Gate()
+        let calls = Counter()
+        let evaluator = HealthEvaluator(
+            checks: [
+                FakeCheck(name: "database", criticality: .critical) {
+                    calls.increment()
+                    await gate.wait()
+                    return .healthy()
+                }
+            ],
+            version: "1",
+            clock: clock
+        )
+        let first = Task { await evaluator.evaluate() }
+        await gate.waitForArrivals(1)
+        let second = Task { await evaluator.evaluate() }
+        // Each evaluation arms its timeout timer right after picking up the check's run: two timers armed
+        // while the gate is still closed means the second evaluation has joined (or started) a run.
+        await clock.waitForSleepers(2)
+        gate.open()
+        #expect(await first.value.status == .healthy)
+        #expect(await second.value.status == .healthy)
+        #expect(calls.value == 1)
+    }
+
     @Test("with a real clock, a hanging check costs about its timeout (correctness bound, not a benchmark)")
     func realTimeBound() async {
         let gate = Gate()

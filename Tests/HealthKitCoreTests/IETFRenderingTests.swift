@@ -19,7 +19,10 @@ struct IETFRenderingTests {
         let checks = try checks(of: sampleReport())
         #expect(
             Set(checks.keys)
-                == ["database:responseTime", "cache:hitRate", "ai:providers", "external:services", "uptime", "memory:rss", "cpu:time"]
+                == [
+                    "database:responseTime", "cache:hitRate", "ai:providers", "external:services", "uptime",
+                    "memory:rss", "cpu:time",
+                ]
         )
 
         let database = try #require(checks["database:responseTime"]?.first)
@@ -27,7 +30,7 @@ struct IETFRenderingTests {
         #expect((database["observedValue"] as? NSNumber)?.doubleValue == 1.2)
         #expect(database["observedUnit"] as? String == "ms")
         #expect(database["status"] as? String == "pass")
-        #expect(database["time"] as? String == "2023-11-14T22:13:20.123Z")
+        #expect(database["time"] as? String == "2023-11-14T22:13:20.125Z")
         #expect(database["output"] == nil)
 
         let cache = try #require(checks["cache:hitRate"]?.first)

@@ -8,7 +8,7 @@ func sampleReport(
     warnings: [String] = [],
     extra: [ComponentResult] = []
 ) -> HealthReport {
-    let time = Date(timeIntervalSince1970: 1_700_000_000.123)
+    let time = Date(timeIntervalSince1970: 1_700_000_000.125)
     func result(_ name: String, _ criticality: Criticality, _ type: ComponentType, _ health: ComponentHealth)
         -> ComponentResult
     {
@@ -31,7 +31,8 @@ func sampleReport(
                     as: HealthDetail.providers
                 )
             ),
-            result("external", .nonCritical, .system, .members([NamedStatus("name", .healthy)], as: HealthDetail.services)),
+            result(
+                "external", .nonCritical, .system, .members([NamedStatus("name", .healthy)], as: HealthDetail.services)),
         ] + extra,
         metrics: ProcessMetricsSnapshot(uptimeSeconds: 12.5, memoryRSSBytes: 123_456, cpuSeconds: 0.4),
         warnings: warnings,
@@ -47,7 +48,7 @@ struct SpecRenderingTests {
         #expect(Set(json.keys) == ["status", "version", "timestamp", "checks", "metrics"])
         #expect(json["status"] as? String == "degraded")
         #expect(json["version"] as? String == "1.4.0")
-        #expect(json["timestamp"] as? String == "2023-11-14T22:13:20.123Z")
+        #expect(json["timestamp"] as? String == "2023-11-14T22:13:20.125Z")
 
         let checks = try #require(json["checks"] as? [String: Any])
         #expect(Set(checks.keys) == ["database", "cache", "ai", "external"])

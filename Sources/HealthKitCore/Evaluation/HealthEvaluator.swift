@@ -3,6 +3,9 @@ public import Foundation
 /// Runs every component check concurrently, each under its own timeout, and aggregates a `HealthReport`.
 ///
 /// A hanging check costs at most its timeout, even when it ignores cancellation: it is abandoned, not awaited.
+/// Runs are single-flight per check: concurrent evaluations share a check's in-flight run, and a run abandoned
+/// at its timeout but still going is joined rather than started again, so a dependency that hangs and ignores
+/// cancellation (a blocking C call) holds at most one task, thread or connection per check.
 public struct HealthEvaluator: Sendable {
     /// The checks, in the order they are rendered.
     public let checks: [any HealthCheck]
@@ -11,6 +14,7 @@ public struct HealthEvaluator: Sendable {
     private let processMetrics: ProcessMetrics
     private let time: MonotonicTime
     private let now: @Sendable () -> Date
+    private let inFlight = Locked<[String: Task<ComponentHealth, Never>]>([:])
 
     /// Creates an evaluator.
     ///
@@ -69,20 +73,17 @@ public struct HealthEvaluator: Sendable {
 
     private func run(_ check: any HealthCheck) async -> ComponentResult {
         let started = time.elapsed()
+        let shared = sharedRun(of: check)
         var health = await TimeoutRace.run(
             timeout: check.timeout,
             time: time,
             timedOut: ComponentHealth.unhealthy(error: ErrorCategory.timeout),
             cancelled: ComponentHealth.unhealthy(error: ErrorCategory.cancelled)
         ) {
-            do {
-                return try await check.check()
-            } catch let failure as HealthCheckFailure {
-                return ComponentHealth.unhealthy(error: failure.category)
-            } catch is CancellationError {
-                return ComponentHealth.unhealthy(error: ErrorCategory.cancelled)
-            } catch {
-                return ComponentHealth.unhealthy(error: ErrorCategory.checkFailed)
+            await withTaskCancellationHandler {
+                await shared.value
+            } onCancel: {
+                shared.cancel()
             }
         }
         let duration = time.elapsed() - started
@@ -97,5 +98,33 @@ public struct HealthEvaluator: Sendable {
             duration: duration,
             checkedAt: now()
         )
+    }
+
+    /// The check's in-flight run, or a new one that unregisters itself when it ends.
+    private func sharedRun(of check: any HealthCheck) -> Task<ComponentHealth, Never> {
+        inFlight.withLock { runs in
+            if let running = runs[check.name] { return running }
+            let registry = inFlight
+            let run = Task<ComponentHealth, Never> {
+                let health = await Self.outcome(of: check)
+                registry.withLock { $0[check.name] = nil }
+                return health
+            }
+            runs[check.name] = run
+            return run
+        }
+    }
+
+    /// Runs the check once, mapping thrown errors to short categories.
+    private static func outcome(of check: any HealthCheck) async -> ComponentHealth {
+        do {
+            return try await check.check()
+        } catch let failure as HealthCheckFailure {
+            return .unhealthy(error: failure.category)
+        } catch is CancellationError {
+            return .unhealthy(error: ErrorCategory.cancelled)
+        } catch {
+            return .unhealthy(error: ErrorCategory.checkFailed)
+        }
     }
 }

@@ -18,7 +18,8 @@ public struct CachedHealthCheck: HealthCheck {
     private let cache: CachedProbe<ComponentHealth>
 
     /// Wraps `base`, caching its outcome for `ttl` (60 s by default).
-    public init(_ base: any HealthCheck, ttl: Duration = .seconds(60), clock: some Clock<Duration> = ContinuousClock()) {
+    public init(_ base: any HealthCheck, ttl: Duration = .seconds(60), clock: some Clock<Duration> = ContinuousClock())
+    {
         self.base = base
         self.cache = CachedProbe(ttl: ttl, timeout: base.timeout, clock: clock) {
             try await base.check()

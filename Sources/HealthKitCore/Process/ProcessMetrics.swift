@@ -1,7 +1,7 @@
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// Reads the process's uptime, resident memory and CPU time.
@@ -36,14 +36,14 @@ public struct ProcessMetrics: Sendable {
     /// the peak RSS from `getrusage` elsewhere; 0 if unreadable.
     public static func residentMemoryBytes() -> Int {
         #if os(Linux)
-        guard let statm = readSmallFile("/proc/self/statm") else { return 0 }
-        let fields = statm.split(separator: " ")
-        guard fields.count > 1, let pages = Int(fields[1]) else { return 0 }
-        return pages * Int(sysconf(Int32(_SC_PAGESIZE)))
+            guard let statm = readSmallFile("/proc/self/statm") else { return 0 }
+            let fields = statm.split(separator: " ")
+            guard fields.count > 1, let pages = Int(fields[1]) else { return 0 }
+            return pages * Int(sysconf(Int32(_SC_PAGESIZE)))
         #else
-        var usage = rusage()
-        guard getrusage(RUSAGE_SELF, &usage) == 0 else { return 0 }
-        return Int(usage.ru_maxrss)  // bytes on Darwin
+            var usage = rusage()
+            guard getrusage(RUSAGE_SELF, &usage) == 0 else { return 0 }
+            return Int(usage.ru_maxrss)  // bytes on Darwin
         #endif
     }
 
@@ -51,9 +51,9 @@ public struct ProcessMetrics: Sendable {
     public static func cpuSeconds() -> Double {
         var usage = rusage()
         #if os(Linux)
-        let who = __rusage_who_t(RUSAGE_SELF.rawValue)
+            let who = __rusage_who_t(RUSAGE_SELF.rawValue)
         #else
-        let who = RUSAGE_SELF
+            let who = RUSAGE_SELF
         #endif
         guard getrusage(who, &usage) == 0 else { return 0 }
         func seconds(_ value: timeval) -> Double {
@@ -63,23 +63,23 @@ public struct ProcessMetrics: Sendable {
     }
 
     #if os(Linux)
-    /// Reads a small procfs file (whose stat size is 0, so it is read until EOF) as ASCII.
-    private static func readSmallFile(_ path: String) -> String? {
-        let fd = open(path, O_RDONLY | O_CLOEXEC)
-        guard fd >= 0 else { return nil }
-        defer { close(fd) }
-        var buffer = [UInt8](repeating: 0, count: 512)
-        var length = 0
-        while length < buffer.count {
-            let count = buffer.withUnsafeMutableBytes { raw in
-                read(fd, raw.baseAddress! + length, raw.count - length)
+        /// Reads a small procfs file (whose stat size is 0, so it is read until EOF) as ASCII.
+        private static func readSmallFile(_ path: String) -> String? {
+            let fd = open(path, O_RDONLY | O_CLOEXEC)
+            guard fd >= 0 else { return nil }
+            defer { close(fd) }
+            var buffer = [UInt8](repeating: 0, count: 512)
+            var length = 0
+            while length < buffer.count {
+                let count = buffer.withUnsafeMutableBytes { raw in
+                    read(fd, raw.baseAddress! + length, raw.count - length)
+                }
+                if count < 0, errno == EINTR { continue }
+                guard count > 0 else { break }
+                length += count
             }
-            if count < 0, errno == EINTR { continue }
-            guard count > 0 else { break }
-            length += count
+            return String(decoding: buffer[..<length], as: UTF8.self).trimmingSuffixNewline()
         }
-        return String(decoding: buffer[..<length], as: UTF8.self).trimmingSuffixNewline()
-    }
     #endif
 }
 

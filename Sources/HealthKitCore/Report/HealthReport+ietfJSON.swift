@@ -73,7 +73,10 @@ extension HealthReport {
         var checks: [(String, JSONNode)] = []
         if let latency = health.latencyMs {
             checks.append(
-                ("\(component.name):responseTime", .array([entry(status: health.status, observed: (.number(latency), "ms"))]))
+                (
+                    "\(component.name):responseTime",
+                    .array([entry(status: health.status, observed: (.number(latency), "ms"))])
+                )
             )
         }
         for detail in health.details {
