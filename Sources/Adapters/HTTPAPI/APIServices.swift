@@ -2,6 +2,7 @@ public import CourseDomain
 public import HealthKitCore
 public import HTTPTypes
 public import Hummingbird
+public import Observability
 public import Prometheus
 
 /// Everything the router needs, composed by the app: use cases, optional operational endpoints and settings.
@@ -17,6 +18,8 @@ public struct APIServices: Sendable {
     public var metrics: MetricsEndpoint?
     /// Extra routes registered by other parts of the app (health, metrics, outline), after the core ones.
     public var extraRoutes: [@Sendable (Router<APIRequestContext>) -> Void]
+    /// Counts and logs unexpected errors (500s) with route and request id.
+    public var errorRecorder: ErrorRecorder?
     /// Middleware that runs inside the edge, around every route (request monitoring, tracing).
     public var middlewares: [any MiddlewareProtocol<Request, Response, APIRequestContext>]
 
@@ -24,8 +27,10 @@ public struct APIServices: Sendable {
         accounts: AccountService, catalog: CatalogService, outlines: OutlineService? = nil, settings: APISettings = APISettings(),
         health: HealthEndpoints? = nil, metrics: MetricsEndpoint? = nil,
         extraRoutes: [@Sendable (Router<APIRequestContext>) -> Void] = [],
-        middlewares: [any MiddlewareProtocol<Request, Response, APIRequestContext>] = []
+        middlewares: [any MiddlewareProtocol<Request, Response, APIRequestContext>] = [],
+        errorRecorder: ErrorRecorder? = nil
     ) {
+        self.errorRecorder = errorRecorder
         self.accounts = accounts
         self.catalog = catalog
         self.outlines =

@@ -4,6 +4,7 @@ import HealthKitCore
 import HTTPAPI
 import Hummingbird
 import Logging
+import Observability
 import Persistence
 import ServiceLifecycle
 
@@ -15,6 +16,7 @@ struct Components: Sendable {
     var health: HealthEndpoints
     var metrics: MetricsEndpoint
     var middlewares: [any MiddlewareProtocol<Request, Response, APIRequestContext>]
+    var errorRecorder: ErrorRecorder
     var services: [any Service]
 
     static func make(_ configuration: AppConfiguration, logger: Logger) async throws -> Components {
@@ -34,13 +36,17 @@ struct Components: Sendable {
             logger.info(created ? "created the admin account from ADMIN_EMAIL" : "the ADMIN_EMAIL account exists")
         }
         let outlines = OutlineService(courses: stores.courses, router: nil, clock: clock)
+        let monitoring = Monitoring(configuration, logger: logger)
         let checks = stores.healthChecks
         let health = HealthEndpoints(
             evaluator: HealthEvaluator(checks: checks, version: CoursedVersion.current),
-            readiness: ReadinessState(criticalChecks: checks.filter { $0.criticality == .critical }))
+            readiness: ReadinessState(criticalChecks: checks.filter { $0.criticality == .critical }),
+            warnings: { monitoring.warnings })
         return Components(
             accounts: accounts, catalog: catalog, outlines: outlines, health: health,
-            metrics: MetricsEndpoint(registry: registry), middlewares: [], services: stores.services)
+            metrics: MetricsEndpoint(registry: registry),
+            middlewares: [MonitoringMiddleware(monitor: monitoring.monitor, logger: logger)],
+            errorRecorder: monitoring.errors, services: stores.services + [monitoring.service])
     }
 }
 

@@ -13,7 +13,10 @@ enum MetricsBootstrap {
         installed.withLock { registry in
             if let registry { return registry }
             let created = PrometheusCollectorRegistry()
-            let factory = PrometheusMetricsFactory(registry: created)
+            var factory = PrometheusMetricsFactory(registry: created)
+            for name in MetricNames.durationHistograms {
+                factory.durationHistogramBuckets[name] = MetricNames.recommendedDurationBuckets
+            }
             MetricsSystem.bootstrap(factory)
             registry = created
             return created

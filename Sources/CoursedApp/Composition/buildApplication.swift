@@ -27,7 +27,8 @@ public func buildServer(configuration: AppConfiguration, logger: Logger) async t
     let services = APIServices(
         accounts: parts.accounts, catalog: parts.catalog, outlines: parts.outlines,
         settings: APISettings(corsOrigins: configuration.security.corsOrigins, version: CoursedVersion.current),
-        health: parts.health, metrics: parts.metrics, middlewares: parts.middlewares)
+        health: parts.health, metrics: parts.metrics, middlewares: parts.middlewares,
+        errorRecorder: parts.errorRecorder)
     let application = Application(
         router: buildRouter(services),
         configuration: .init(

@@ -56,7 +56,8 @@ public final class AlertEvaluator: Sendable {
                 let rule = states[index].rule
                 let value = values[index]
                 let holds = value.map { $0 > rule.threshold } ?? false
-                let (next, transition) = Self.step(states[index].state, rule: rule, holds: holds, value: value, now: now)
+                let (next, transition) = Self.step(
+                    states[index].state, rule: rule, holds: holds, value: value, now: now)
                 states[index] = AlertStatus(rule: rule, state: next, value: value)
                 if let transition { transitions.append(transition) }
             }
@@ -111,7 +112,10 @@ public final class AlertEvaluator: Sendable {
         switch (state, holds) {
         case (.inactive, true), (.resolved, true):
             guard forSeconds <= 0 else { return (.pending(since: now), nil) }
-            return (.firing(activeSince: now, firedAt: now), AlertTransition(rule: rule, kind: .firing, at: now, value: value))
+            return (
+                .firing(activeSince: now, firedAt: now),
+                AlertTransition(rule: rule, kind: .firing, at: now, value: value)
+            )
         case (.pending(let since), true):
             guard now.timeIntervalSince(since) >= forSeconds else { return (state, nil) }
             return (

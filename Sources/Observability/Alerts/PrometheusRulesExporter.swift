@@ -27,7 +27,8 @@ public enum PrometheusRulesExporter {
         let range = "[\(PrometheusDuration.format(rule.window))]"
         switch rule.kind {
         case .latencyP95:
-            return "histogram_quantile(0.95, sum by (le) (rate(\(MetricNames.httpServerRequestDuration)_bucket\(range))))"
+            return
+                "histogram_quantile(0.95, sum by (le) (rate(\(MetricNames.httpServerRequestDuration)_bucket\(range))))"
                 + " > \((rule.threshold / 1000).promText)"
         case .errorRate:
             let requests = MetricNames.httpServerRequestsTotal
@@ -44,11 +45,12 @@ public enum PrometheusRulesExporter {
     }
 
     private static func description(for rule: AlertRule) -> String {
-        switch rule.kind {
+        let window = PrometheusDuration.format(rule.window)
+        return switch rule.kind {
         case .latencyP95:
-            "p95 request latency is {{ $value | humanizeDuration }} over the last \(PrometheusDuration.format(rule.window))."
+            "p95 request latency is {{ $value | humanizeDuration }} over the last \(window)."
         case .errorRate:
-            "{{ $value | humanizePercentage }} of responses were 5xx over the last \(PrometheusDuration.format(rule.window))."
+            "{{ $value | humanizePercentage }} of responses were 5xx over the last \(window)."
         case .databaseConnections:
             "Pool {{ $labels.pool_name }} has {{ $value | humanizePercentage }} of its connections in use."
         }

@@ -32,7 +32,8 @@ public final class ErrorRecorder: Sendable {
 
     /// Counts and logs `error`, raised while serving `method` `route` for request `requestID`.
     public func record(_ error: any Error, method: String, route: String?, requestID: String) {
-        let key = Key(method: HTTPLabel.method(method), route: routes.label(for: route), errorType: HTTPLabel.errorType(error))
+        let key = Key(
+            method: HTTPLabel.method(method), route: routes.label(for: route), errorType: HTTPLabel.errorType(error))
         counter(for: key).increment()
         var text = Redaction.redact(String(describing: error))
         if text.utf8.count > Self.maxLoggedErrorLength {

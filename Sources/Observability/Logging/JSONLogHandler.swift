@@ -36,11 +36,15 @@ public struct JSONLogHandler: LogHandler {
     /// Formats `event` as one JSON line and writes it to the sink.
     public func log(event: LogEvent) {
         var merged = metadata
-        if let provided = metadataProvider?.get() {
+        if let provided = metadataProvider?.get(), !provided.isEmpty {
             merged.merge(provided) { _, new in new }
         }
-        if let explicit = event.metadata {
-            merged.merge(explicit) { _, new in new }
+        if let explicit = event.metadata, !explicit.isEmpty {
+            if merged.isEmpty {
+                merged = explicit
+            } else {
+                merged.merge(explicit) { _, new in new }
+            }
         }
         let line = JSONLogLine.render(
             timestamp: clock.now(),

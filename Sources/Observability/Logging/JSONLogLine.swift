@@ -1,7 +1,7 @@
 import Foundation
 import Logging
 
-/// Renders log records as single-line JSON objects.
+/// Renders log records as single-line JSON objects, straight into UTF-8 bytes.
 enum JSONLogLine {
     static let reservedKeys: Set<String> = ["timestamp", "level", "label", "message", "error"]
 
@@ -14,28 +14,34 @@ enum JSONLogLine {
         metadata: Logger.Metadata,
         error: String?
     ) -> String {
-        var out = "{\"timestamp\":\""
-        out += RFC3339.format(timestamp)
-        out += "\",\"level\":"
-        appendString(level.rawValue, to: &out)
-        out += ",\"label\":"
+        var out: [UInt8] = []
+        out.reserveCapacity(256)
+        out.append(contentsOf: #"{"timestamp":""#.utf8)
+        RFC3339.append(timestamp, to: &out)
+        out.append(contentsOf: #"","level":""#.utf8)
+        out.append(contentsOf: level.rawValue.utf8)
+        out.append(contentsOf: #"","label":"#.utf8)
         appendString(label, to: &out)
-        out += ",\"message\":"
+        out.append(contentsOf: #","message":"#.utf8)
         appendString(message, to: &out)
         if let error {
-            out += ",\"error\":"
+            out.append(contentsOf: #","error":"#.utf8)
             appendString(error, to: &out)
         }
-        var flat: [(String, Logger.Metadata.Value)] = []
-        flatten(metadata, prefix: "", into: &flat)
-        for (key, value) in flat.sorted(by: { $0.0 < $1.0 }) {
-            out += ","
-            appendString(reservedKeys.contains(key) ? "metadata.\(key)" : key, to: &out)
-            out += ":"
-            appendValue(value, to: &out)
+        if !metadata.isEmpty {
+            var flat: [(String, Logger.Metadata.Value)] = []
+            flat.reserveCapacity(metadata.count)
+            flatten(metadata, prefix: "", into: &flat)
+            flat.sort { $0.0 < $1.0 }
+            for (key, value) in flat {
+                out.append(UInt8(ascii: ","))
+                appendString(reservedKeys.contains(key) ? "metadata.\(key)" : key, to: &out)
+                out.append(UInt8(ascii: ":"))
+                appendValue(value, to: &out)
+            }
         }
-        out += "}"
-        return out
+        out.append(UInt8(ascii: "}"))
+        return String(decoding: out, as: UTF8.self)
     }
 
     private static func flatten(
@@ -52,71 +58,83 @@ enum JSONLogLine {
     }
 
     /// Appends a metadata value: numbers and booleans stay JSON numbers and booleans.
-    static func appendValue(_ value: Logger.Metadata.Value, to out: inout String) {
+    static func appendValue(_ value: Logger.Metadata.Value, to out: inout [UInt8]) {
         switch value {
         case .string(let text):
             appendString(text, to: &out)
         case .stringConvertible(let convertible):
             switch convertible {
-            case let bool as Bool:
-                out += bool ? "true" : "false"
             case let int as Int:
-                out += String(int)
-            case let int as Int64:
-                out += String(int)
+                out.append(contentsOf: String(int).utf8)
             case let double as Double where double.isFinite:
-                out += String(double)
+                out.append(contentsOf: String(double).utf8)
+            case let bool as Bool:
+                out.append(contentsOf: (bool ? "true" : "false").utf8)
+            case let int as Int64:
+                out.append(contentsOf: String(int).utf8)
             default:
                 appendString(convertible.description, to: &out)
             }
         case .array(let values):
-            out += "["
+            out.append(UInt8(ascii: "["))
             for (index, element) in values.enumerated() {
-                if index > 0 { out += "," }
+                if index > 0 { out.append(UInt8(ascii: ",")) }
                 appendValue(element, to: &out)
             }
-            out += "]"
+            out.append(UInt8(ascii: "]"))
         case .dictionary(let dictionary):
-            out += "{"
+            out.append(UInt8(ascii: "{"))
             for (index, key) in dictionary.keys.sorted().enumerated() {
-                if index > 0 { out += "," }
+                if index > 0 { out.append(UInt8(ascii: ",")) }
                 appendString(key, to: &out)
-                out += ":"
+                out.append(UInt8(ascii: ":"))
                 appendValue(dictionary[key]!, to: &out)
             }
-            out += "}"
+            out.append(UInt8(ascii: "}"))
         }
     }
 
     /// Appends `text` as a JSON string literal, escaping quotes, backslashes, control characters and the
-    /// line/paragraph separators U+2028/U+2029.
-    static func appendString(_ text: String, to out: inout String) {
-        out += "\""
-        var pending = Substring.UnicodeScalarView()
-        for scalar in text.unicodeScalars {
-            let escaped: String?
-            switch scalar {
-            case "\"": escaped = "\\\""
-            case "\\": escaped = "\\\\"
-            case "\n": escaped = "\\n"
-            case "\r": escaped = "\\r"
-            case "\t": escaped = "\\t"
-            case "\u{08}": escaped = "\\b"
-            case "\u{0C}": escaped = "\\f"
-            case "\u{00}"..."\u{1F}", "\u{7F}", "\u{2028}", "\u{2029}":
-                let hex = String(scalar.value, radix: 16)
-                escaped = "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
-            default: escaped = nil
-            }
-            if let escaped {
-                out.unicodeScalars.append(contentsOf: pending)
-                pending.removeAll(keepingCapacity: true)
-                out += escaped
-            } else {
-                pending.append(scalar)
+    /// line/paragraph separators U+2028/U+2029 (UTF-8 `E2 80 A8`/`E2 80 A9`).
+    static func appendString(_ text: String, to out: inout [UInt8]) {
+        out.append(UInt8(ascii: "\""))
+        var text = text
+        text.withUTF8 { bytes in
+            var index = 0
+            while index < bytes.count {
+                let byte = bytes[index]
+                switch byte {
+                case UInt8(ascii: "\""):
+                    out.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "\"")])
+                case UInt8(ascii: "\\"):
+                    out.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "\\")])
+                case UInt8(ascii: "\n"):
+                    out.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "n")])
+                case UInt8(ascii: "\r"):
+                    out.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "r")])
+                case UInt8(ascii: "\t"):
+                    out.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "t")])
+                case 0x00...0x1F, 0x7F:
+                    appendUnicodeEscape(UInt32(byte), to: &out)
+                case 0xE2
+                where index + 2 < bytes.count && bytes[index + 1] == 0x80
+                    && (bytes[index + 2] == 0xA8 || bytes[index + 2] == 0xA9):
+                    appendUnicodeEscape(bytes[index + 2] == 0xA8 ? 0x2028 : 0x2029, to: &out)
+                    index += 2
+                default:
+                    out.append(byte)
+                }
+                index += 1
             }
         }
-        out.unicodeScalars.append(contentsOf: pending)
-        out += "\""
+        out.append(UInt8(ascii: "\""))
+    }
+
+    private static func appendUnicodeEscape(_ value: UInt32, to out: inout [UInt8]) {
+        let digits = Array("0123456789abcdef".utf8)
+        out.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "u")])
+        for shift in stride(from: 12, through: 0, by: -4) {
+            out.append(digits[Int((value >> UInt32(shift)) & 0xF)])
+        }
     }
 }

@@ -20,7 +20,8 @@ public enum RequestLog {
 
     /// The metadata of a request line: `request_id`, `method`, `route`, `status`, `duration_ms` (and
     /// `trace_id`).
-    public static func metadata(for completed: CompletedRequest, requestID: String, traceID: String?) -> Logger.Metadata {
+    public static func metadata(for completed: CompletedRequest, requestID: String, traceID: String?) -> Logger.Metadata
+    {
         var metadata: Logger.Metadata = [
             "request_id": .string(RequestID.isValid(requestID) ? requestID : "invalid"),
             "method": .string(completed.method),

@@ -42,8 +42,10 @@ public final class AIMetrics: Sendable {
 
     /// Counts one call to `provider` that ended with `outcome`.
     public func recordRequest(provider: String, outcome: AIOutcome) {
-        counter(MetricNames.aiRequestsTotal, (MetricLabels.provider, Self.providerLabel(provider)),
-            (MetricLabels.outcome, outcome.rawValue)).increment()
+        counter(
+            MetricNames.aiRequestsTotal, (MetricLabels.provider, Self.providerLabel(provider)),
+            (MetricLabels.outcome, outcome.rawValue)
+        ).increment()
     }
 
     /// Adds the input and output tokens one call to `provider` used.

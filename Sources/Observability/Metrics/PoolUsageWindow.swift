@@ -30,25 +30,24 @@ public final class PoolUsageWindow: PoolUsageSource {
     public func record(pool: String, used: Int, max maximum: Int, at time: Date) {
         guard maximum > 0 else { return }
         let ratio = Double(Swift.max(0, used)) / Double(maximum)
-        let second = Int64(time.timeIntervalSince1970.rounded(.down))
+        let second = time.epochSecond
         let count = Int64(retentionSeconds)
         let index = Int(((second % count) + count) % count)
         pools.withLock { pools in
-            var slots = pools[pool] ?? Array(repeating: Slot(), count: retentionSeconds)
-            if slots[index].second != second {
-                guard second > slots[index].second else { return }
-                slots[index] = Slot(second: second, ratioSum: 0, samples: 0)
+            // Mutated in place through the dictionary so the ring is never copied.
+            if pools[pool] == nil { pools[pool] = Array(repeating: Slot(), count: retentionSeconds) }
+            if pools[pool]![index].second != second {
+                pools[pool]![index] = Slot(second: second, ratioSum: 0, samples: 0)
             }
-            slots[index].ratioSum += ratio
-            slots[index].samples += 1
-            pools[pool] = slots
+            pools[pool]![index].ratioSum += ratio
+            pools[pool]![index].samples += 1
         }
     }
 
     /// The highest per-pool mean usage ratio over the window, or nil without samples.
     public func usageRatio(window: Duration, now: Date) -> Double? {
         let seconds = Swift.min(retentionSeconds, Swift.max(1, Int(window.seconds.rounded(.up))))
-        let newest = Int64(now.timeIntervalSince1970.rounded(.down))
+        let newest = now.epochSecond
         let oldest = newest - Int64(seconds) + 1
         return pools.withLock { pools in
             var highest: Double?

@@ -4,8 +4,9 @@ import Synchronization
 
 /// Publishes process metrics (CPU, resident memory, start time, open descriptors) sampled by the app.
 ///
-/// Sampling itself lives with the health model (`HealthKitCore`); call ``record(cpuSeconds:residentMemoryBytes:openFileDescriptors:)``
-/// from the same periodic task or right before `/metrics` renders.
+/// Sampling itself lives with the health model (`HealthKitCore`); call
+/// ``record(cpuSeconds:residentMemoryBytes:openFileDescriptors:)`` from a periodic task or before `/metrics`
+/// renders.
 public final class ProcessMetrics: Sendable {
     private let cpu: FloatingPointCounter
     private let resident: Gauge

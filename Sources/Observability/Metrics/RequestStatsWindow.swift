@@ -39,13 +39,14 @@ public final class RequestStatsWindow: RequestStatsSource {
 
     /// Records one finished request: its duration, its status (>= 500 counts as an error) and when it ended.
     public func record(duration: Duration, status: Int, at time: Date) {
-        let second = Self.second(of: time)
+        let second = time.epochSecond
         let slot = Int(((second % Int64(retentionSeconds)) + Int64(retentionSeconds)) % Int64(retentionSeconds))
         let bucket = LatencyBuckets.index(seconds: max(0, duration.seconds))
         let isError = status >= 500
         state.withLock { state in
             if state.slotSecond[slot] != second {
-                guard second > state.slotSecond[slot] else { return }  // older than the retention: dropped
+                // A slot holding another second is stale by at least the retention, or the wall clock stepped
+                // back; either way the new second takes it over, so a clock step never blinds the window.
                 state.slotSecond[slot] = second
                 state.requests[slot] = 0
                 state.errors[slot] = 0
@@ -62,7 +63,7 @@ public final class RequestStatsWindow: RequestStatsSource {
     /// Statistics of the requests that ended in the `window` seconds up to and including `now`'s second.
     public func snapshot(window: Duration, now: Date) -> RequestStatsSnapshot {
         let seconds = min(retentionSeconds, max(1, Int(window.seconds.rounded(.up))))
-        let newest = Self.second(of: now)
+        let newest = now.epochSecond
         let oldest = newest - Int64(seconds) + 1
         return state.withLock { state in
             var requests = 0
@@ -80,11 +81,5 @@ public final class RequestStatsWindow: RequestStatsSource {
             }
             return RequestStatsSnapshot(requests: requests, errors: errors, latencyCounts: counts)
         }
-    }
-
-    private static func second(of time: Date) -> Int64 {
-        let value = time.timeIntervalSince1970.rounded(.down)
-        guard value.isFinite else { return 0 }
-        return Int64(max(-9e15, min(9e15, value)))
     }
 }

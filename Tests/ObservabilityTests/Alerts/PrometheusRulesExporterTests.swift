@@ -78,7 +78,8 @@ import Testing
 
     @Test(.enabled(if: promtool != nil, "promtool is not in PATH"))
     func promtoolRejectsABrokenFileSoTheCheckCanFail() throws {
-        let result = try promtoolCheckRules("groups:\n  - name: x\n    rules:\n      - alert: a\n        expr: \"sum(\"\n")
+        let result = try promtoolCheckRules(
+            "groups:\n  - name: x\n    rules:\n      - alert: a\n        expr: \"sum(\"\n")
         #expect(result.status != 0)
     }
 }

@@ -3,8 +3,10 @@ import Testing
 
 @Suite struct RedactionTests {
     @Test(arguments: [
-        ("postgres://app:s3cret@db.internal:5432/coursed?sslmode=require",
-         "postgres://app:***@db.internal:5432/coursed?sslmode=require"),
+        (
+            "postgres://app:s3cret@db.internal:5432/coursed?sslmode=require",
+            "postgres://app:***@db.internal:5432/coursed?sslmode=require"
+        ),
         ("rediss://:p%40ss@cache:6380/0", "rediss://:***@cache:6380/0"),
         ("redis://default:a@b@host", "redis://default:***@host"),
         ("postgres://postgres@127.0.0.1:5432/postgres", "postgres://postgres@127.0.0.1:5432/postgres"),

@@ -7,7 +7,8 @@ import Testing
     @Test func oneStructuredLinePerRequest() throws {
         let capture = LogCapture()
         let monitor = RequestMonitor(factory: TestMetrics())
-        let completed = monitor.record(method: "GET", route: "/api/courses/{id}", status: 200, duration: .microseconds(1500))
+        let completed = monitor.record(
+            method: "GET", route: "/api/courses/{id}", status: 200, duration: .microseconds(1500))
         RequestLog.logRequest(
             completed, requestID: "req-1", traceID: "4bf92f3577b34da6a3ce929d0e0e4736", logger: capture.logger()
         )

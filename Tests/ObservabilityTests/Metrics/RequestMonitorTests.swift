@@ -35,7 +35,8 @@ import Testing
         let completed = monitor.end(monitor.begin(method: "POST"), route: "/api/courses", status: 201)
         #expect(completed.duration >= .zero)
         #expect(completed.duration < .seconds(5))
-        let timer = try metrics.expectTimer("http_server_request_duration_seconds", labels("POST", "/api/courses", "201"))
+        let timer = try metrics.expectTimer(
+            "http_server_request_duration_seconds", labels("POST", "/api/courses", "201"))
         #expect(timer.values.count == 1)
     }
 
@@ -57,9 +58,10 @@ import Testing
         for index in 0..<1000 {
             monitor.record(method: "GET", route: "/api/courses/\(UUID())-\(index)", status: 200, duration: .zero)
         }
-        let routes = Set(metrics.counters(label: "http_server_requests_total").map { counter in
-            counter.dimensions.first { $0.0 == "http_route" }?.1 ?? ""
-        })
+        let routes = Set(
+            metrics.counters(label: "http_server_requests_total").map { counter in
+                counter.dimensions.first { $0.0 == "http_route" }?.1 ?? ""
+            })
         #expect(routes.count == 6)
         #expect(routes.contains("_OTHER"))
         #expect(monitor.routes.distinctRouteCount == 5)

@@ -53,9 +53,18 @@ import Testing
         let window = RequestStatsWindow(retentionSeconds: 10)
         window.record(duration: .seconds(1), status: 500, at: start)
         window.record(duration: .milliseconds(1), status: 200, at: start.addingTimeInterval(10))
-        // A late sample for a second older than the slot's current one is dropped, not mixed in.
-        window.record(duration: .seconds(1), status: 500, at: start)
         let snapshot = window.snapshot(window: .seconds(10), now: start.addingTimeInterval(10))
+        #expect(snapshot.requests == 1)
+        #expect(snapshot.errors == 0)
+    }
+
+    @Test func aWallClockStepBackDoesNotBlindTheWindow() {
+        let window = RequestStatsWindow(retentionSeconds: 10)
+        for second in 0..<10 {
+            window.record(duration: .seconds(1), status: 500, at: start.addingTimeInterval(3600 + Double(second)))
+        }
+        window.record(duration: .milliseconds(1), status: 200, at: start)
+        let snapshot = window.snapshot(window: .seconds(10), now: start)
         #expect(snapshot.requests == 1)
         #expect(snapshot.errors == 0)
     }

@@ -13,8 +13,10 @@ import Testing
         pool.record(used: 18, idle: 2, max: 20)
         pool.recordWait(.milliseconds(250))
 
-        let used = try metrics.expectGauge("db_client_connections_usage", [("pool_name", "primary"), ("state", "used")])
-        let idle = try metrics.expectGauge("db_client_connections_usage", [("pool_name", "primary"), ("state", "idle")])
+        let used = try metrics.expectGauge(
+            "db_client_connections_usage", [("pool_name", "primary"), ("state", "used")])
+        let idle = try metrics.expectGauge(
+            "db_client_connections_usage", [("pool_name", "primary"), ("state", "idle")])
         let max = try metrics.expectGauge("db_client_connections_max", [("pool_name", "primary")])
         #expect(used.lastValue == 18)
         #expect(idle.lastValue == 2)
@@ -57,13 +59,16 @@ import Testing
         ai.recordTokens(provider: "gemini", input: 120, output: 30)
         ai.recordBudgetRejection(.tokens)
 
-        let success = try metrics.expectCounter("ai_requests_total", [("provider", "anthropic"), ("outcome", "success")])
+        let success = try metrics.expectCounter(
+            "ai_requests_total", [("provider", "anthropic"), ("outcome", "success")])
         #expect(success.totalValue == 1)
         let limited = try metrics.expectCounter(
             "ai_requests_total", [("provider", "anthropic"), ("outcome", "rate_limited")]
         )
         #expect(limited.totalValue == 1)
-        #expect(try metrics.expectCounter("ai_requests_total", [("provider", "_OTHER"), ("outcome", "timeout")]).totalValue == 1)
+        #expect(
+            try metrics.expectCounter("ai_requests_total", [("provider", "_OTHER"), ("outcome", "timeout")]).totalValue
+                == 1)
         #expect(
             try metrics.expectCounter("ai_tokens_total", [("provider", "gemini"), ("direction", "input")]).totalValue
                 == 120

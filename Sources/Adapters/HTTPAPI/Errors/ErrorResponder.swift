@@ -26,9 +26,9 @@ enum ErrorResponder {
     }
 
     /// The JSON error response for `error`; unexpected errors are logged with the request id, never shown.
-    static func response(for error: any Error, requestID: String, field: String? = nil, logger: Logger) -> Response {
+    static func response(for error: any Error, requestID: String, logger: Logger?) -> Response {
         let (apiError, headers) = describe(error)
-        if apiError.status == .internalServerError {
+        if apiError.status == .internalServerError, let logger {
             logger.error(
                 "unhandled error", metadata: ["request_id": .string(requestID), "error": .string(String(reflecting: error))])
         }

@@ -10,6 +10,8 @@ struct EdgeMiddleware: RouterMiddleware {
     typealias Context = APIRequestContext
 
     let cors: CORSPolicy
+    /// Counts and logs unexpected errors with their route and request id; nil logs them only.
+    let errors: ErrorRecorder?
 
     func handle(
         _ request: Request, context: APIRequestContext,
@@ -28,8 +30,13 @@ struct EdgeMiddleware: RouterMiddleware {
                 }
                 response = try await next(request, context)
             } catch {
+                if ErrorResponder.describe(error).0.status == .internalServerError, let errors {
+                    errors.record(
+                        error, method: request.method.rawValue, route: context.endpointPath,
+                        requestID: context.requestID)
+                }
                 response = ErrorResponder.response(
-                    for: error, requestID: context.requestID, logger: context.logger)
+                    for: error, requestID: context.requestID, logger: errors == nil ? context.logger : nil)
             }
             if let origin { cors.decorate(&response.headers, origin: origin) }
         }

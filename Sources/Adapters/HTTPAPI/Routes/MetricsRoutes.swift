@@ -1,6 +1,7 @@
 import HTTPTypes
 import Hummingbird
 import NIOCore
+import Observability
 public import Prometheus
 
 /// `GET /metrics`: the Prometheus text exposition of the registry the app's metrics factory writes to.
@@ -15,6 +16,8 @@ struct MetricsRoutes: Sendable {
             var bytes: [UInt8] = []
             bytes.reserveCapacity(16 * 1024)
             registry.emit(into: &bytes)
+            // swift-prometheus leaves HELP empty through swift-metrics; promtool wants it.
+            bytes = PrometheusExposition.addingHelp(to: bytes)
             var headers = HTTPFields()
             headers[.contentType] = "text/plain; version=0.0.4; charset=utf-8"
             headers[.cacheControl] = "no-store"
