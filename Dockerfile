@@ -1,6 +1,6 @@
 # coursed container image: build with the Swift toolchain, run on slim Debian.
 # No Docker engine runs on the project's build machines, so CI cannot build this image; it is kept minimal.
-FROM swift:6.1-bookworm AS build
+FROM swift:6.2-bookworm AS build
 RUN apt-get update && apt-get install -y --no-install-recommends libpq-dev libhiredis-dev libcurl4-openssl-dev \
     && rm -rf /var/lib/apt/lists/*
 WORKDIR /src

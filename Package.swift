@@ -151,7 +151,7 @@ let package = Package(
             name: "CoursedApp",
             dependencies: [
                 "CourseDomain", "Persistence", "HealthKitCore", "Observability",
-                "HTTPAPI", "CurlHTTPClient",
+                "HTTPAPI", "CurlHTTPClient", "AIProviders",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -207,7 +207,7 @@ let package = Package(
         .testTarget(
             name: "AIProvidersTests",
             dependencies: [
-                "AIProviders", "CurlHTTPClient", "CourseDomain",
+                "AIProviders", "CurlHTTPClient", "CourseDomain", "HealthKitCore",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
@@ -226,13 +226,16 @@ let package = Package(
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "MetricsTestKit", package: "swift-metrics"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOCore", package: "swift-nio"),
             ],
             swiftSettings: strictSettings
         ),
         .testTarget(
             name: "CoursedAppTests",
             dependencies: [
-                "CoursedApp", "CourseDomain", "Persistence", "HTTPAPI",
+                "CoursedApp", "CourseDomain", "Persistence", "HTTPAPI", "CurlHTTPClient",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
             ],

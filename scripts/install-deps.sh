@@ -32,4 +32,4 @@ if [ ! -x "$venv/bin/moto_server" ]; then
   "$venv/bin/pip" install -q 'moto[server]'
 fi
 
-command -v swift >/dev/null || { echo "swift is not on PATH: install Swift 6.1 or later" >&2; exit 1; }
+command -v swift >/dev/null || { echo "swift is not on PATH: install Swift 6.2 or later" >&2; exit 1; }

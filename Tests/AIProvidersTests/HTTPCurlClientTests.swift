@@ -58,7 +58,8 @@ struct HTTPCurlClientTests {
                 }
             }
             let response = try await fixture.client.execute(
-                HTTPClientRequest(method: .post, url: fixture.server.baseURL + "/_echo", body: .stream(length: nil, source)),
+                HTTPClientRequest(
+                    method: .post, url: fixture.server.baseURL + "/_echo", body: .stream(length: nil, source)),
                 streamingTo: sink)
             #expect(response.status == 200)
             #expect(response.bodyWasStreamed)
@@ -106,7 +107,8 @@ struct HTTPCurlClientTests {
             let url = fixture.server.baseURL + "/v1/models"
             let task = Task {
                 try await client.execute(
-                    HTTPClientRequest(url: url, headers: ["x-api-key": FakeProviderServer.anthropicKey], timeout: .seconds(30)))
+                    HTTPClientRequest(
+                        url: url, headers: ["x-api-key": FakeProviderServer.anthropicKey], timeout: .seconds(30)))
             }
             try await fixture.waitForRequests(1)
             let cancelled = ContinuousClock.now
@@ -122,8 +124,13 @@ struct HTTPCurlClientTests {
         let url = server.baseURL + "/_echo"
         await server.stop()
         let client = HTTPCurlClient(configuration: .init(threadCount: 1))
-        let error = await #expect(throws: HTTPClientError.self) { try await client.execute(HTTPClientRequest(url: url)) }
-        if case .connectFailed = error {} else { Issue.record("expected connectFailed, got \(String(describing: error))") }
+        let error = await #expect(throws: HTTPClientError.self) {
+            try await client.execute(HTTPClientRequest(url: url))
+        }
+        if case .connectFailed = error {
+        } else {
+            Issue.record("expected connectFailed, got \(String(describing: error))")
+        }
         try await client.shutdown()
     }
 

@@ -14,7 +14,9 @@ struct HealthCheckTests {
             #expect(first.status == .healthy)
             #expect(
                 first.details == [
-                    .providers([.init("anthropic", .healthy), .init("gemini", .healthy), .init("other", .notConfigured)])
+                    .providers([
+                        .init("anthropic", .healthy), .init("gemini", .healthy), .init("other", .notConfigured),
+                    ])
                 ])
             _ = try await check.check()
             #expect(fixture.server.requests.count == 2, "the second check is served from the cache")

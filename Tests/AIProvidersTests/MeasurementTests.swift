@@ -53,7 +53,8 @@ struct MeasurementTests {
         try await withFixture(.init(threadCount: 4)) { fixture async throws in
             let router = AIRouter(
                 providers: [fixture.anthropic(), fixture.gemini()], budget: RecordingBudget())
-            let generation = TextGenerationRequest(system: "Be brief.", prompt: String(repeating: "course ", count: 100))
+            let generation = TextGenerationRequest(
+                system: "Be brief.", prompt: String(repeating: "course ", count: 100))
             let raw = HTTPClientRequest(
                 url: fixture.server.baseURL + "/v1/models", headers: ["x-api-key": FakeProviderServer.anthropicKey])
             // Warm up the connection and code paths.

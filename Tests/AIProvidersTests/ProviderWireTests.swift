@@ -77,7 +77,10 @@ struct ProviderWireTests {
         (.gemini, .overloaded(retryAfterSeconds: nil), .overloaded(retryAfterSeconds: nil)),
         (.anthropic, .malformedJSON, .invalidResponse("anthropic: malformed answer")),
         (.gemini, .malformedJSON, .invalidResponse("gemini: malformed answer")),
-        (.anthropic, .huge(bytes: 50 * 1024 * 1024, chunked: false), .invalidResponse("answer larger than 4194304 bytes")),
+        (
+            .anthropic, .huge(bytes: 50 * 1024 * 1024, chunked: false),
+            .invalidResponse("answer larger than 4194304 bytes")
+        ),
         (.gemini, .huge(bytes: 50 * 1024 * 1024, chunked: true), .invalidResponse("answer larger than 4194304 bytes")),
     ]
 

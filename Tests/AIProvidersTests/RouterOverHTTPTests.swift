@@ -8,7 +8,9 @@ import Testing
 struct RouterOverHTTPTests {
     let request = TextGenerationRequest(prompt: "Outline a course on Swift.", maxOutputTokens: 100)
 
-    private func router(_ fixture: Fixture, _ order: [FakeProviderServer.Provider], budget: RecordingBudget, clock: TestClock)
+    private func router(
+        _ fixture: Fixture, _ order: [FakeProviderServer.Provider], budget: RecordingBudget, clock: TestClock
+    )
         -> AIRouter
     {
         let providers: [any TextGenerator] = order.map { provider -> any TextGenerator in
@@ -96,8 +98,8 @@ struct RouterOverHTTPTests {
             #expect(
                 error
                     == .providersFailed([
-                        .init(provider: "anthropic", outcome: .failed(.timeout)),
-                        .init(provider: "gemini", outcome: .failed(.timeout)),
+                        .init(provider: "anthropic", outcome: .failed(.timeout), retryAfterSeconds: 10),
+                        .init(provider: "gemini", outcome: .failed(.timeout), retryAfterSeconds: 10),
                     ]))
         }
     }

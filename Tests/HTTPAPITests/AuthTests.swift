@@ -2,6 +2,7 @@ import CourseDomain
 import Foundation
 import HTTPAPI
 import HTTPTypes
+import Persistence
 import Testing
 
 /// Authentication failures: missing, forged, expired and orphaned tokens; login and register edge cases.
@@ -35,7 +36,10 @@ struct AuthTests {
             ("alg none, no dot", base64URL(#"{"alg":"none","typ":"JWT"}"#) + "." + base64URL(claims)),
             ("alg none with a signature", base64URL(#"{"alg":"none"}"#) + "." + base64URL(claims) + "." + parts[2]),
             ("alg NONE", base64URL(#"{"alg":"NONE","typ":"JWT"}"#) + "." + base64URL(claims) + "."),
-            ("foreign secret", try await foreign.issue(for: try #require(await api.users.user(id: UUID(uuidString: user.id)!)))),
+            (
+                "foreign secret",
+                try await foreign.issue(for: try #require(await api.users.user(id: UUID(uuidString: user.id)!)))
+            ),
             ("payload swapped", parts[0] + "." + base64URL(claims) + "." + parts[2]),
             ("signature cut", parts[0] + "." + parts[1] + "."),
             ("signature flipped", parts[0] + "." + parts[1] + "." + String(parts[2].reversed())),
@@ -62,9 +66,10 @@ struct AuthTests {
             let admin = try await api.makeUser(.admin)
             let id = try await api.course(owner: admin, status: .published)
             for (label, token) in try await Self.forgedTokens(api, user: admin) {
-                let routes = Self.protectedRoutes(courseID: id, userID: admin.id) + [
-                    (.get, "/api/courses", nil), (.get, "/api/courses/\(id)", nil),
-                ]
+                let routes =
+                    Self.protectedRoutes(courseID: id, userID: admin.id) + [
+                        (.get, "/api/courses", nil), (.get, "/api/courses/\(id)", nil),
+                    ]
                 for (method, path, body) in routes {
                     let response = try await api.send(method, path, token: token, json: body)
                     #expect(response.code == 401, "\(label): \(method) \(path) -> \(response.code)")

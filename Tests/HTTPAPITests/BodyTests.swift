@@ -1,5 +1,7 @@
+import CourseDomain
 import HTTPTypes
 import NIOCore
+import Persistence
 import Testing
 
 /// Request bodies: 413 over 1 MiB (declared or streamed), 400 for malformed JSON, 415 for other media types.
@@ -45,17 +47,39 @@ struct BodyTests {
 
     @Test(arguments: [
         "", " ", "\n", "{", #"{"title":"#, #"{title:"x"}"#, #"{"title":"x"}}"#, #"{"title":'x'}"#, "nul",
-        #"{"title":"x",}"#, "[]", #""title""#, "42", "null", "true", #"[{"title":"x"}]"#,
-        String(repeating: "[", count: 100_000), String(repeating: #"{"a":"#, count: 50_000),
+        "[]", #""title""#, "42", "null", "true", #"[{"title":"x"}]"#,
+        "deeply nested arrays", "deeply nested objects",
     ])
     func malformedBodyIs400(body: String) async throws {
+        // The deep documents are built here so that the test's name stays short.
+        let body =
+            switch body {
+            case "deeply nested arrays": String(repeating: "[", count: 100_000)
+            case "deeply nested objects": String(repeating: #"{"a":"#, count: 50_000)
+            default: body
+            }
         try await withAPI { api in
             let owner = try await api.makeUser(.instructor)
-            for (path, token) in [("/api/courses", owner.token), ("/api/auth/register", nil), ("/api/auth/login", nil)] {
+            for (path, token) in [("/api/courses", owner.token), ("/api/auth/register", nil), ("/api/auth/login", nil)]
+            {
                 let response = try await api.send(.post, path, token: token, json: body)
                 #expect(response.code == 400, "\(path) '\(body.prefix(40))': \(response.text)")
                 #expect(response.errorCode == "malformed_request")
             }
+        }
+    }
+
+    /// Foundation's `JSONDecoder` accepts a trailing comma, which RFC 8259 does not allow.
+    @Test func trailingCommaIs400() async throws {
+        try await withAPI { api in
+            let owner = try await api.makeUser(.instructor)
+            for body in [#"{"title":"x",}"#, #"{"title":"x","metadata":{"a":[1,]}}"#, "{\"title\":\"x\" , \n}"] {
+                let response = try await api.send(.post, "/api/courses", token: owner.token, json: body)
+                #expect(response.code == 400, "\(body)")
+            }
+            let commaInString = try await api.send(
+                .post, "/api/courses", token: owner.token, json: #"{"title":"a,}","description":",]"}"#)
+            #expect(commaInString.code == 201)
         }
     }
 
@@ -103,7 +127,9 @@ struct BodyTests {
         }
     }
 
-    @Test(arguments: ["application/json", "application/json; charset=utf-8", "Application/JSON", "application/merge-patch+json"])
+    @Test(arguments: [
+        "application/json", "application/json; charset=utf-8", "Application/JSON", "application/merge-patch+json",
+    ])
     func jsonContentTypesAreAccepted(contentType: String) async throws {
         try await withAPI { api in
             let owner = try await api.makeUser(.instructor)

@@ -1,4 +1,6 @@
 import CourseDomain
+import HTTPTypes
+import Persistence
 import Testing
 
 /// Listing filters, visibility of drafts, and 404s for missing, invisible and malformed ids.
@@ -117,7 +119,8 @@ struct FilterTests {
                 }
             }
             for id in ids {
-                let patch = try await api.send(.patch, "/api/courses/\(id)", token: c.admin.token, json: #"{"title":"x"}"#)
+                let patch = try await api.send(
+                    .patch, "/api/courses/\(id)", token: c.admin.token, json: #"{"title":"x"}"#)
                 #expect(patch.code == 404, "\(id)")
                 let delete = try await api.send(.delete, "/api/courses/\(id)", token: c.admin.token)
                 #expect(delete.code == 404, "\(id)")

@@ -1,5 +1,7 @@
+import CourseDomain
 import HTTPTypes
 import Observability
+import Persistence
 import Testing
 
 /// `X-Request-ID`, the security headers, CORS and unmatched routes, on successes and errors alike.
@@ -24,7 +26,8 @@ struct HeaderTests {
     }
 
     @Test(arguments: [
-        "abc\r\nSet-Cookie: session=1", "abc\ndef", String(repeating: "a", count: 500), String(repeating: "b", count: 129),
+        "abc\r\nSet-Cookie: session=1", "abc\ndef", String(repeating: "a", count: 500),
+        String(repeating: "b", count: 129),
         "héllo", "<script>alert(1)</script>", "a b", "\"quoted\"", "",
     ])
     func hostileRequestIDIsReplaced(id: String) async throws {
@@ -72,13 +75,17 @@ struct HeaderTests {
             note(try await api.send(.get, "/api/courses/\(id)"))
             let duplicate = jsonBody(["email": .string(student.email), "password": "password123"])
             note(try await api.send(.post, "/api/auth/register", json: duplicate))
-            note(try await api.send(.post, "/api/courses", token: owner.token, json: #"{"title":"T"}"#, contentType: "text/plain"))
+            note(
+                try await api.send(
+                    .post, "/api/courses", token: owner.token, json: #"{"title":"T"}"#, contentType: "text/plain"))
             note(try await api.send(.post, "/api/courses", token: owner.token, json: #"{"title":""}"#))
             let big = String(repeating: " ", count: (1 << 20) + 1)
             note(try await api.send(.post, "/api/courses", token: owner.token, json: big))
             note(try await api.send(.get, "/openapi.yaml"))
             note(try await api.send(.get, "/api/health/live"))
-            #expect(statuses.isSuperset(of: [200, 201, 204, 400, 401, 403, 404, 409, 413, 415, 422]), "\(statuses.sorted())")
+            #expect(
+                statuses.isSuperset(of: [200, 201, 204, 400, 401, 403, 404, 409, 413, 415, 422]), "\(statuses.sorted())"
+            )
         }
     }
 
@@ -109,7 +116,9 @@ struct HeaderTests {
             #expect(error.header("Access-Control-Allow-Origin") == TestAPI.allowedOrigin, "errors too")
             #expect(error.header("Access-Control-Expose-Headers")?.contains("X-Request-ID") == true)
 
-            for origin in ["https://evil.example.com", "null", "https://app.example.com.evil.com", "http://app.example.com"] {
+            for origin in [
+                "https://evil.example.com", "null", "https://app.example.com.evil.com", "http://app.example.com",
+            ] {
                 let response = try await api.send(.get, "/api/courses", headers: Self.headers([("Origin", origin)]))
                 #expect(response.code == 200)
                 #expect(response.header("Access-Control-Allow-Origin") == nil, "\(origin)")
@@ -120,7 +129,9 @@ struct HeaderTests {
 
     @Test func preflightIsAllowedOrRefused() async throws {
         try await withAPI { api in
-            let request = [("Access-Control-Request-Method", "POST"), ("Access-Control-Request-Headers", "authorization")]
+            let request = [
+                ("Access-Control-Request-Method", "POST"), ("Access-Control-Request-Headers", "authorization"),
+            ]
             let allowed = try await api.send(
                 .options, "/api/courses", headers: Self.headers([("Origin", TestAPI.allowedOrigin)] + request))
             #expect(allowed.code == 204)
@@ -133,6 +144,9 @@ struct HeaderTests {
             #expect(refused.code == 403)
             #expect(refused.header("Access-Control-Allow-Origin") == nil)
             #expect(refused.header("Access-Control-Allow-Methods") == nil)
+            refused.checkErrorShape(sourceLocation: #_sourceLocation)
+            #expect(refused.errorCode == "forbidden")
+            #expect(refused.header("Vary") == "Origin")
         }
     }
 
@@ -143,7 +157,9 @@ struct HeaderTests {
             #expect(response.header("Access-Control-Allow-Origin") == nil)
             let preflight = try await api.send(
                 .options, "/api/courses",
-                headers: Self.headers([("Origin", "https://anyone.example.com"), ("Access-Control-Request-Method", "GET")]))
+                headers: Self.headers([
+                    ("Origin", "https://anyone.example.com"), ("Access-Control-Request-Method", "GET"),
+                ]))
             #expect(preflight.code == 403)
         }
     }

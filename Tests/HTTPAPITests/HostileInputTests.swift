@@ -1,5 +1,7 @@
 import CourseDomain
 import Foundation
+import HTTPTypes
+import Persistence
 import Testing
 
 /// SQL and HTML characters, odd Unicode and huge strings: stored verbatim, returned as correct JSON, never a 500.
@@ -75,7 +77,8 @@ struct HostileInputTests {
             #expect(email.code == 422)
             let description = String(repeating: "d", count: 100_000)
             let longest = try await api.send(
-                .post, "/api/courses", token: owner.token, json: jsonBody(["title": "T", "description": .string(description)]))
+                .post, "/api/courses", token: owner.token,
+                json: jsonBody(["title": "T", "description": .string(description)]))
             #expect(longest.code == 201)
         }
     }
@@ -107,7 +110,8 @@ struct HostileInputTests {
             for number in ["1e400", "-1e400", "12345678901234567890", "1.5e-320", "-0", "0.1"] {
                 let body = #"{"title":"T","metadata":{"n":\#(number)}}"#
                 let response = try await api.send(.post, "/api/courses", token: owner.token, json: body)
-                #expect(response.code == 201 || response.code == 400 || response.code == 422, "\(number): \(response.code)")
+                #expect(
+                    response.code == 201 || response.code == 400 || response.code == 422, "\(number): \(response.code)")
                 if response.code == 201 {
                     #expect(response.json?["metadata"]?["n"] != nil, "\(number) round-trips as valid JSON")
                 }

@@ -1,5 +1,7 @@
 import CourseDomain
 import HTTPAPI
+import HTTPTypes
+import Persistence
 import Testing
 
 /// The real bcrypt hasher behind the API: cost >= 10, and the hash never leaves the server.

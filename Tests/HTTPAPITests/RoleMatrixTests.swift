@@ -1,5 +1,6 @@
 import CourseDomain
 import HTTPTypes
+import Persistence
 import Testing
 
 /// Every role against every route: anonymous, student, the course's instructor, another instructor, an admin.
@@ -37,7 +38,9 @@ struct RoleMatrixTests {
     @Test func createCourse() async throws {
         try await withAPI { api in
             let cast = try await Cast(api)
-            let table = [(cast.anonymous, 401), (cast.student, 403), (cast.owner, 201), (cast.other, 201), (cast.admin, 201)]
+            let table = [
+                (cast.anonymous, 401), (cast.student, 403), (cast.owner, 201), (cast.other, 201), (cast.admin, 201),
+            ]
             try await expectStatuses(table) { caller in
                 let response = try await api.send(.post, "/api/courses", token: caller.token, json: #"{"title":"T"}"#)
                 if response.code == 201 {
@@ -54,7 +57,9 @@ struct RoleMatrixTests {
         try await withAPI { api in
             let cast = try await Cast(api)
             let id = try await api.course(owner: cast.owner, status: status)
-            let table = [(cast.anonymous, 404), (cast.student, 404), (cast.owner, 200), (cast.other, 404), (cast.admin, 200)]
+            let table = [
+                (cast.anonymous, 404), (cast.student, 404), (cast.owner, 200), (cast.other, 404), (cast.admin, 200),
+            ]
             try await expectStatuses(table) { try await api.send(.get, "/api/courses/\(id)", token: $0.token) }
         }
     }
@@ -100,7 +105,8 @@ struct RoleMatrixTests {
             // A caller who may not even see a draft gets 404, one who sees it but may not edit it 403.
             let denied = status == .published ? 403 : 404
             let table = [
-                (cast.anonymous, 401), (cast.student, denied), (cast.other, denied), (cast.owner, 200), (cast.admin, 200),
+                (cast.anonymous, 401), (cast.student, denied), (cast.other, denied), (cast.owner, 200),
+                (cast.admin, 200),
             ]
             try await expectStatuses(table) { caller in
                 let title = "renamed by \(caller.name)"
@@ -120,7 +126,8 @@ struct RoleMatrixTests {
             let cast = try await Cast(api)
             let denied = status == .published ? 403 : 404
             for (caller, expected) in [
-                (cast.anonymous, 401), (cast.student, denied), (cast.other, denied), (cast.owner, 204), (cast.admin, 204),
+                (cast.anonymous, 401), (cast.student, denied), (cast.other, denied), (cast.owner, 204),
+                (cast.admin, 204),
             ] {
                 let id = try await api.course(owner: cast.owner, status: status)
                 let response = try await api.send(.delete, "/api/courses/\(id)", token: caller.token)
@@ -136,7 +143,9 @@ struct RoleMatrixTests {
         try await withAPI { api in
             let cast = try await Cast(api)
             let target = try await api.register()
-            let table = [(cast.anonymous, 401), (cast.student, 403), (cast.owner, 403), (cast.other, 403), (cast.admin, 200)]
+            let table = [
+                (cast.anonymous, 401), (cast.student, 403), (cast.owner, 403), (cast.other, 403), (cast.admin, 200),
+            ]
             try await expectStatuses(table) { caller in
                 let response = try await api.send(
                     .patch, "/api/users/\(target.id)", token: caller.token, json: #"{"role":"instructor"}"#)

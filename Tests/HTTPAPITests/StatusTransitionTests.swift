@@ -1,4 +1,6 @@
 import CourseDomain
+import HTTPTypes
+import Persistence
 import Testing
 
 /// The course life cycle through `PATCH /api/courses/{id}`: draft -> published -> archived -> draft, nothing else.

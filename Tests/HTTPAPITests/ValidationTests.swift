@@ -1,4 +1,6 @@
 import CourseDomain
+import HTTPTypes
+import Persistence
 import Testing
 
 /// One malformed field sent to one route, and the field the 422 must name.
@@ -117,12 +119,22 @@ struct ValidationTests {
         try await withAPI { api in
             let owner = try await api.makeUser(.instructor)
             let accepted: [(String, [String: JSONValue], String)] = [
-                ("500 ASCII", ["title": .string(String(repeating: "a", count: 500))], String(repeating: "a", count: 500)),
-                ("500 scalars in 250 characters", ["title": .string(String(repeating: "e\u{301}", count: 250))],
-                    String(repeating: "e\u{301}", count: 250)),
-                ("500 emoji", ["title": .string(String(repeating: "🦄", count: 500))], String(repeating: "🦄", count: 500)),
-                ("trimmed to 500", ["title": .string("  \n" + String(repeating: "b", count: 500) + "\t ")],
-                    String(repeating: "b", count: 500)),
+                (
+                    "500 ASCII", ["title": .string(String(repeating: "a", count: 500))],
+                    String(repeating: "a", count: 500)
+                ),
+                (
+                    "500 scalars in 250 characters", ["title": .string(String(repeating: "e\u{301}", count: 250))],
+                    String(repeating: "e\u{301}", count: 250)
+                ),
+                (
+                    "500 emoji", ["title": .string(String(repeating: "🦄", count: 500))],
+                    String(repeating: "🦄", count: 500)
+                ),
+                (
+                    "trimmed to 500", ["title": .string("  \n" + String(repeating: "b", count: 500) + "\t ")],
+                    String(repeating: "b", count: 500)
+                ),
                 ("1 character", ["title": .string("x")], "x"),
             ]
             for (label, body, expectedTitle) in accepted {
@@ -135,7 +147,9 @@ struct ValidationTests {
                 .post, "/api/courses", token: owner.token,
                 json: jsonBody([
                     "title": "Full", "description": "D", "category": .string(category), "difficulty": "advanced",
-                    "metadata": .object(["tags": .array(["a", "b"]), "level": .integer(3), "nested": .object(["x": .null])]),
+                    "metadata": .object([
+                        "tags": .array(["a", "b"]), "level": .integer(3), "nested": .object(["x": .null]),
+                    ]),
                 ]))
             #expect(full.code == 201)
             #expect(full.json?["category"]?.stringValue == category)

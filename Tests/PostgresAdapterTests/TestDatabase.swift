@@ -17,8 +17,10 @@ enum TestDatabase {
             try await admin.withConnection { try $0.execute("CREATE DATABASE \(name)") }
             if migrated {
                 let pool = PostgresConnectionPool(configuration: PostgresPoolConfiguration(url: url, poolSize: 1))
-                let result = await Result(awaiting: { try await PostgresMigrationRunner(pool: pool).migrate(
-                    directory: TestEnvironment.migrationsDirectory) })
+                let result = await Result(awaiting: {
+                    try await PostgresMigrationRunner(pool: pool).migrate(
+                        directory: TestEnvironment.migrationsDirectory)
+                })
                 await pool.close()
                 _ = try result.get()
             }

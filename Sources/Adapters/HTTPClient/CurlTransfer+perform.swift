@@ -63,7 +63,8 @@ extension CurlTransfer {
             }
             return try bytes.withUnsafeBytes { raw in
                 // libcurl reads the body from this pointer during the transfer, which ends inside this closure.
-                try check(ccurl_setopt_pointer(easy, CURLOPT_POSTFIELDS, UnsafeMutableRawPointer(mutating: raw.baseAddress)))
+                try check(
+                    ccurl_setopt_pointer(easy, CURLOPT_POSTFIELDS, UnsafeMutableRawPointer(mutating: raw.baseAddress)))
                 return try run(on: handle)
             }
         }

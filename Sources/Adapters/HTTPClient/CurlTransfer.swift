@@ -24,7 +24,8 @@ final class CurlTransfer: @unchecked Sendable {
         self.context = context
         self.request = request
         self.sink = sink
-        self.collectLimit = sink == nil ? (request.maxResponseBytes ?? defaultMaxResponseBytes) : defaultMaxResponseBytes
+        self.collectLimit =
+            sink == nil ? (request.maxResponseBytes ?? defaultMaxResponseBytes) : defaultMaxResponseBytes
         let cCap = sink == nil ? collectLimit : (request.maxResponseBytes ?? -1)
         ccurl_transfer_set_limits(context, curl_off_t(cCap), 256 * 1024)
     }
@@ -65,7 +66,7 @@ final class CurlTransfer: @unchecked Sendable {
 
     private func receiveHeaderLine(_ bytes: UnsafeRawBufferPointer) {
         var line = Substring(decoding: bytes, as: UTF8.self)
-        while let last = line.last, last == "\r" || last == "\n" { line.removeLast() }
+        while let last = line.last, last.isNewline { line.removeLast() }
         if line.hasPrefix("HTTP/") {
             // A new response head (after 1xx or a redirect): start over.
             headers = HTTPHeaders()

@@ -13,7 +13,8 @@ extension HTTPCurlClient {
         public var caFile: String?
         /// Idle connections each pooled handle keeps open (libcurl's connection cache size).
         public var maxConnectionsPerHandle: Int
-        /// Whether 3xx answers are followed (http/https only, at most 5 hops).
+        /// Whether 3xx answers are followed (http/https only, at most 5 hops). Off by default: libcurl resends
+        /// custom headers (API keys) to the new location.
         public var followRedirects: Bool
         public var userAgent: String
 

@@ -14,6 +14,7 @@ public final class HTTPCurlClient: Sendable {
     private let ownsThreadPool: Bool
     private let handles: CurlHandlePool
     private let counters = Mutex(Statistics())
+    private let isShutDown = Mutex(false)
     private let logger: Logger
 
     /// Creates a client with its own thread pool of `configuration.threadCount` threads.
@@ -66,12 +67,14 @@ public final class HTTPCurlClient: Sendable {
 
     /// Closes idle handles (and their connections) and stops the thread pool when the client owns it.
     public func shutdown() async throws {
+        isShutDown.withLock { $0 = true }
         handles.close()
         if ownsThreadPool { try await threadPool.shutdownGracefully() }
     }
 
     private func run(_ request: HTTPClientRequest, sink: HTTPBodySink?) async throws -> HTTPClientResponse {
         try validate(request)
+        guard !isShutDown.withLock({ $0 }) else { throw HTTPClientError.shutDown }
         let deadline = ContinuousClock.now + (request.timeout ?? configuration.timeout)
         let transfer = try CurlTransfer(
             request: request, sink: sink, defaultMaxResponseBytes: configuration.maxResponseBytes)
@@ -100,11 +103,13 @@ public final class HTTPCurlClient: Sendable {
             return response
         } catch {
             let mapped: any Error
-            if error is CancellationError || transfer.wasCancelled {
-                mapped = HTTPClientError.cancelled
-            } else if let poolError = error as? NIOThreadPoolError.ThreadPoolInactive {
-                _ = poolError
+            if error is NIOThreadPoolError.ThreadPoolInactive
+                || (error is CancellationError && !Task.isCancelled && isShutDown.withLock { $0 })
+            {
+                // A pool that is shut down refuses work with one of these.
                 mapped = HTTPClientError.shutDown
+            } else if error is CancellationError || transfer.wasCancelled {
+                mapped = HTTPClientError.cancelled
             } else {
                 mapped = error
             }

@@ -18,8 +18,10 @@ public final class AIRouter: Sendable {
         /// Upper bound of any cooldown, whatever the provider asks.
         public var maximumSeconds: Int
 
-        public init(rateLimitedSeconds: Int = 30, overloadedSeconds: Int = 15, failureSeconds: Int = 10,
-                    maximumSeconds: Int = 600) {
+        public init(
+            rateLimitedSeconds: Int = 30, overloadedSeconds: Int = 15, failureSeconds: Int = 10,
+            maximumSeconds: Int = 600
+        ) {
             self.rateLimitedSeconds = rateLimitedSeconds
             self.overloadedSeconds = overloadedSeconds
             self.failureSeconds = failureSeconds
@@ -32,24 +34,28 @@ public final class AIRouter: Sendable {
     public let policy: Policy
     private let budget: any RateBudget
     private let now: @Sendable () -> Date
+    private let observer: (@Sendable (AIRouterEvent) -> Void)?
     private let cooldowns = ProviderCooldowns()
 
-    /// Creates a router over `providers` (tried in this order), charging `budget`; `now` tells the time.
+    /// Creates a router over `providers` (tried in this order), charging `budget`; `now` tells the time and
+    /// `observer` (if any) hears every answer, failure, skip and budget refusal, e.g. to record metrics.
     public init(
         providers: [any TextGenerator], budget: any RateBudget, policy: Policy = Policy(),
-        now: @escaping @Sendable () -> Date = { Date() }
+        now: @escaping @Sendable () -> Date = { Date() }, observer: (@Sendable (AIRouterEvent) -> Void)? = nil
     ) {
         self.providers = providers
         self.budget = budget
         self.policy = policy
         self.now = now
+        self.observer = observer
     }
 
     /// Creates a router whose cooldowns follow `clock`.
     public convenience init(
-        providers: [any TextGenerator], budget: any RateBudget, policy: Policy = Policy(), clock: any WallClock
+        providers: [any TextGenerator], budget: any RateBudget, policy: Policy = Policy(), clock: any WallClock,
+        observer: (@Sendable (AIRouterEvent) -> Void)? = nil
     ) {
-        self.init(providers: providers, budget: budget, policy: policy, now: { clock.now() })
+        self.init(providers: providers, budget: budget, policy: policy, now: { clock.now() }, observer: observer)
     }
 
     /// Whether any provider is configured.
@@ -74,14 +80,16 @@ public final class AIRouter: Sendable {
                 let remaining = max(1, Int(cooldown.until.timeIntervalSince(started).rounded(.up)))
                 attempts.append(
                     ProviderAttempt(
-                        provider: provider.providerName,
-                        outcome: .coolingDown(remainingSeconds: remaining, after: cooldown.cause)))
+                        provider: provider.providerName, outcome: .coolingDown(after: cooldown.cause),
+                        retryAfterSeconds: remaining))
+                observer?(.providerSkipped(provider: provider.providerName))
                 continue
             }
             try await reserve(tokens: estimate)
             do {
                 let generation = try await provider.generate(request)
                 cooldowns.clear(index)
+                observer?(.answered(provider: generation.provider, model: generation.model, usage: generation.usage))
                 let actual = generation.usage.inputTokens + generation.usage.outputTokens
                 if actual != estimate { try? await budget.adjust(tokens: actual - estimate) }
                 return generation
@@ -89,16 +97,23 @@ public final class AIRouter: Sendable {
                 try? await budget.adjust(tokens: -estimate)
                 if error is CancellationError || Task.isCancelled { throw CancellationError() }
                 let failure = (error as? ProviderFailure) ?? .transport("unexpected provider error")
-                attempts.append(ProviderAttempt(provider: provider.providerName, outcome: .failed(failure)))
-                guard Self.failsOver(failure) else { throw AIRouterError.providersFailed(attempts) }
+                observer?(.providerFailed(provider: provider.providerName, failure: failure))
+                guard Self.failsOver(failure) else {
+                    attempts.append(ProviderAttempt(provider: provider.providerName, outcome: .failed(failure)))
+                    throw AIRouterError.providersFailed(attempts)
+                }
                 let seconds = cooldownSeconds(after: failure)
                 if seconds > 0 {
                     cooldowns.start(index, until: started.addingTimeInterval(TimeInterval(seconds)), cause: failure)
                 }
+                attempts.append(
+                    ProviderAttempt(
+                        provider: provider.providerName, outcome: .failed(failure),
+                        retryAfterSeconds: seconds > 0 ? seconds : nil))
             }
         }
         if attempts.allSatisfy(\.isRateLimited) {
-            let wait = attempts.compactMap(\.cooldownSeconds).min() ?? policy.rateLimitedSeconds
+            let wait = attempts.compactMap(\.retryAfterSeconds).min() ?? policy.rateLimitedSeconds
             throw AIRouterError.exhausted(retryAfterSeconds: max(1, wait))
         }
         throw AIRouterError.providersFailed(attempts)
@@ -112,7 +127,10 @@ public final class AIRouter: Sendable {
             if error is CancellationError { throw error }
             throw AIRouterError.budgetUnavailable
         }
-        if case .exhausted(let seconds) = decision { throw AIRouterError.exhausted(retryAfterSeconds: max(1, seconds)) }
+        if case .exhausted(let seconds) = decision {
+            observer?(.budgetExhausted(retryAfterSeconds: max(1, seconds)))
+            throw AIRouterError.exhausted(retryAfterSeconds: max(1, seconds))
+        }
     }
 
     /// Whether another provider may succeed where this one failed: not for a request the providers reject

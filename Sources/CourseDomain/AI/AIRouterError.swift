@@ -17,7 +17,7 @@ public enum AIRouterError: Error, Sendable, Equatable {
         case .exhausted(let seconds): return seconds
         case .noProviders, .budgetUnavailable: return nil
         case .providersFailed(let attempts):
-            return attempts.compactMap(\.cooldownSeconds).min()
+            return attempts.compactMap(\.retryAfterSeconds).min()
         }
     }
 
@@ -54,43 +54,40 @@ public struct ProviderAttempt: Sendable, Equatable {
     public enum Outcome: Sendable, Equatable {
         /// Called, and it failed.
         case failed(ProviderFailure)
-        /// Not called: it is cooling down after `after` for `remainingSeconds` more.
-        case coolingDown(remainingSeconds: Int, after: ProviderFailure)
+        /// Not called: it is still cooling down after this failure.
+        case coolingDown(after: ProviderFailure)
     }
 
     public var provider: String
     public var outcome: Outcome
+    /// Seconds until the router calls this provider again (nil when it does not cool down).
+    public var retryAfterSeconds: Int?
 
-    public init(provider: String, outcome: Outcome) {
+    public init(provider: String, outcome: Outcome, retryAfterSeconds: Int? = nil) {
         self.provider = provider
         self.outcome = outcome
+        self.retryAfterSeconds = retryAfterSeconds
     }
 
-    /// The seconds until the provider may be called again, when known.
-    var cooldownSeconds: Int? {
+    /// The failure behind this attempt, whether it happened now or started the cooldown.
+    public var failure: ProviderFailure {
         switch outcome {
-        case .coolingDown(let remaining, _): return remaining
-        case .failed(.rateLimited(let seconds)), .failed(.overloaded(let seconds)): return seconds
-        case .failed: return nil
+        case .failed(let failure), .coolingDown(let failure): return failure
         }
     }
 
     /// A 429 now, or a cooldown that a 429 started.
     var isRateLimited: Bool {
-        switch outcome {
-        case .failed(.rateLimited), .coolingDown(_, .rateLimited): return true
-        default: return false
-        }
+        if case .rateLimited = failure { return true }
+        return false
     }
 
+    /// Whether retrying later may succeed: overload, 429, 5xx, timeout, transport, or a cooldown.
     var isTemporary: Bool {
-        switch outcome {
-        case .coolingDown: return true
-        case .failed(let failure):
-            switch failure {
-            case .rateLimited, .overloaded, .serverError, .timeout, .transport: return true
-            case .invalidResponse, .rejected: return false
-            }
+        if case .coolingDown = outcome { return true }
+        switch failure {
+        case .rateLimited, .overloaded, .serverError, .timeout, .transport: return true
+        case .invalidResponse, .rejected: return false
         }
     }
 }

@@ -35,9 +35,11 @@ struct Components: Sendable {
             let created = try await accounts.ensureAdmin(email: admin.email, password: admin.password.value)
             logger.info(created ? "created the admin account from ADMIN_EMAIL" : "the ADMIN_EMAIL account exists")
         }
-        let outlines = OutlineService(courses: stores.courses, router: nil, clock: clock)
+        let ai = try AIComposition.make(configuration, budget: stores.budget, clock: clock, logger: logger)
+        logger.info("\(ai.summary)")
+        let outlines = OutlineService(courses: stores.courses, router: ai.router, clock: clock)
         let monitoring = Monitoring(configuration, logger: logger)
-        let checks = stores.healthChecks
+        let checks = stores.healthChecks + ai.checks
         let health = HealthEndpoints(
             evaluator: HealthEvaluator(checks: checks, version: CoursedVersion.current),
             readiness: ReadinessState(criticalChecks: checks.filter { $0.criticality == .critical }),
@@ -46,7 +48,7 @@ struct Components: Sendable {
             accounts: accounts, catalog: catalog, outlines: outlines, health: health,
             metrics: MetricsEndpoint(registry: registry),
             middlewares: [MonitoringMiddleware(monitor: monitoring.monitor, logger: logger)],
-            errorRecorder: monitoring.errors, services: stores.services + [monitoring.service])
+            errorRecorder: monitoring.errors, services: stores.services + ai.services + [monitoring.service])
     }
 }
 

@@ -8,6 +8,8 @@ import ServiceLifecycle
 struct Stores: Sendable {
     var users: any UserRepository
     var courses: any CourseRepository
+    /// The AI budget: shared through Redis when there is one, else per process.
+    var budget: any RateBudget
     /// One line for the start-up log: which store is in use.
     var summary: String
     var healthChecks: [any HealthCheck] = []
@@ -15,9 +17,13 @@ struct Stores: Sendable {
     var shutdown: [@Sendable () async -> Void] = []
 
     /// The in-memory store of the embedded default.
-    static func inMemory() -> Stores {
+    static func inMemory(_ configuration: AppConfiguration) -> Stores {
         Stores(
             users: UserMemoryRepository(), courses: CourseMemoryRepository(),
+            budget: InMemoryRateBudget(
+                limits: BudgetLimits(
+                    requestsPerMinute: configuration.ai.requestsPerMinute,
+                    tokensPerMinute: configuration.ai.tokensPerMinute)),
             summary: "no DATABASE_URL: running on in-memory stores (data is lost on exit)",
             healthChecks: [InMemoryStoreCheck()])
     }
@@ -25,7 +31,7 @@ struct Stores: Sendable {
 
 /// Chooses the store from configuration.
 func makeStores(_ configuration: AppConfiguration, logger: Logger) async throws -> Stores {
-    .inMemory()
+    .inMemory(configuration)
 }
 
 /// The database component when the store lives in this process: always reachable.

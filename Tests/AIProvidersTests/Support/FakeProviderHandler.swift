@@ -24,8 +24,9 @@ final class FakeProviderHandler: ChannelInboundHandler {
             guard let head else { return }
             let path = String(head.uri.split(separator: "?", maxSplits: 1).first ?? "")
             server.record(
-                .init(method: head.method.rawValue, path: path, headers: head.headers.map { ($0.name, $0.value) },
-                      body: body))
+                .init(
+                    method: head.method.rawValue, path: path, headers: head.headers.map { ($0.name, $0.value) },
+                    body: body))
             respond(context: context, head: head, path: path)
             self.head = nil
         }
@@ -77,8 +78,9 @@ final class FakeProviderHandler: ChannelInboundHandler {
         var headers = HTTPHeaders([("content-type", "application/json"), ("content-length", "\(bytes.count)")])
         headers.add(name: "request-id", value: "req_fake")
         for (name, value) in extraHeaders { headers.add(name: name, value: value) }
-        context.write(wrapOutboundOut(.head(HTTPResponseHead(version: .http1_1, status: status, headers: headers))),
-                      promise: nil)
+        context.write(
+            wrapOutboundOut(.head(HTTPResponseHead(version: .http1_1, status: status, headers: headers))),
+            promise: nil)
         context.write(wrapOutboundOut(.body(.byteBuffer(context.channel.allocator.buffer(bytes: bytes)))), promise: nil)
         context.writeAndFlush(wrapOutboundOut(.end(nil)), promise: nil)
     }
@@ -86,8 +88,9 @@ final class FakeProviderHandler: ChannelInboundHandler {
     private func sendHuge(_ context: ChannelHandlerContext, bytes: Int, chunked: Bool) {
         var headers = HTTPHeaders([("content-type", "application/json")])
         if !chunked { headers.add(name: "content-length", value: "\(bytes)") }
-        context.write(wrapOutboundOut(.head(HTTPResponseHead(version: .http1_1, status: .ok, headers: headers))),
-                      promise: nil)
+        context.write(
+            wrapOutboundOut(.head(HTTPResponseHead(version: .http1_1, status: .ok, headers: headers))),
+            promise: nil)
         let chunkSize = 1 << 20
         let chunk = context.channel.allocator.buffer(repeating: UInt8(ascii: "a"), count: chunkSize)
         var remaining = bytes

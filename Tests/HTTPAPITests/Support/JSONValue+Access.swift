@@ -23,6 +23,6 @@ extension JSONValue {
 }
 
 /// Lets tests write request bodies as `["title": "T"]`.
-extension JSONValue: @retroactive ExpressibleByStringLiteral {
-    public init(stringLiteral value: String) { self = .string(value) }
+extension JSONValue: ExpressibleByStringLiteral {
+    init(stringLiteral value: String) { self = .string(value) }
 }

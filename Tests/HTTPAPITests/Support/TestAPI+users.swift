@@ -79,7 +79,8 @@ extension TestAPI {
         owner: Caller, status: CourseStatus, _ members: [String: JSONValue] = ["title": .string("A course")],
         sourceLocation: SourceLocation = #_sourceLocation
     ) async throws -> String {
-        let id = try #require(try await createCourse(as: owner, members, sourceLocation: sourceLocation)["id"]?.stringValue)
+        let id = try #require(
+            try await createCourse(as: owner, members, sourceLocation: sourceLocation)["id"]?.stringValue)
         let path: [CourseStatus] =
             switch status {
             case .draft: []

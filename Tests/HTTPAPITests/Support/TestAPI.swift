@@ -2,11 +2,13 @@ import CourseDomain
 import Foundation
 import HTTPAPI
 import HTTPTypes
+import HealthKitCore
 import Hummingbird
 import HummingbirdTesting
 import Logging
 import NIOCore
 import Persistence
+import Prometheus
 import Testing
 
 /// The API under test, built over in-memory stores, a real JWT service and a fake hasher, reached with no socket.
@@ -20,6 +22,9 @@ struct TestAPI: Sendable {
     let courses: CourseMemoryRepository
     let clock: TestClock
     let tokens: JWTTokenService
+    let readiness: ReadinessState
+    /// The router's routes, as `METHOD /path/{param}` (Hummingbird's `Router.routes`).
+    let routes: Set<String>
 
     /// Sends one request and checks the invariants every response must satisfy.
     @discardableResult
@@ -36,15 +41,27 @@ struct TestAPI: Sendable {
         let response = try await client.execute(uri: path, method: method, headers: fields, body: payload) {
             APIResponse(status: $0.status, headers: $0.headers, bytes: Array($0.body.readableBytesView))
         }
-        response.checkInvariants(sourceLocation: sourceLocation)
+        // Health documents are their own 503 bodies; a refused preflight is checked by its own test.
+        let isPreflight = method == .options && fields[.accessControlRequestMethod] != nil
+        let errorShape = !path.hasPrefix("/api/health") && !isPreflight
+        response.checkInvariants(errorShape: errorShape, sourceLocation: sourceLocation)
         return response
     }
+}
+
+/// The AI set-up of a test API: no provider (503), or fake providers charging a budget.
+struct AISetup: Sendable {
+    var providers: [any TextGenerator]
+    var budget: any RateBudget
+
+    static let none = AISetup(providers: [], budget: InMemoryRateBudget())
 }
 
 /// Runs `body` against a fresh API. `streamedBodies` strips `Content-Length` from requests (chunked uploads).
 func withAPI(
     corsOrigins: [String] = [TestAPI.allowedOrigin], hasher: any PasswordHasher = FakePasswordHasher(),
-    streamedBodies: Bool = false, _ body: @Sendable (TestAPI) async throws -> Void
+    streamedBodies: Bool = false, ai: AISetup = .none, healthChecks: [any HealthCheck] = [],
+    _ body: @Sendable (TestAPI) async throws -> Void
 ) async throws {
     let clock = TestClock()
     let users = UserMemoryRepository()
@@ -52,19 +69,31 @@ func withAPI(
     let tokens = await JWTTokenService(secret: TestAPI.secret, lifetime: 3600, clock: clock)
     let accounts = AccountService(users: users, hasher: hasher, tokens: tokens, clock: clock)
     let catalog = CatalogService(courses: courses, clock: clock)
-    let services = APIServices(accounts: accounts, catalog: catalog, settings: APISettings(corsOrigins: corsOrigins))
+    let router =
+        ai.providers.isEmpty ? nil : AIRouter(providers: ai.providers, budget: ai.budget, clock: clock)
+    let readiness = ReadinessState(criticalChecks: healthChecks.filter { $0.criticality == .critical })
+    let health = HealthEndpoints(
+        evaluator: HealthEvaluator(checks: healthChecks, version: "9.9.9-test"), readiness: readiness)
+    let services = APIServices(
+        accounts: accounts, catalog: catalog,
+        outlines: OutlineService(courses: courses, router: router, clock: clock),
+        settings: APISettings(corsOrigins: corsOrigins, version: "9.9.9-test"), health: health,
+        metrics: MetricsEndpoint(registry: PrometheusCollectorRegistry()))
     var logger = Logger(label: "HTTPAPITests")
     logger.logLevel = .error
-    let router = buildRouter(services)
+    let built = buildRouter(services)
+    let routes = Set(built.routes.map { "\($0.method.rawValue) \($0.path.description)" })
     let run: @Sendable (any TestClientProtocol) async throws -> Void = { client in
         try await body(
-            TestAPI(client: client, accounts: accounts, users: users, courses: courses, clock: clock, tokens: tokens))
+            TestAPI(
+                client: client, accounts: accounts, users: users, courses: courses, clock: clock, tokens: tokens,
+                readiness: readiness, routes: routes))
     }
     if streamedBodies {
-        let app = Application(responder: WithoutContentLength(inner: router.buildResponder()), logger: logger)
+        let app = Application(responder: WithoutContentLength(inner: built.buildResponder()), logger: logger)
         try await app.test(.router, run)
     } else {
-        let app = Application(router: router, logger: logger)
+        let app = Application(router: built, logger: logger)
         try await app.test(.router, run)
     }
 }

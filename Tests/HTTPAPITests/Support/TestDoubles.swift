@@ -35,8 +35,8 @@ struct WithoutContentLength<Inner: HTTPResponder>: HTTPResponder {
     let inner: Inner
 
     func respond(to request: Request, context: Inner.Context) async throws -> Response {
-        var request = request
-        request.headers[.contentLength] = nil
-        return try await inner.respond(to: request, context: context)
+        var head = request.head
+        head.headerFields[.contentLength] = nil
+        return try await inner.respond(to: Request(head: head, body: request.body), context: context)
     }
 }

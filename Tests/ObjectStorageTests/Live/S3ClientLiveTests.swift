@@ -117,3 +117,20 @@ struct S3ClientLiveTests {
         #expect(try await LiveS3.get(client, key: "c").0 == body)
     }
 }
+
+extension S3ClientLiveTests {
+    /// Downloads stream whatever their size (beyond the HTTP client's 16 MiB cap on collected bodies).
+    @Test func largeObjectsStream() async throws {
+        let client = try await LiveS3.client()
+        let body = LiveS3.randomBytes(20 * 1024 * 1024)
+        let uploadID = try await client.createMultipartUpload(key: "big")
+        let parts = [
+            try await client.uploadPart(key: "big", uploadID: uploadID, partNumber: 1, body: Array(body[..<(10 << 20)])),
+            try await client.uploadPart(key: "big", uploadID: uploadID, partNumber: 2, body: Array(body[(10 << 20)...])),
+        ]
+        try await client.completeMultipartUpload(key: "big", uploadID: uploadID, parts: parts)
+        let (bytes, info) = try await LiveS3.get(client, key: "big")
+        #expect(info.size == Int64(body.count))
+        #expect(bytes == body)
+    }
+}

@@ -27,7 +27,8 @@ struct BotocoreCrossCheckTests {
                 name: "PutObject", method: .put, key: "dir/with space/ünïcode+plus=eq&amp.txt",
                 headers: try client.writeHeaders(
                     ObjectWriteOptions(
-                        contentType: "text/plain", metadata: ["sha256": String(repeating: "ab", count: 32), "type": "x"])),
+                        contentType: "text/plain",
+                        metadata: ["sha256": String(repeating: "ab", count: 32), "type": "x"])),
                 body: body),
             .init(
                 name: "UploadPart", method: .put, key: "backups/a.dump",
@@ -38,7 +39,8 @@ struct BotocoreCrossCheckTests {
                     .init("list-type", "2"), .init("prefix", "backups/"), .init("max-keys", "2"),
                     .init("continuation-token", "1/2+3=4 5"),
                 ]),
-            .init(name: "ListMultipartUploads", method: .get, key: nil, query: [.init("uploads"), .init("prefix", "b/")]),
+            .init(
+                name: "ListMultipartUploads", method: .get, key: nil, query: [.init("uploads"), .init("prefix", "b/")]),
             .init(name: "HeadObject", method: .head, key: "~tilde_under-dash.dot"),
             .init(
                 name: "CopyObject", method: .put, key: "backups/a.dump",

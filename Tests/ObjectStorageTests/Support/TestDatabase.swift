@@ -23,8 +23,10 @@ struct TestDatabase: Sendable {
 
     /// `count:md5` of a table's rows in id order.
     func checksum(_ table: String) async throws -> String {
-        try await psql("SELECT count(*) || ':' || coalesce(md5(string_agg(t::text, ',' ORDER BY id)), '') FROM \(table) t")
-            .trimmingCharacters(in: .whitespacesAndNewlines)
+        try await psql(
+            "SELECT count(*) || ':' || coalesce(md5(string_agg(t::text, ',' ORDER BY id)), '') FROM \(table) t"
+        )
+        .trimmingCharacters(in: .whitespacesAndNewlines)
     }
 
     /// Relations in schema public.

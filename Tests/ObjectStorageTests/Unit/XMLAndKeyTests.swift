@@ -32,7 +32,9 @@ import Testing
             "<Error><Code>NoSuchKey</Code><Message>The key does not exist</Message><RequestId>r1</RequestId></Error>"
                 .utf8)
         let operation = S3Client.Operation(name: "GetObject", method: .get)
-        #expect(throws: S3Error.service(status: 404, code: "NoSuchKey", message: "The key does not exist", requestID: "r1")) {
+        #expect(
+            throws: S3Error.service(status: 404, code: "NoSuchKey", message: "The key does not exist", requestID: "r1")
+        ) {
             try S3Client.check(HTTPClientResponse(status: 404, body: body), operation: operation)
         }
         // CompleteMultipartUpload may answer 200 with an error document.

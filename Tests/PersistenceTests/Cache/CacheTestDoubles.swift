@@ -20,7 +20,7 @@ final class CacheTestClock: WallClock {
 
 /// A repository that counts the reads reaching it, over an in-memory one.
 final class CountingCourseRepository: CourseRepository {
-    let inner = CourseMemoryRepository()
+    let inner: any CourseRepository = CourseMemoryRepository()
     private let counts = Mutex((details: 0, lists: 0))
 
     var detailReads: Int { counts.withLock { $0.details } }

@@ -24,7 +24,8 @@ struct RateBudgetTests {
 
     @Test func tokensAreLimitedAndCorrectedByAdjust() async {
         let clock = CacheTestClock(Date(timeIntervalSince1970: 600))
-        let budget = InMemoryRateBudget(limits: BudgetLimits(requestsPerMinute: 100, tokensPerMinute: 100), clock: clock)
+        let budget = InMemoryRateBudget(
+            limits: BudgetLimits(requestsPerMinute: 100, tokensPerMinute: 100), clock: clock)
         #expect(await budget.reserve(requests: 1, tokens: 80) == .granted)
         #expect(await budget.reserve(requests: 1, tokens: 30) == .exhausted(retryAfterSeconds: 60))
         await budget.adjust(tokens: -50)  // the call used 30 tokens, not 80

@@ -79,7 +79,9 @@ public struct AnthropicTextGenerator: TextGenerator {
             status: response.status, retryAfter: ProviderHTTP.retryAfterSeconds(response.headers), message: message)
         logger.info(
             "anthropic call failed",
-            metadata: ["status": "\(response.status)", "type": "\(ProviderHTTP.clean(kind, removing: configuration.apiKey))"])
+            metadata: [
+                "status": "\(response.status)", "type": "\(ProviderHTTP.clean(kind, removing: configuration.apiKey))",
+            ])
         return failure
     }
 }

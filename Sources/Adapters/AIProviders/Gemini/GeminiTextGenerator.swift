@@ -93,7 +93,9 @@ public struct GeminiTextGenerator: TextGenerator {
             "gemini: \(status): \(envelope?.error.message ?? "no message")", removing: configuration.apiKey)
         logger.info(
             "gemini call failed",
-            metadata: ["status": "\(response.status)", "type": "\(ProviderHTTP.clean(status, removing: configuration.apiKey))"])
+            metadata: [
+                "status": "\(response.status)", "type": "\(ProviderHTTP.clean(status, removing: configuration.apiKey))",
+            ])
         // Gemini answers a bad key with 400 INVALID_ARGUMENT; it is this provider's problem, like a 401.
         let keyInvalid = envelope?.error.details?.contains { $0.reason == "API_KEY_INVALID" } == true
         return ProviderHTTP.failure(

@@ -23,6 +23,12 @@ struct EdgeMiddleware: RouterMiddleware {
         var response: Response
         if request.method == .options, let origin, request.headers[.accessControlRequestMethod] != nil {
             response = cors.preflight(origin: origin)
+            if response.status == .forbidden {
+                // A refused preflight is an error like any other: it gets the SPEC's JSON error body.
+                response = ErrorResponder.response(
+                    for: DomainError.forbidden("origin not allowed"), requestID: context.requestID, logger: nil)
+                response.headers[.vary] = "Origin"
+            }
         } else {
             do {
                 if let length = request.headers[.contentLength].flatMap(Int.init), length > APISettings.maxBodyBytes {

@@ -22,6 +22,9 @@ enum RequestBody {
         }
         guard buffer.readableBytes > 0 else { throw APIError.malformed("request body is empty; send a JSON object") }
         let value: JSONValue
+        guard !StrictJSON.hasTrailingComma(buffer.readableBytesView) else {
+            throw APIError.malformed("request body is not valid JSON")
+        }
         do {
             value = try JSONDecoder().decode(JSONValue.self, from: Data(buffer.readableBytesView))
         } catch {

@@ -1,4 +1,5 @@
 import Foundation
+import Logging
 
 extension BackupService {
     /// Runs `pg_dump --format=custom --no-owner --no-privileges` on `databaseURL` and streams its output into
@@ -33,7 +34,9 @@ extension BackupService {
             streamed = try await withPasswordFile(for: database) { passwordFile in
                 let child = try ChildProcess(
                     executable: pgDump,
-                    arguments: ["--format=custom", "--no-owner", "--no-privileges", "--dbname=\(database.withoutPassword)"],
+                    arguments: [
+                        "--format=custom", "--no-owner", "--no-privileges", "--dbname=\(database.withoutPassword)",
+                    ],
                     environment: toolEnvironment(passwordFile: passwordFile))
                 let (bytes, sha256, parts) = try await upload(
                     from: child, key: key, uploadID: uploadID, progress: progress)

@@ -1,5 +1,6 @@
 import Crypto
 import Foundation
+import Logging
 
 extension BackupService {
     /// Restores backup `key` into the existing database `targetDatabaseURL`.
@@ -29,7 +30,8 @@ extension BackupService {
             let directory = try makePrivateDirectory()
             defer { try? FileManager.default.removeItem(at: directory) }
             let file = directory.appendingPathComponent("restore.dump")
-            let downloaded = try await download(key: key, etag: info.etag, size: info.size, to: file, progress: progress)
+            let downloaded = try await download(
+                key: key, etag: info.etag, size: info.size, to: file, progress: progress)
             // The metadata that came with the bytes is authoritative (If-Match pinned the version).
             let stored = downloaded.info.metadata["sha256"] ?? expected
             guard downloaded.sha256 == stored.lowercased() else {
@@ -112,7 +114,11 @@ extension BackupService {
     }
 
     static func isHexSHA256(_ text: String) -> Bool {
-        text.utf8.count == 64 && text.lowercased().utf8.allSatisfy { (UInt8(ascii: "0")...UInt8(ascii: "9")).contains($0) || (UInt8(ascii: "a")...UInt8(ascii: "f")).contains($0) }
+        text.utf8.count == 64
+            && text.lowercased().utf8.allSatisfy {
+                (UInt8(ascii: "0")...UInt8(ascii: "9")).contains($0)
+                    || (UInt8(ascii: "a")...UInt8(ascii: "f")).contains($0)
+            }
     }
 }
 

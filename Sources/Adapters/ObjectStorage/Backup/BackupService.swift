@@ -35,7 +35,8 @@ public final class BackupService: Sendable {
         return objects.map { object in
             BackupEntry(
                 key: object.key, size: object.size,
-                timestamp: BackupKey.timestamp(of: object.key) ?? object.lastModified, lastModified: object.lastModified)
+                timestamp: BackupKey.timestamp(of: object.key) ?? object.lastModified, lastModified: object.lastModified
+            )
         }
         .sorted { $0.timestamp == $1.timestamp ? $0.key > $1.key : $0.timestamp > $1.timestamp }
     }
@@ -52,7 +53,8 @@ public final class BackupService: Sendable {
         if !dryRun && !expired.isEmpty {
             let result = try await store.deleteObjects(keys: expired.map(\.key))
             failures = result.failures
-            logger.info("pruned backups", metadata: ["deleted": "\(result.deleted.count)", "failed": "\(failures.count)"])
+            logger.info(
+                "pruned backups", metadata: ["deleted": "\(result.deleted.count)", "failed": "\(failures.count)"])
         }
         return PruneReport(
             cutoff: cutoff, expired: expired, kept: entries.count - expired.count, dryRun: dryRun, failures: failures)

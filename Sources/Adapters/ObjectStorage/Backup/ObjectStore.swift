@@ -1,5 +1,3 @@
-public import Foundation
-
 /// The object storage operations backups use. `S3Client` is the real one; tests wrap it to inject faults.
 public protocol ObjectStore: Sendable {
     /// HeadObject; nil when the key does not exist.

@@ -11,7 +11,7 @@ public struct PostgresURL: Sendable, CustomStringConvertible {
     /// - Throws: `BackupError.invalidDatabaseURL` when `text` is not a `postgres://` or `postgresql://` URL.
     public init(_ text: String) throws(BackupError) {
         let lowered = text.lowercased()
-        guard let schemeEnd = text.range(of: "://"),
+        guard let schemeEnd = text.firstRange(of: "://"),
             lowered.hasPrefix("postgres://") || lowered.hasPrefix("postgresql://")
         else { throw .invalidDatabaseURL("must be a postgres:// or postgresql:// URL") }
         let scheme = text[..<schemeEnd.upperBound]
@@ -54,7 +54,8 @@ public struct PostgresURL: Sendable, CustomStringConvertible {
             if byte == UInt8(ascii: "%") {
                 let high = utf8.index(after: index)
                 guard high < utf8.endIndex, utf8.index(after: high) < utf8.endIndex,
-                    let value = UInt8(String(decoding: [utf8[high], utf8[utf8.index(after: high)]], as: UTF8.self), radix: 16)
+                    let value = UInt8(
+                        String(decoding: [utf8[high], utf8[utf8.index(after: high)]], as: UTF8.self), radix: 16)
                 else { throw .invalidDatabaseURL("bad percent-encoding in the password") }
                 bytes.append(value)
                 index = utf8.index(high, offsetBy: 2)

@@ -1,3 +1,4 @@
+import CurlHTTPClient
 import Foundation
 
 extension S3Client {
@@ -9,6 +10,8 @@ extension S3Client {
         var operation = Operation(name: "CreateMultipartUpload", method: .post, key: key)
         operation.query = [SignableRequest.QueryItem("uploads")]
         operation.headers = try writeHeaders(options)
+        // A repeat after a lost answer would open a second upload that nobody aborts.
+        operation.retryable = false
         let root = try XMLNode.parse(try await send(operation).body)
         guard let uploadID = root.text(of: "UploadId"), !uploadID.isEmpty else {
             throw S3Error.invalidResponse("CreateMultipartUpload answer without UploadId")
@@ -59,7 +62,8 @@ extension S3Client {
     public func completeMultipartUpload(key: String, uploadID: String, parts: [CompletedPart]) async throws -> String? {
         var xml = "<?xml version=\"1.0\" encoding=\"UTF-8\"?><CompleteMultipartUpload>"
         for part in parts.sorted(by: { $0.partNumber < $1.partNumber }) {
-            xml += "<Part><PartNumber>\(part.partNumber)</PartNumber><ETag>\(XMLEscaping.escape(part.etag))</ETag></Part>"
+            xml +=
+                "<Part><PartNumber>\(part.partNumber)</PartNumber><ETag>\(XMLEscaping.escape(part.etag))</ETag></Part>"
         }
         xml += "</CompleteMultipartUpload>"
         var operation = Operation(name: "CompleteMultipartUpload", method: .post, key: key, body: Array(xml.utf8))

@@ -1,5 +1,5 @@
 import Crypto
-public import CurlHTTPClient
+import CurlHTTPClient
 import Foundation
 
 extension S3Client {
@@ -79,7 +79,8 @@ extension S3Client {
             result.deleted += root.children(named: "Deleted").compactMap { $0.text(of: "Key") }
             result.failures += root.children(named: "Error").map {
                 DeleteObjectsResult.Failure(
-                    key: $0.text(of: "Key") ?? "", code: $0.text(of: "Code") ?? "", message: $0.text(of: "Message") ?? "")
+                    key: $0.text(of: "Key") ?? "", code: $0.text(of: "Code") ?? "",
+                    message: $0.text(of: "Message") ?? "")
             }
         }
         return result
@@ -152,7 +153,8 @@ extension S3Client {
         }
         return ObjectInfo(
             key: key, size: headers.first(name: "content-length").flatMap { Int64($0) } ?? 0,
-            etag: headers.first(name: "etag"), lastModified: headers.first(name: "last-modified").flatMap(S3Dates.parseHTTPDate),
+            etag: headers.first(name: "etag"),
+            lastModified: headers.first(name: "last-modified").flatMap(S3Dates.parseHTTPDate),
             contentType: headers.first(name: "content-type"), metadata: metadata,
             serverSideEncryption: headers.first(name: "x-amz-server-side-encryption"))
     }

@@ -43,6 +43,8 @@ public final class S3Client: Sendable {
         /// Hex SHA-256 of `body` when the caller already has it.
         var bodySHA256: String?
         var timeout: Duration?
+        /// Whether a failed attempt may be repeated (not when a lost answer would leave something behind).
+        var retryable = true
     }
 
     /// The request `operation` becomes, signed as of `date`: URL, headers, body.
@@ -91,7 +93,9 @@ public final class S3Client: Sendable {
                 let response = try await transport(prepare(operation, date: now()), sink: nil)
                 try Self.check(response, operation: operation)
                 return response
-            } catch let error as S3Error where attempt < configuration.maxAttempts && Self.isRetryable(error) {
+            } catch let error as S3Error
+                where operation.retryable && attempt < configuration.maxAttempts && Self.isRetryable(error)
+            {
                 logger.debug(
                     "object storage retry",
                     metadata: ["operation": "\(operation.name)", "attempt": "\(attempt)", "error": "\(error)"])

@@ -38,9 +38,8 @@ final class ChildProcess: @unchecked Sendable {
         } catch {
             throw .tool("cannot start \(name): \(error.localizedDescription)")
         }
-        // The parent's copies of the write ends must close, or reading would never see end of file.
-        try? stdoutPipe.fileHandleForWriting.close()
-        try? stderrPipe.fileHandleForWriting.close()
+        // Foundation has closed the parent's copies of the pipes' write ends (so reads see end of file) and
+        // the child inherited no other descriptor, so concurrent children never hold each other's pipes open.
         let reader = stderrPipe.fileHandleForReading
         let thread = Thread { [stderrTail] in stderrTail.fulfill(Self.collectTail(of: reader, limit: 8 * 1024)) }
         thread.name = "coursed.\(name).stderr"

@@ -117,7 +117,7 @@ final class PipePartReader: @unchecked Sendable {
         let part = [UInt8](unsafeUninitializedCapacity: partSize) { buffer, initialized in
             var filled = 0
             while filled < partSize {
-                do {
+                do throws(POSIXIOError) {
                     let count = try POSIXIO.read(fd, into: buffer.baseAddress! + filled, count: partSize - filled)
                     if count == 0 { break }
                     filled += count

@@ -3,10 +3,15 @@ import CLibPQ
 extension PostgresConnection {
     /// Runs `body` between `BEGIN` and `COMMIT`; an error rolls back and is rethrown. Blocks.
     public func transaction<T>(_ body: () throws -> T) throws -> T {
+        try transaction(markingLossOnBegin: false, body)
+    }
+
+    /// `transaction`, where a connection found dead by `BEGIN` (nothing ran yet) is thrown as
+    /// `RetryableConnectionLoss`, so that the pool retries the whole transaction on a re-opened connection.
+    func transaction<T>(markingLossOnBegin: Bool, _ body: () throws -> T) throws -> T {
         do {
             try execute("BEGIN")
-        } catch let error as PostgresError where error.code == .connectionLost {
-            // Nothing ran: the caller's pool may retry the whole transaction on a fresh connection.
+        } catch let error as PostgresError where error.code == .connectionLost && markingLossOnBegin {
             throw RetryableConnectionLoss(underlying: error)
         }
         let value: T

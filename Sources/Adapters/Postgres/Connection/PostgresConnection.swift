@@ -75,7 +75,7 @@ public final class PostgresConnection: @unchecked Sendable {
     public var serverVersion: Int { Int(PQserverVersion(handle)) }
 
     /// True when the connection looks usable without a round trip: libpq says OK, no transaction is open, and the
-    /// server has not closed the socket or sent a termination notice while the connection sat idle.
+    /// server has sent nothing (a close or a termination notice) while the connection sat idle.
     public var isUsable: Bool {
         guard !isClosed, PQstatus(handle) == CONNECTION_OK, PQtransactionStatus(handle) == PQTRANS_IDLE else {
             return false
@@ -83,13 +83,9 @@ public final class PostgresConnection: @unchecked Sendable {
         let socket = PQsocket(handle)
         guard socket >= 0 else { return false }
         var descriptor = pollfd(fd: socket, events: Int16(POLLIN), revents: 0)
-        let ready = poll(&descriptor, 1, 0)
-        if ready < 0 { return false }
-        if ready == 0 { return true }
-        // Something arrived on an idle connection: EOF, a FATAL notice, or a harmless NOTIFY/ParameterStatus.
-        guard PQconsumeInput(handle) == 1, PQstatus(handle) == CONNECTION_OK else { return false }
-        while let notification = PQnotifies(handle) { PQfreemem(notification) }
-        return true
+        // Nothing legitimate arrives on an idle connection of ours (no LISTEN): readable means EOF or a FATAL
+        // termination notice (restart, pg_terminate_backend, idle timeout). Treat it as dead and re-open.
+        return poll(&descriptor, 1, 0) == 0
     }
 
     /// Re-opens the connection with the same parameters (`PQreset`) and prepares the session again. Blocks.
@@ -121,7 +117,8 @@ public final class PostgresConnection: @unchecked Sendable {
     /// libpq's last error message for this connection, trimmed, one line, with the password redacted.
     func libpqMessage() -> String {
         let raw = PQerrorMessage(handle).map { String(cString: $0) } ?? ""
-        let oneLine = raw.split(whereSeparator: \.isNewline).map { $0.trimmingCharacters(in: .whitespaces) }.joined(separator: " ")
+        let oneLine = raw.split(whereSeparator: \.isNewline).map { $0.trimmingCharacters(in: .whitespaces) }.joined(
+            separator: " ")
         return configuration.redact(oneLine.isEmpty ? "unknown libpq error" : oneLine)
     }
 }
@@ -135,7 +132,8 @@ extension Duration {
 }
 
 /// Calls `body` with a NULL-terminated array of C strings that live for the duration of the call.
-func withCStringArray<T>(_ strings: [String], _ body: (UnsafePointer<UnsafePointer<CChar>?>) throws -> T) rethrows -> T {
+func withCStringArray<T>(_ strings: [String], _ body: (UnsafePointer<UnsafePointer<CChar>?>) throws -> T) rethrows -> T
+{
     var pointers: [UnsafeMutablePointer<CChar>?] = strings.map { strdup($0) }
     pointers.append(nil)
     defer { for pointer in pointers { free(pointer) } }

@@ -41,7 +41,8 @@ public struct PostgresMigrationError: Error, Sendable, Hashable, CustomStringCon
             case .afterCommit:
                 "its transaction was committed; fix the cause and run migrate again to finish its remaining statements"
             }
-        return "migration \(version) failed at line \(line) (\(phase.rawValue)): \(statement): \(serverMessage)\(state); "
+        return
+            "migration \(version) failed at line \(line) (\(phase.rawValue)): \(statement): \(serverMessage)\(state); "
             + outcome
     }
 }

@@ -35,7 +35,8 @@ extension PostgresMigrationRunner {
         let elapsed = clock.now - start
         if hasPostTransaction {
             try connection.query(
-                "UPDATE schema_migrations SET duration_ms = $2::bigint WHERE version = $1", [version, elapsed.milliseconds])
+                "UPDATE schema_migrations SET duration_ms = $2::bigint WHERE version = $1",
+                [version, elapsed.milliseconds])
         }
         return MigrationProgress(
             version: version, phase: migration.phase,

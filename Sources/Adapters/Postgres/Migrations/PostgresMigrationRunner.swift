@@ -104,16 +104,24 @@ public struct PostgresMigrationRunner: Sendable {
         }
     }
 
+    /// Takes the advisory lock by polling `pg_try_advisory_lock`: a session blocked inside `pg_advisory_lock` holds a
+    /// snapshot, and `CREATE INDEX CONCURRENTLY` in the lock holder waits for every such snapshot — a deadlock.
     private static func lock(_ connection: PostgresConnection, key: Int64, timeout: Duration?) throws {
-        try connection.execute("SET lock_timeout TO \(timeout.map { max(1, $0.milliseconds) } ?? 0)")
-        do {
-            try connection.query("SELECT pg_advisory_lock($1::bigint)", [key])
-        } catch let error as PostgresError where error.sqlState == "55P03" {
-            throw PostgresError(
-                code: .server,
-                message: "gave up waiting for the migration lock after \(timeout?.milliseconds ?? 0) ms: "
-                    + "another coursed migrate is still running", sqlState: error.sqlState)
+        let clock = ContinuousClock()
+        let deadline = timeout.map { clock.now.advanced(by: $0) }
+        var pause = Duration.milliseconds(20)
+        while true {
+            let row = try connection.query("SELECT pg_try_advisory_lock($1::bigint) AS locked", [key]).first
+            if try row?.decode("locked", as: Bool.self) == true { return }
+            if let deadline, clock.now >= deadline {
+                throw PostgresError(
+                    code: .server,
+                    message: "gave up waiting for the migration lock after \(timeout?.milliseconds ?? 0) ms: "
+                        + "another coursed migrate is still running", sqlState: "55P03")
+            }
+            // A blocking pause is fine here: this runs on the pool's own thread, not the cooperative pool.
+            usleep(UInt32(pause.milliseconds * 1000))
+            pause = min(pause * 2, .milliseconds(500))
         }
-        try connection.execute("SET lock_timeout TO 0")
     }
 }

@@ -65,7 +65,8 @@ extension PostgresConnectionPool {
         waiter?.continuation.resume(
             throwing: PostgresError(
                 code: .poolTimeout,
-                message: "no database connection became free within \(timeout.milliseconds) ms (pool size \(configuration.size))"
+                message:
+                    "no database connection became free within \(timeout.milliseconds) ms (pool size \(configuration.size))"
             ))
     }
 
@@ -76,10 +77,12 @@ extension PostgresConnectionPool {
             waiter.timer?.cancel()
             waiter.continuation.resume(returning: lease)
         }
-        if drained, let continuation = state.withLock({ state -> CheckedContinuation<Void, Never>? in
-            defer { state.drained = nil }
-            return state.drained
-        }) {
+        if drained,
+            let continuation = state.withLock({ state -> CheckedContinuation<Void, Never>? in
+                defer { state.drained = nil }
+                return state.drained
+            })
+        {
             continuation.resume()
         }
     }

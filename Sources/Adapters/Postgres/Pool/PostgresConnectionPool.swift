@@ -59,8 +59,12 @@ public final class PostgresConnectionPool: Sendable {
     ///
     /// When `BEGIN` itself finds the connection dead, nothing ran yet, so the transaction is retried once on a
     /// re-opened connection.
-    public func withTransaction<T: Sendable>(_ body: @escaping @Sendable (PostgresConnection) throws -> T) async throws -> T {
-        try await withConnection { connection in try connection.transaction { try body(connection) } }
+    public func withTransaction<T: Sendable>(_ body: @escaping @Sendable (PostgresConnection) throws -> T) async throws
+        -> T
+    {
+        try await withConnection { connection in
+            try connection.transaction(markingLossOnBegin: true) { try body(connection) }
+        }
     }
 
     /// Closes the pool: waiters fail with `poolClosed`, in-flight work finishes, then every connection is closed and

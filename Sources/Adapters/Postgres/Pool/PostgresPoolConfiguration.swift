@@ -8,7 +8,9 @@ public struct PostgresPoolConfiguration: Sendable {
     public var acquisitionTimeout: Duration
 
     /// Makes a pool configuration.
-    public init(connection: PostgresConnectionConfiguration, size: Int = 20, acquisitionTimeout: Duration = .seconds(30)) {
+    public init(
+        connection: PostgresConnectionConfiguration, size: Int = 20, acquisitionTimeout: Duration = .seconds(30)
+    ) {
         self.connection = connection
         self.size = max(1, size)
         self.acquisitionTimeout = acquisitionTimeout

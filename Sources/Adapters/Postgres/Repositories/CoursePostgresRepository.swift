@@ -116,7 +116,8 @@ public struct CoursePostgresRepository: CourseRepository {
             difficulty = value
         }
         return Course(
-            id: try row.decode("id"), title: try row.decode("title"), description: try row.decodeIfPresent("description"),
+            id: try row.decode("id"), title: try row.decode("title"),
+            description: try row.decodeIfPresent("description"),
             instructorID: try row.decodeIfPresent("instructor_id"), category: try row.decodeIfPresent("category"),
             difficulty: difficulty,
             metadata: try PostgresJSON.decodeObject(try row.decode("metadata"), column: "metadata"), status: status,

@@ -28,8 +28,11 @@ public struct RedisRateBudget: RateBudget {
     public func reserve(requests: Int, tokens: Int) async throws -> BudgetDecision {
         let window = BudgetWindow(clock.now())
         let granted = try await run(
-            window, arguments: ["reserve", .int(requests), .int(tokens), .int(limits.requestsPerMinute),
-                                .int(limits.tokensPerMinute)])
+            window,
+            arguments: [
+                "reserve", .int(requests), .int(tokens), .int(limits.requestsPerMinute),
+                .int(limits.tokensPerMinute),
+            ])
         return granted == 1 ? .granted : .exhausted(retryAfterSeconds: window.secondsLeft)
     }
 

@@ -42,3 +42,12 @@ enum RESPCommandEncoder {
         if encoded < 0 { throw RedisError(.protocolError, "could not encode command \(command.name)") }
     }
 }
+
+extension RESPCommandEncoder {
+    /// The RESP encoding of `command` as bytes (for tests and diagnostics).
+    static func bytes(of command: RedisCommand) throws(RedisError) -> [UInt8] {
+        var buffer = ByteBufferAllocator().buffer(capacity: 64)
+        try encode(command, into: &buffer)
+        return buffer.readBytes(length: buffer.readableBytes) ?? []
+    }
+}

@@ -32,9 +32,22 @@ public final class RedisClient: Sendable {
         self.breaker = breaker
         let endpoint = configuration.endpoint
         let timeout = configuration.connectTimeout
+        let coolDown = configuration.breakerCoolDown
         self.pool = RedisConnectionPool(
             size: configuration.poolSize, acquireTimeout: configuration.acquireTimeout, group: eventLoopGroup,
-            breaker: breaker
+            breaker: breaker,
+            onBreakerChange: { state, error in
+                let metadata: Logger.Metadata = [
+                    "redis": "\(endpoint.redactedDescription)", "circuit": "\(state.rawValue)",
+                ]
+                if state == .open {
+                    logger.warning(
+                        "redis unreachable; failing fast for \(coolDown) before the next try: \(error?.message ?? "")",
+                        metadata: metadata)
+                } else {
+                    logger.info("redis reachable again", metadata: metadata)
+                }
+            }
         ) { () async throws(RedisError) -> RedisConnection in
             try await RedisConnection.connect(endpoint: endpoint, tls: tls, group: eventLoopGroup, timeout: timeout)
         }
@@ -77,7 +90,7 @@ public final class RedisClient: Sendable {
     /// as `.error` values). The whole batch is bounded by the command timeout.
     public func pipeline(_ commands: [RedisCommand]) async throws(RedisError) -> [RESPValue] {
         guard !commands.isEmpty else { return [] }
-        let connection = try await acquire()
+        let connection = try await pool.acquire()
         do {
             let replies = try await connection.send(commands, timeout: TimeAmount(configuration.commandTimeout))
             pool.release(connection, reusable: true)
@@ -101,24 +114,6 @@ public final class RedisClient: Sendable {
     public func shutdown() {
         pool.shutdown()
     }
-
-    private func acquire() async throws(RedisError) -> RedisConnection {
-        let before = breaker.current
-        do {
-            let connection = try await pool.acquire()
-            if before != .closed { logger.info("redis reachable again", metadata: ["redis": "\(endpointLabel)"]) }
-            return connection
-        } catch {
-            if error.code != .circuitOpen, before == .closed, breaker.current == .open {
-                logger.warning(
-                    "redis unreachable; circuit breaker open",
-                    metadata: ["redis": "\(endpointLabel)", "error": "\(error.message)"])
-            }
-            throw error
-        }
-    }
-
-    private var endpointLabel: String { configuration.endpoint.redactedDescription }
 
     private static func makeTLSContext(_ configuration: RedisConfiguration) throws(RedisError) -> NIOSSLContext? {
         guard configuration.endpoint.useTLS else { return nil }

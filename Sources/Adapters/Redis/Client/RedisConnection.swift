@@ -71,7 +71,8 @@ final class RedisConnection: Sendable {
         }
         for (command, reply) in zip(commands, replies) {
             guard case .error(let message) = reply else { continue }
-            let code: RedisError.Code = command.name == "AUTH" || message.hasPrefix("NOAUTH") ? .authenticationFailed : .connectionFailed
+            let code: RedisError.Code =
+                command.name == "AUTH" || message.hasPrefix("NOAUTH") ? .authenticationFailed : .connectionFailed
             throw RedisError(code, "\(command.name) failed on \(endpoint.redactedDescription): \(message)")
         }
     }

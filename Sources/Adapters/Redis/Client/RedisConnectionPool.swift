@@ -31,29 +31,38 @@ final class RedisConnectionPool: Sendable {
     private let group: any EventLoopGroup
     private let breaker: CircuitBreaker
     private let connect: @Sendable () async throws(RedisError) -> RedisConnection
+    private let onBreakerChange: @Sendable (CircuitBreakerState, RedisError?) -> Void
     private let state = Mutex(State())
 
     init(
         size: Int, acquireTimeout: Duration, group: any EventLoopGroup, breaker: CircuitBreaker,
+        onBreakerChange: @escaping @Sendable (CircuitBreakerState, RedisError?) -> Void = { _, _ in },
         connect: @escaping @Sendable () async throws(RedisError) -> RedisConnection
     ) {
         self.size = size
         self.acquireTimeout = TimeAmount(acquireTimeout)
         self.group = group
         self.breaker = breaker
+        self.onBreakerChange = onBreakerChange
         self.connect = connect
     }
 
     /// Counts for metrics: open connections (idle + leased + opening), idle ones, and callers waiting.
     var statistics: RedisPoolStatistics {
-        state.withLock { RedisPoolStatistics(size: size, open: $0.open, idle: $0.idle.count, waiting: $0.waiters.count) }
+        state.withLock {
+            RedisPoolStatistics(size: size, open: $0.open, idle: $0.idle.count, waiting: $0.waiters.count)
+        }
     }
 
     /// A connection for the caller's exclusive use; give it back with `release`.
     func acquire() async throws(RedisError) -> RedisConnection {
         let lease: Lease
         do {
-            lease = try await self.lease()
+            if let immediate = immediateLease() {
+                lease = immediate
+            } else {
+                lease = try await self.lease()
+            }
         } catch let error as RedisError {
             throw error
         } catch {
@@ -119,10 +128,10 @@ final class RedisConnectionPool: Sendable {
         }
         do {
             let connection = try await connect()
-            breaker.record(success: true, permit: permit)
+            if let change = breaker.record(success: true, permit: permit) { onBreakerChange(change, nil) }
             return connection
         } catch {
-            breaker.record(success: false, permit: permit)
+            if let change = breaker.record(success: false, permit: permit) { onBreakerChange(change, error) }
             freeSlot()
             throw error
         }
@@ -137,6 +146,19 @@ final class RedisConnectionPool: Sendable {
             } else {
                 state.open -= 1
             }
+        }
+    }
+
+    /// A free connection or slot without suspending, when there is one (the common case).
+    private func immediateLease() -> Lease? {
+        state.withLock { state -> Lease? in
+            guard !state.isShutdown else { return nil }
+            if let connection = state.idle.popLast() { return .connection(connection) }
+            if state.open < size {
+                state.open += 1
+                return .slot
+            }
+            return nil
         }
     }
 
@@ -166,7 +188,8 @@ final class RedisConnectionPool: Sendable {
                 guard mustWait else { return }
                 let milliseconds = acquireTimeout.nanoseconds / 1_000_000
                 let timeout = group.any().scheduleTask(in: acquireTimeout) {
-                    self.removeWaiter(id, error: RedisError(.poolTimeout, "no free connection within \(milliseconds) ms"))
+                    self.removeWaiter(
+                        id, error: RedisError(.poolTimeout, "no free connection within \(milliseconds) ms"))
                 }
                 let stillWaiting = state.withLock { state -> Bool in
                     guard let index = state.waiters.firstIndex(where: { $0.id == id }) else { return false }
