@@ -151,7 +151,7 @@ let package = Package(
             name: "CoursedApp",
             dependencies: [
                 "CourseDomain", "Persistence", "HealthKitCore", "Observability",
-                "HTTPAPI", "CurlHTTPClient", "AIProviders",
+                "HTTPAPI", "CurlHTTPClient", "AIProviders", "PostgresAdapter", "ObjectStorage",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -193,7 +193,7 @@ let package = Package(
         ),
         .testTarget(
             name: "PostgresAdapterTests",
-            dependencies: ["PostgresAdapter", "Persistence", "CourseDomain", "RepositoryContract"],
+            dependencies: ["PostgresAdapter", "Persistence", "CourseDomain", "HealthKitCore", "RepositoryContract"],
             swiftSettings: strictSettings
         ),
         .testTarget(

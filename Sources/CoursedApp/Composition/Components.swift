@@ -21,7 +21,8 @@ struct Components: Sendable {
 
     static func make(_ configuration: AppConfiguration, logger: Logger) async throws -> Components {
         let registry = MetricsBootstrap.registry()
-        let stores = try await makeStores(configuration, logger: logger)
+        let poolUsage = PoolUsageWindow()
+        let stores = try await makeStores(configuration, poolUsage: poolUsage, logger: logger)
         logger.info("\(stores.summary)")
         let clock = SystemWallClock()
         let secret = configuration.security.jwtSecret?.value ?? ephemeralSecret(logger: logger)
@@ -38,15 +39,17 @@ struct Components: Sendable {
         let ai = try AIComposition.make(configuration, budget: stores.budget, clock: clock, logger: logger)
         logger.info("\(ai.summary)")
         let outlines = OutlineService(courses: stores.courses, router: ai.router, clock: clock)
-        let monitoring = Monitoring(configuration, logger: logger)
+        let monitoring = Monitoring(configuration, poolUsage: poolUsage, logger: logger)
         let checks = stores.healthChecks + ai.checks
         let health = HealthEndpoints(
             evaluator: HealthEvaluator(checks: checks, version: CoursedVersion.current),
-            readiness: ReadinessState(criticalChecks: checks.filter { $0.criticality == .critical }),
+            readiness: ReadinessState(
+                criticalChecks: checks.filter { $0.criticality == .critical },
+                pendingMigrations: stores.pendingMigrations),
             warnings: { monitoring.warnings })
         return Components(
             accounts: accounts, catalog: catalog, outlines: outlines, health: health,
-            metrics: MetricsEndpoint(registry: registry),
+            metrics: MetricsEndpoint(registry: registry, beforeScrape: { [sample = stores.sampleMetrics] in sample() }),
             middlewares: [MonitoringMiddleware(monitor: monitoring.monitor, logger: logger)],
             errorRecorder: monitoring.errors, services: stores.services + ai.services + [monitoring.service])
     }

@@ -9,10 +9,10 @@ struct Monitoring: Sendable {
     let alerts: AlertEvaluator
     let poolUsage: PoolUsageWindow
 
-    init(_ configuration: AppConfiguration, logger: Logger) {
+    init(_ configuration: AppConfiguration, poolUsage: PoolUsageWindow, logger: Logger) {
         let routes = RouteLabeler()
         let window = RequestStatsWindow()
-        poolUsage = PoolUsageWindow()
+        self.poolUsage = poolUsage
         monitor = RequestMonitor(routes: routes, statsWindow: window)
         errors = ErrorRecorder(logger: logger, routes: routes)
         alerts = AlertEvaluator(

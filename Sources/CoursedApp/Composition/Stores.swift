@@ -1,6 +1,7 @@
 import CourseDomain
 import HealthKitCore
 import Logging
+import Observability
 import Persistence
 import ServiceLifecycle
 
@@ -15,23 +16,29 @@ struct Stores: Sendable {
     var healthChecks: [any HealthCheck] = []
     var services: [any Service] = []
     var shutdown: [@Sendable () async -> Void] = []
+    /// Whether migrations are pending (readiness); nil when the store is not migrated.
+    var pendingMigrations: (@Sendable () async throws -> Bool)?
+    /// Refreshes sampled gauges (pool usage) before a scrape.
+    var sampleMetrics: @Sendable () -> Void = {}
 
     /// The in-memory store of the embedded default.
     static func inMemory(_ configuration: AppConfiguration) -> Stores {
         Stores(
             users: UserMemoryRepository(), courses: CourseMemoryRepository(),
-            budget: InMemoryRateBudget(
-                limits: BudgetLimits(
-                    requestsPerMinute: configuration.ai.requestsPerMinute,
-                    tokensPerMinute: configuration.ai.tokensPerMinute)),
+            budget: InMemoryRateBudget(limits: configuration.budgetLimits),
             summary: "no DATABASE_URL: running on in-memory stores (data is lost on exit)",
             healthChecks: [InMemoryStoreCheck()])
     }
 }
 
 /// Chooses the store from configuration.
-func makeStores(_ configuration: AppConfiguration, logger: Logger) async throws -> Stores {
-    .inMemory(configuration)
+func makeStores(
+    _ configuration: AppConfiguration, poolUsage: PoolUsageWindow = PoolUsageWindow(), logger: Logger
+) async throws -> Stores {
+    if let url = configuration.database.url?.value {
+        return .postgres(configuration, url: url, poolUsage: poolUsage, logger: logger)
+    }
+    return .inMemory(configuration)
 }
 
 /// The database component when the store lives in this process: always reachable.

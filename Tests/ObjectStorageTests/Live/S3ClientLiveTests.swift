@@ -1,5 +1,6 @@
 import CurlHTTPClient
 import Foundation
+import Synchronization
 import Testing
 
 @testable import ObjectStorage
@@ -119,8 +120,9 @@ struct S3ClientLiveTests {
 }
 
 extension S3ClientLiveTests {
-    /// Downloads stream whatever their size (beyond the HTTP client's 16 MiB cap on collected bodies).
-    @Test func largeObjectsStream() async throws {
+    /// HEAD and GET work whatever the size: beyond the HTTP client's 16 MiB cap on collected bodies, which libcurl
+    /// also holds against a HEAD answer's Content-Length.
+    @Test func largeObjectsHeadAndStream() async throws {
         let client = try await LiveS3.client()
         let body = LiveS3.randomBytes(20 * 1024 * 1024)
         let uploadID = try await client.createMultipartUpload(key: "big")
@@ -132,5 +134,17 @@ extension S3ClientLiveTests {
         let (bytes, info) = try await LiveS3.get(client, key: "big")
         #expect(info.size == Int64(body.count))
         #expect(bytes == body)
+        try await client.copyObject(from: "big", to: "big", options: ObjectWriteOptions(metadata: ["a": "b"]))
+        let head = try #require(try await client.headObject(key: "big"))
+        let count = ByteCounter()
+        _ = try await client.getObject(key: "big", ifMatch: head.etag) { count.add($0.count) }
+        #expect(count.value == body.count)
     }
+}
+
+/// Counts streamed bytes.
+final class ByteCounter: Sendable {
+    private let total = Mutex(0)
+    func add(_ count: Int) { total.withLock { $0 += count } }
+    var value: Int { total.withLock { $0 } }
 }

@@ -45,6 +45,8 @@ public final class S3Client: Sendable {
         var timeout: Duration?
         /// Whether a failed attempt may be repeated (not when a lost answer would leave something behind).
         var retryable = true
+        /// Cap on a collected answer; nil keeps the HTTP client's default.
+        var maxResponseBytes: Int64?
     }
 
     /// The request `operation` becomes, signed as of `date`: URL, headers, body.
@@ -81,7 +83,7 @@ public final class S3Client: Sendable {
         return HTTPClientRequest(
             method: operation.method, url: url, headers: httpHeaders,
             body: operation.body.isEmpty ? .none : .bytes(operation.body),
-            timeout: operation.timeout ?? configuration.requestTimeout)
+            timeout: operation.timeout ?? configuration.requestTimeout, maxResponseBytes: operation.maxResponseBytes)
     }
 
     /// Sends `operation` (retrying what can be retried) and returns a 2xx response.

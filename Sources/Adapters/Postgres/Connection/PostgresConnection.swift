@@ -52,6 +52,8 @@ public final class PostgresConnection: @unchecked Sendable {
             connection.close()
             throw error
         }
+        // Server NOTICEs ("relation already exists, skipping") would go to stderr; they are not errors.
+        PQsetNoticeProcessor(handle, { _, _ in }, nil)
         do {
             try connection.prepareSession()
         } catch {

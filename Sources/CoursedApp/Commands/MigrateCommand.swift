@@ -1,0 +1,58 @@
+import ArgumentParser
+import Foundation
+import Logging
+import Persistence
+import PostgresAdapter
+
+/// `coursed migrate [--plan] [--lint] [--dir migrations]`: applies pending migrations under an advisory lock,
+/// prints what would run, or lints the files for statements that lock busy tables.
+struct MigrateCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "migrate", abstract: "Apply database migrations (SPEC §6).")
+
+    @Flag(help: "Print what would run, change nothing.") var plan = false
+    @Flag(help: "Flag statements that lock busy tables; exit 1 when one is an error.") var lint = false
+    @Option(help: "Directory of NNN_name.sql files.") var dir = "migrations"
+
+    func run() async throws {
+        let files: [MigrationFile]
+        do {
+            files = try MigrationLoader.load(directory: URL(fileURLWithPath: dir))
+        } catch {
+            throw CommandFailure(code: 1, message: "migrate: \(error)")
+        }
+        if lint {
+            let findings = MigrationLinter.lint(files)
+            print(findings.rendered(directory: dir, fileCount: files.count))
+            if findings.contains(where: { $0.severity == .error }) {
+                throw CommandFailure(code: 1, message: "migrate --lint: blocking findings")
+            }
+            if !plan { return }
+        }
+        let configuration = try ConfigurationLoader().load()
+        guard let url = configuration.database.url?.value else {
+            throw CommandFailure(code: 2, message: "migrate: set DATABASE_URL (or database.url) to the database to migrate")
+        }
+        var logger = Logger(label: "coursed.migrate")
+        logger.logLevel = .warning
+        let pool = PostgresConnectionPool(
+            configuration: PostgresPoolConfiguration(
+                url: DatabaseURL.enforcingSSL(url, when: configuration.database.ssl), poolSize: 1,
+                timeoutMilliseconds: configuration.database.timeoutMilliseconds),
+            logger: logger)
+        let runner = PostgresMigrationRunner(pool: pool)
+        do {
+            if plan {
+                print(try await runner.plan(files: files).rendered())
+            } else {
+                print("migrating \(files.count) file(s) from \(dir)")
+                let applied = try await runner.migrate(files: files) { step in print(step.description) }
+                print(applied.isEmpty ? "nothing to migrate: the database is up to date" : "applied \(applied.count)")
+            }
+        } catch {
+            await pool.close()
+            throw CommandFailure(code: 1, message: "migrate failed: \(error)")
+        }
+        await pool.close()
+    }
+}

@@ -1,0 +1,105 @@
+import CourseDomain
+import Foundation
+import HealthKitCore
+import Logging
+import Observability
+import Persistence
+import PostgresAdapter
+import ServiceLifecycle
+
+extension Stores {
+    /// PostgreSQL through libpq: the pools (primary, optional read replica), the repositories, the `database`
+    /// health check, pool metrics, and readiness that waits for pending migrations.
+    static func postgres(
+        _ configuration: AppConfiguration, url: String, poolUsage: PoolUsageWindow, logger: Logger
+    ) -> Stores {
+        let database = PostgresDatabase(
+            configuration: PostgresPoolConfiguration(
+                url: DatabaseURL.enforcingSSL(url, when: configuration.database.ssl),
+                poolSize: configuration.database.poolSize,
+                timeoutMilliseconds: configuration.database.timeoutMilliseconds),
+            readURL: configuration.database.readURL?.value, logger: logger)
+        let sampler = PoolSampler(database: database, usage: poolUsage)
+        let migrations = MigrationsDirectory.locate()
+        var pending: (@Sendable () async throws -> Bool)?
+        if let migrations {
+            let runner = PostgresMigrationRunner(pool: database.primary)
+            pending = { try await runner.pendingCount(files: try MigrationLoader.load(directory: migrations)) > 0 }
+        } else {
+            logger.warning("no migrations directory found: readiness does not check pending migrations")
+        }
+        let replica = configuration.database.readURL == nil ? "" : " with a read replica"
+        return Stores(
+            users: UserPostgresRepository(database: database), courses: CoursePostgresRepository(database: database),
+            budget: InMemoryRateBudget(limits: configuration.budgetLimits),
+            summary: "using PostgreSQL\(replica) (pool of \(configuration.database.poolSize))",
+            healthChecks: [PostgresHealthCheck(database: database)],
+            services: [PostgresService(database: database, sampler: sampler)],
+            pendingMigrations: pending,
+            sampleMetrics: { sampler.sample() })
+    }
+}
+
+/// Closes the pools when the server has drained, and samples their usage for metrics and alerts meanwhile.
+struct PostgresService: Service {
+    let database: PostgresDatabase
+    let sampler: PoolSampler
+
+    func run() async throws {
+        await cancelWhenGracefulShutdown {
+            while !Task.isCancelled {
+                sampler.sample()
+                try? await Task.sleep(for: .seconds(5))
+            }
+        }
+        await database.close()
+    }
+}
+
+/// Copies pool statistics into the `db_client_*` metrics and the alert window.
+final class PoolSampler: Sendable {
+    let database: PostgresDatabase
+    let primary: DatabasePoolMetrics
+    let replica: DatabasePoolMetrics?
+
+    init(database: PostgresDatabase, usage: PoolUsageWindow) {
+        self.database = database
+        primary = DatabasePoolMetrics(poolName: "primary", usageWindow: usage)
+        replica = database.replica == nil ? nil : DatabasePoolMetrics(poolName: "replica")
+    }
+
+    func sample() {
+        let stats = database.stats
+        primary.record(used: stats.primary.inUse, idle: stats.primary.idle, max: stats.primary.max)
+        if let replicaStats = stats.replica {
+            replica?.record(used: replicaStats.inUse, idle: replicaStats.idle, max: replicaStats.max)
+        }
+    }
+}
+
+/// Where `migrations/` is: `COURSED_MIGRATIONS_DIR`, else `./migrations`.
+enum MigrationsDirectory {
+    static func locate(_ override: String? = ProcessInfo.processInfo.environment["COURSED_MIGRATIONS_DIR"]) -> URL? {
+        let path = override ?? "migrations"
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), isDirectory.boolValue else {
+            return nil
+        }
+        return URL(fileURLWithPath: path)
+    }
+}
+
+/// `database.ssl: true` means TLS is required: a URL without `sslmode` gets `sslmode=require`.
+enum DatabaseURL {
+    static func enforcingSSL(_ url: String, when required: Bool) -> String {
+        guard required, !url.contains("sslmode=") else { return url }
+        return url + (url.contains("?") ? "&" : "?") + "sslmode=require"
+    }
+}
+
+extension AppConfiguration {
+    /// The AI budget limits.
+    var budgetLimits: BudgetLimits {
+        BudgetLimits(requestsPerMinute: ai.requestsPerMinute, tokensPerMinute: ai.tokensPerMinute)
+    }
+}
