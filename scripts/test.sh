@@ -15,4 +15,4 @@ scripts/test-services.sh start "$services_dir"
 source "$services_dir/env"
 
 swift build --build-tests
-swift test --skip-build --parallel "$@"
+swift test --skip-build "$@"

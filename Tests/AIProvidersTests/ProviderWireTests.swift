@@ -128,7 +128,7 @@ struct ProviderWireTests {
             ] {
                 let started = ContinuousClock.now
                 await #expect(throws: ProviderFailure.timeout) { try await generator.generate(request) }
-                #expect(ContinuousClock.now - started < .seconds(2))
+                #expect(ContinuousClock.now - started < .seconds(15))  // the server never answers
             }
         }
     }

@@ -93,7 +93,7 @@ struct RouterOverHTTPTests {
             let router = AIRouter(providers: providers, budget: RecordingBudget())
             let started = ContinuousClock.now
             let error = await #expect(throws: AIRouterError.self) { try await router.generate(request) }
-            #expect(ContinuousClock.now - started < .seconds(2))
+            #expect(ContinuousClock.now - started < .seconds(15))  // both providers hang forever
             #expect(error?.domainError.code == .unavailable)
             #expect(
                 error

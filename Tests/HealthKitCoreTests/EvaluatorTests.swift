@@ -198,7 +198,8 @@ struct EvaluatorTests {
         let elapsed = started.duration(to: clock.now)
 
         #expect(elapsed >= timeout)
-        #expect(elapsed < timeout + .seconds(1))
+        // Generous: the check never returns, so any bound proves it was abandoned (timings are noisy here).
+        #expect(elapsed < timeout + .seconds(10))
         #expect(report.status == .degraded)
         #expect(report.component(named: "external")?.health.error == "timeout")
         #expect(report.component(named: "ai")?.health.error == "timeout")

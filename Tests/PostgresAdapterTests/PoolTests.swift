@@ -30,7 +30,7 @@ struct PoolTests {
                 (error as? PostgresError)?.code == .poolTimeout && (error as? PostgresError)?.isUnavailable == true
             }
             let waited = clock.now - start
-            #expect(waited >= .milliseconds(140) && waited < .seconds(1.2))
+            #expect(waited >= .milliseconds(140) && waited < .seconds(10))  // far below the 30 s default
             try await group.waitForAll()
         }
         #expect(pool.stats.timeouts == 1)

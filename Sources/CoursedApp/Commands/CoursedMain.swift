@@ -12,7 +12,7 @@ public enum CoursedMain {
         } catch {
             let code = CoursedCommand.exitCode(for: error)
             if code == .success {
-                print(CoursedCommand.fullMessage(for: error))
+                print(CoursedCommand.fullMessage(for: error, columns: 100))
                 return 0
             }
             printError(CoursedCommand.fullMessage(for: error).split(separator: "\n").first.map(String.init) ?? "bad usage")
@@ -34,7 +34,11 @@ public enum CoursedMain {
             return 2
         } catch {
             let code = CoursedCommand.exitCode(for: error)
-            if code == .success { return 0 }
+            if code == .success {  // `--help` parses to a help command whose run() throws the help text
+                let text = CoursedCommand.fullMessage(for: error, columns: 100)
+                if !text.isEmpty { print(text) }
+                return 0
+            }
             if error is ValidationError || code == .validationFailure {
                 printError(CoursedCommand.fullMessage(for: error))
                 return 2

@@ -54,6 +54,14 @@ struct StartupRefusalTests {
         #expect(outcome.stderr.contains("cluster_mode"))
     }
 
+    @Test func helpListsEveryCommand() throws {
+        let help = try CoursedProcess.run(["--help"])
+        #expect(help.status == 0)
+        for command in ["serve", "migrate", "check-security", "cache", "alerts", "backup", "user", "verify"] {
+            #expect(help.stdout.contains(command), "\(command) missing from --help")
+        }
+    }
+
     @Test func userAddReadsThePasswordFromStandardInput() throws {
         let created = try CoursedProcess.run(
             ["user", "add", "--email", "Root@Example.com", "--role", "admin"], input: "a-long-password\n")

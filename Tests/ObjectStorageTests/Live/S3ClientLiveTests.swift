@@ -127,8 +127,10 @@ extension S3ClientLiveTests {
         let body = LiveS3.randomBytes(20 * 1024 * 1024)
         let uploadID = try await client.createMultipartUpload(key: "big")
         let parts = [
-            try await client.uploadPart(key: "big", uploadID: uploadID, partNumber: 1, body: Array(body[..<(10 << 20)])),
-            try await client.uploadPart(key: "big", uploadID: uploadID, partNumber: 2, body: Array(body[(10 << 20)...])),
+            try await client.uploadPart(
+                key: "big", uploadID: uploadID, partNumber: 1, body: Array(body[..<(10 << 20)])),
+            try await client.uploadPart(
+                key: "big", uploadID: uploadID, partNumber: 2, body: Array(body[(10 << 20)...])),
         ]
         try await client.completeMultipartUpload(key: "big", uploadID: uploadID, parts: parts)
         let (bytes, info) = try await LiveS3.get(client, key: "big")

@@ -2,6 +2,7 @@ import CurlHTTPClient
 import Foundation
 import Logging
 import ObjectStorage
+import UnixSignals
 
 /// What every backup command needs, built from the configuration: the S3 client and the backup service.
 struct BackupContext {
@@ -49,10 +50,21 @@ struct BackupContext {
             service: BackupService(store: client, settings: settings, logger: logger))
     }
 
-    /// Runs `body`, shuts the HTTP client down, and turns backup and storage errors into exit 1.
-    func run(_ command: String, _ body: (BackupService) async throws -> Void) async throws {
+    /// Runs `body`, shuts the HTTP client down, and turns backup and storage errors into exit 1. SIGINT or
+    /// SIGTERM cancels `body`, whose cleanup (aborting the upload, stopping pg_dump) runs before the exit.
+    func run(_ command: String, _ body: @escaping @Sendable (BackupService) async throws -> Void) async throws {
+        let service = service
         do {
-            try await body(service)
+            try await withThrowingTaskGroup(of: Void.self) { group in
+                group.addTask { try await body(service) }
+                group.addTask {
+                    for await signal in await UnixSignalsSequence(trapping: .sigterm, .sigint) {
+                        throw CommandFailure(code: 1, message: "backup \(command): interrupted by \(signal)")
+                    }
+                }
+                try await group.next()
+                group.cancelAll()
+            }
             try? await http.shutdown()
         } catch let error as BackupError {
             try? await http.shutdown()
