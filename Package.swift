@@ -151,7 +151,7 @@ let package = Package(
             name: "CoursedApp",
             dependencies: [
                 "CourseDomain", "Persistence", "HealthKitCore", "Observability",
-                "HTTPAPI", "CurlHTTPClient", "AIProviders", "PostgresAdapter", "ObjectStorage",
+                "HTTPAPI", "CurlHTTPClient", "AIProviders", "PostgresAdapter", "RedisAdapter", "ObjectStorage",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),

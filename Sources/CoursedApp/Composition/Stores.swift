@@ -18,6 +18,8 @@ struct Stores: Sendable {
     var shutdown: [@Sendable () async -> Void] = []
     /// Whether migrations are pending (readiness); nil when the store is not migrated.
     var pendingMigrations: (@Sendable () async throws -> Bool)?
+    /// The cache-aside decorator over `courses`, once `cached` has put it there.
+    var cachedCourses: CachedCourseRepository?
     /// Refreshes sampled gauges (pool usage) before a scrape.
     var sampleMetrics: @Sendable () -> Void = {}
 
@@ -35,10 +37,13 @@ struct Stores: Sendable {
 func makeStores(
     _ configuration: AppConfiguration, poolUsage: PoolUsageWindow = PoolUsageWindow(), logger: Logger
 ) async throws -> Stores {
-    if let url = configuration.database.url?.value {
-        return .postgres(configuration, url: url, poolUsage: poolUsage, logger: logger)
-    }
-    return .inMemory(configuration)
+    let base: Stores =
+        if let url = configuration.database.url?.value {
+            .postgres(configuration, url: url, poolUsage: poolUsage, logger: logger)
+        } else {
+            .inMemory(configuration)
+        }
+    return try base.cached(configuration, logger: logger)
 }
 
 /// The database component when the store lives in this process: always reachable.

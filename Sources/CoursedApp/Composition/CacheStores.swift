@@ -1,0 +1,77 @@
+import CourseDomain
+import HealthKitCore
+import Logging
+import Observability
+import Persistence
+import RedisAdapter
+import ServiceLifecycle
+
+extension Stores {
+    /// Puts the course repository behind the cache-aside decorator: Redis when `cache.redis_url` is set (then the
+    /// AI budget is shared through it too), else a bounded in-memory cache.
+    func cached(_ configuration: AppConfiguration, logger: Logger) throws -> Stores {
+        let cacheConfiguration = CourseCacheConfiguration(
+            detailTTL: .seconds(configuration.cache.detailTTLSeconds),
+            listingTTL: .seconds(configuration.cache.listTTLSeconds))
+        var stores = self
+        let metrics = CacheMetrics()
+        if let url = configuration.cache.redisURL?.value {
+            let client: RedisClient
+            do {
+                client = try RedisClient(url: url, tlsCAFile: configuration.cache.tlsCAFile, logger: logger)
+            } catch {
+                throw ConfigurationError(key: "cache.redis_url", reason: "cannot be used: \(error)")
+            }
+            let repository = CachedCourseRepository(
+                base: courses, cache: CacheRedisStore(client: client), configuration: cacheConfiguration)
+            stores.courses = repository
+            stores.cachedCourses = repository
+            stores.budget = RedisRateBudget(client: client, limits: configuration.budgetLimits)
+            stores.healthChecks.append(RedisHealthCheck(client: client, stats: { repository.stats }))
+            stores.services.append(RedisClientService(client: client))
+            stores.summary += "; caching in Redis (\(configuration.cache.redisURL!.redactedURL))"
+        } else {
+            let repository = CachedCourseRepository(
+                base: courses, cache: InMemoryCacheStore(), configuration: cacheConfiguration)
+            stores.courses = repository
+            stores.cachedCourses = repository
+            stores.healthChecks.append(InMemoryCacheCheck(stats: { repository.stats }))
+            stores.summary += "; in-memory cache"
+        }
+        let sampleStore = stores.sampleMetrics
+        let repository = stores.cachedCourses!
+        stores.sampleMetrics = {
+            sampleStore()
+            let stats = repository.stats
+            metrics.recordTotals(hits: stats.hits, misses: stats.misses)
+        }
+        return stores
+    }
+}
+
+/// The cache component when the cache lives in this process: always reachable; reports the hit rate.
+struct InMemoryCacheCheck: HealthCheck {
+    let name = "cache"
+    let criticality = Criticality.nonCritical
+    let timeout = Duration.seconds(1)
+    let stats: @Sendable () -> CacheStats
+
+    func check() async throws -> ComponentHealth {
+        .healthy(details: [.hitRate(stats().hitRate), HealthDetail(key: "store", value: .string("memory"))])
+    }
+}
+
+/// Closes the Redis connections once the server has drained.
+struct RedisClientService: Service {
+    let client: RedisClient
+
+    func run() async throws {
+        try? await gracefulShutdown()
+        client.shutdown()
+    }
+}
+
+extension Secret {
+    /// The URL with any password replaced by `***`, for logs.
+    var redactedURL: String { Redaction.redact(value) }
+}
