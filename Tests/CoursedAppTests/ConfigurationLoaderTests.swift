@@ -111,7 +111,9 @@ struct ConfigurationLoaderTests {
         let production = try ConfigurationLoader(environment: ["APP_ENV": "production"], directory: dir).load()
         #expect(
             Set(production.missingRequired.map(\.key))
-                == ["database.url", "cache.redis_url", "security.jwt_secret", "security.encryption_key",
-                    "security.cors_origins"])
+                == [
+                    "database.url", "cache.redis_url", "security.jwt_secret", "security.encryption_key",
+                    "security.cors_origins",
+                ])
     }
 }

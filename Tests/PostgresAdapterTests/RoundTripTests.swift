@@ -17,7 +17,8 @@ struct RoundTripTests {
             let metadata: [String: JSONValue] = [
                 "int64.max": .integer(.max), "int64.min": .integer(.min), "beyond": .number(1.8446744073709552e19),
                 "safe+1": .integer(9_007_199_254_740_993), "one": .number(1.0), "third": .number(1.0 / 3.0),
-                "tiny": .number(.leastNonzeroMagnitude), "deep": .array([.object(["a": .array([.array([.null, .bool(false)])])])]),
+                "tiny": .number(.leastNonzeroMagnitude),
+                "deep": .array([.object(["a": .array([.array([.null, .bool(false)])])])]),
                 "unicode": .string("日本語 العربية \u{1F600} \u{200B} \u{7F}"), "control": .string("\u{01}\u{1F}"),
                 "empty": .object([:]), "\"key with quotes\"": .string("'; DROP TABLE courses; --"),
             ]

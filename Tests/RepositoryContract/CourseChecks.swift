@@ -140,7 +140,8 @@ enum CourseChecks {
         let owner = try await owner(users)
         let hostile = "Robert'); DROP TABLE courses;-- <script>alert(1)</script> \\ \" $1 %_"
         let course = try await courses.insert(
-            Fixture.course(hostile, by: owner.id, category: "' OR 1=1 --", description: String(repeating: "x", count: 100_000)))
+            Fixture.course(
+                hostile, by: owner.id, category: "' OR 1=1 --", description: String(repeating: "x", count: 100_000)))
         let loaded = try #require(try await courses.course(id: course.id))
         #expect(loaded.title == hostile)
         #expect(loaded.category == "' OR 1=1 --")

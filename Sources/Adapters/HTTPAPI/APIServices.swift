@@ -1,6 +1,6 @@
 public import CourseDomain
-public import HealthKitCore
 public import HTTPTypes
+public import HealthKitCore
 public import Hummingbird
 public import Observability
 public import Prometheus
@@ -24,7 +24,8 @@ public struct APIServices: Sendable {
     public var middlewares: [any MiddlewareProtocol<Request, Response, APIRequestContext>]
 
     public init(
-        accounts: AccountService, catalog: CatalogService, outlines: OutlineService? = nil, settings: APISettings = APISettings(),
+        accounts: AccountService, catalog: CatalogService, outlines: OutlineService? = nil,
+        settings: APISettings = APISettings(),
         health: HealthEndpoints? = nil, metrics: MetricsEndpoint? = nil,
         extraRoutes: [@Sendable (Router<APIRequestContext>) -> Void] = [],
         middlewares: [any MiddlewareProtocol<Request, Response, APIRequestContext>] = [],

@@ -5,7 +5,9 @@ public import Hummingbird
 public func buildRouter(_ services: APIServices) -> Router<APIRequestContext> {
     let router = Router(context: APIRequestContext.self)
     for middleware in services.middlewares { router.add(middleware: middleware) }
-    router.add(middleware: EdgeMiddleware(cors: CORSPolicy(origins: services.settings.corsOrigins), errors: services.errorRecorder))
+    router.add(
+        middleware: EdgeMiddleware(
+            cors: CORSPolicy(origins: services.settings.corsOrigins), errors: services.errorRecorder))
     let auth = Authentication(accounts: services.accounts)
     AccountRoutes(accounts: services.accounts, auth: auth).register(on: router)
     CourseRoutes(catalog: services.catalog, auth: auth).register(on: router)

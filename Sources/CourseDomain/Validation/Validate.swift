@@ -74,7 +74,9 @@ public enum Validate {
     /// A page size: 1 to 100, 20 when absent.
     public static func limit(_ raw: Int?) throws -> Int {
         guard let raw else { return 20 }
-        guard (1...100).contains(raw) else { throw ValidationError(field: "limit", reason: "must be between 1 and 100") }
+        guard (1...100).contains(raw) else {
+            throw ValidationError(field: "limit", reason: "must be between 1 and 100")
+        }
         return raw
     }
 

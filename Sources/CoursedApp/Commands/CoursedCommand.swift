@@ -6,7 +6,10 @@ struct CoursedCommand: AsyncParsableCommand {
         commandName: "coursed",
         abstract: "The backend of the AI course platform.",
         version: CoursedVersion.current,
-        subcommands: [ServeCommand.self, UserCommand.self, CheckSecurityCommand.self, VerifyCommand.self, AlertsCommand.self, MigrateCommand.self, BackupCommand.self, CacheCommand.self])
+        subcommands: [
+            ServeCommand.self, UserCommand.self, CheckSecurityCommand.self, VerifyCommand.self, AlertsCommand.self,
+            MigrateCommand.self, BackupCommand.self, CacheCommand.self,
+        ])
 }
 
 /// A command that ran and failed: its message goes to stderr, and the process exits with `code`.

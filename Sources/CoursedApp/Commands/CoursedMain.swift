@@ -15,7 +15,8 @@ public enum CoursedMain {
                 print(CoursedCommand.fullMessage(for: error, columns: 100))
                 return 0
             }
-            printError(CoursedCommand.fullMessage(for: error).split(separator: "\n").first.map(String.init) ?? "bad usage")
+            printError(
+                CoursedCommand.fullMessage(for: error).split(separator: "\n").first.map(String.init) ?? "bad usage")
             return 2
         }
         do {

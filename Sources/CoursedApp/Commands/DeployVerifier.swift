@@ -51,7 +51,8 @@ struct DeployVerifier: Sendable {
         let accepted = allowDegraded ? ["healthy", "degraded"] : ["healthy"]
         guard let status else { return "HTTP \(response.status), no health document" }
         guard accepted.contains(status), response.status == 200 else {
-            return "status \(status) (HTTP \(response.status))\(allowDegraded ? "" : "; --allow-degraded accepts degraded")"
+            return
+                "status \(status) (HTTP \(response.status))\(allowDegraded ? "" : "; --allow-degraded accepts degraded")"
         }
         return nil
     }

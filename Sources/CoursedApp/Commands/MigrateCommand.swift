@@ -31,7 +31,8 @@ struct MigrateCommand: AsyncParsableCommand {
         }
         let configuration = try ConfigurationLoader().load()
         guard let url = configuration.database.url?.value else {
-            throw CommandFailure(code: 2, message: "migrate: set DATABASE_URL (or database.url) to the database to migrate")
+            throw CommandFailure(
+                code: 2, message: "migrate: set DATABASE_URL (or database.url) to the database to migrate")
         }
         var logger = Logger(label: "coursed.migrate")
         logger.logLevel = .warning

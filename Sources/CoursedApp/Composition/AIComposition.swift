@@ -29,7 +29,8 @@ struct AIComposition: Sendable {
                     apiKey: $0.value, baseURL: ai.anthropicBaseURL, model: ai.anthropicModel, timeout: timeout)
             },
             gemini: ai.geminiAPIKey.map {
-                GeminiConfiguration(apiKey: $0.value, baseURL: ai.geminiBaseURL, model: ai.geminiModel, timeout: timeout)
+                GeminiConfiguration(
+                    apiKey: $0.value, baseURL: ai.geminiBaseURL, model: ai.geminiModel, timeout: timeout)
             },
             client: client)
         let metrics = AIMetrics()

@@ -1,7 +1,7 @@
-import Foundation
 import CourseDomain
-import HealthKitCore
+import Foundation
 import HTTPAPI
+import HealthKitCore
 import Hummingbird
 import Logging
 import Observability

@@ -1,6 +1,6 @@
 import CourseDomain
-public import HealthKitCore
 public import HTTPAPI
+public import HealthKitCore
 public import Hummingbird
 public import Logging
 import Persistence

@@ -93,7 +93,8 @@ extension ConfigurationValues {
         let level = (try text("monitoring.log_level", env: "LOG_LEVEL") ?? "info").lowercased()
         let levels = ["trace", "debug", "info", "notice", "warning", "error", "critical"]
         guard levels.contains(level) else {
-            throw ConfigurationError(key: "monitoring.log_level (LOG_LEVEL)", reason: "must be one of \(levels.joined(separator: ", "))")
+            throw ConfigurationError(
+                key: "monitoring.log_level (LOG_LEVEL)", reason: "must be one of \(levels.joined(separator: ", "))")
         }
         config.monitoring.logLevel = level
         let format = try text("monitoring.log_format", env: "LOG_FORMAT") ?? (envName == "production" ? "json" : "text")

@@ -31,7 +31,9 @@ struct ConfigurationValues {
             switch try Interpolation.fill(scalar, environment: environment) {
             case .value(let value): return value.isEmpty ? nil : value
             case .missing(let variable):
-                missing.append(ConfigurationError(key: key, reason: "is required, but environment variable \(variable) is not set"))
+                missing.append(
+                    ConfigurationError(key: key, reason: "is required, but environment variable \(variable) is not set")
+                )
                 return nil
             }
         } catch {

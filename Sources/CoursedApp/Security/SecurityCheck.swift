@@ -54,7 +54,9 @@ public struct SecurityCheck: Sendable {
         }
         if let secret = inputs.jwtSecret, !secret.isEmpty {
             if secret.count < 32 { problems.append("JWT_SECRET must be at least 32 characters long") }
-            if Self.isPlaceholder(secret) { problems.append("JWT_SECRET is a well-known placeholder; generate a random one") }
+            if Self.isPlaceholder(secret) {
+                problems.append("JWT_SECRET is a well-known placeholder; generate a random one")
+            }
         }
         if let key = inputs.encryptionKey, !key.isEmpty, Self.keyBytes(key) != 32 {
             problems.append("ENCRYPTION_KEY must be 32 bytes, written as base64 (44 characters) or hex (64 characters)")
@@ -62,7 +64,8 @@ public struct SecurityCheck: Sendable {
         if let url = inputs.databaseURL, !url.isEmpty {
             let mode = Self.queryValue("sslmode", in: url)?.lowercased()
             if !["require", "verify-ca", "verify-full"].contains(mode ?? "") {
-                problems.append("database SSL is not enforced: add sslmode=require (or verify-ca/verify-full) to DATABASE_URL")
+                problems.append(
+                    "database SSL is not enforced: add sslmode=require (or verify-ca/verify-full) to DATABASE_URL")
             }
         }
         if let url = inputs.redisURL, !url.isEmpty, !url.lowercased().hasPrefix("rediss://") {

@@ -40,7 +40,9 @@ struct GracefulShutdownTests {
         #expect(statuses.count == burst)
         #expect(statuses.allSatisfy { $0 == 201 }, "statuses: \(statuses)")
         let deadline = ContinuousClock.now + .seconds(20)
-        while server.process.isRunning && ContinuousClock.now < deadline { try await Task.sleep(for: .milliseconds(50)) }
+        while server.process.isRunning && ContinuousClock.now < deadline {
+            try await Task.sleep(for: .milliseconds(50))
+        }
         #expect(!server.process.isRunning)
         #expect(server.process.terminationStatus == 0)
         try? await client.shutdown()

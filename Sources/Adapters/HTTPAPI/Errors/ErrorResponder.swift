@@ -16,12 +16,20 @@ enum ErrorResponder {
             return (APIError(status: .unprocessableContent, code: "validation_failed", message: message), [])
         case let error as DomainError:
             var headers: [HTTPField] = []
-            if let retry = error.retryAfterSeconds { headers.append(HTTPField(name: .retryAfter, value: String(retry))) }
-            return (APIError(status: status(of: error.code), code: error.code.rawValue, message: error.message), headers)
+            if let retry = error.retryAfterSeconds {
+                headers.append(HTTPField(name: .retryAfter, value: String(retry)))
+            }
+            return (
+                APIError(status: status(of: error.code), code: error.code.rawValue, message: error.message), headers
+            )
         case let error as any HTTPResponseError:
-            return (APIError(status: error.status, code: code(of: error.status), message: message(of: error.status)), [])
+            return (
+                APIError(status: error.status, code: code(of: error.status), message: message(of: error.status)), []
+            )
         default:
-            return (APIError(status: .internalServerError, code: "internal_error", message: "internal server error"), [])
+            return (
+                APIError(status: .internalServerError, code: "internal_error", message: "internal server error"), []
+            )
         }
     }
 
@@ -30,7 +38,8 @@ enum ErrorResponder {
         let (apiError, headers) = describe(error)
         if apiError.status == .internalServerError, let logger {
             logger.error(
-                "unhandled error", metadata: ["request_id": .string(requestID), "error": .string(String(reflecting: error))])
+                "unhandled error",
+                metadata: ["request_id": .string(requestID), "error": .string(String(reflecting: error))])
         }
         var writer = JSONWriter(capacity: 160)
         writer.beginObject()
@@ -51,7 +60,8 @@ enum ErrorResponder {
         var fields = HTTPFields()
         fields[.contentType] = "application/json; charset=utf-8"
         for header in headers { fields.append(header) }
-        return Response(status: apiError.status, headers: fields, body: .init(byteBuffer: ByteBuffer(bytes: writer.bytes)))
+        return Response(
+            status: apiError.status, headers: fields, body: .init(byteBuffer: ByteBuffer(bytes: writer.bytes)))
     }
 
     private static func status(of code: DomainError.Code) -> HTTPResponse.Status {

@@ -1,9 +1,9 @@
 import Foundation
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// RFC 3339 timestamps in UTC with microseconds, e.g. `2026-11-30T06:32:57.123456Z`.

@@ -7,7 +7,8 @@ struct CORSPolicy: Sendable {
     let allowedOrigins: Set<String>
 
     init(origins: [String]) {
-        allowedOrigins = Set(origins.map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty && $0 != "*" })
+        allowedOrigins = Set(
+            origins.map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty && $0 != "*" })
     }
 
     func allows(_ origin: String) -> Bool { allowedOrigins.contains(origin) }

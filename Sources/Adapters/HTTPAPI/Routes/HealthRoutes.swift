@@ -1,5 +1,5 @@
-public import HealthKitCore
 import HTTPTypes
+public import HealthKitCore
 import Hummingbird
 import NIOCore
 
