@@ -1,0 +1,114 @@
+import CurlHTTPClient
+import Foundation
+import Testing
+
+/// The binary against a real PostgreSQL: concurrent migrations and durability across restarts.
+@Suite(
+    "coursed on PostgreSQL", .serialized,
+    .enabled(if: ProcessInfo.processInfo.environment["COURSED_TEST_DATABASE_URL"] != nil))
+struct PostgresEndToEndTests {
+    /// A fresh database on the test server, as a URL.
+    static func freshDatabase() throws -> String {
+        let admin = ProcessInfo.processInfo.environment["COURSED_TEST_DATABASE_URL"]!
+        let bin = ProcessInfo.processInfo.environment["COURSED_TEST_PG_BIN"] ?? "/usr/lib/postgresql/15/bin"
+        let name = "coursed_e2e_\(UUID().uuidString.prefix(8).lowercased())"
+        let psql = Process()
+        psql.executableURL = URL(fileURLWithPath: "\(bin)/psql")
+        psql.arguments = ["--no-psqlrc", "-q", "-d", admin, "-c", "CREATE DATABASE \(name)"]
+        try psql.run()
+        psql.waitUntilExit()
+        #expect(psql.terminationStatus == 0)
+        return admin.replacingOccurrences(of: "/postgres?", with: "/\(name)?")
+    }
+
+    static var migrationsDirectory: String {
+        URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("migrations").path
+    }
+
+    @Test func fourConcurrentMigrateProcessesApplyEachVersionOnce() throws {
+        let url = try Self.freshDatabase()
+        let runs = try (0..<4).map { _ in
+            try CoursedProcess.start(
+                ["migrate", "--dir", Self.migrationsDirectory], environment: ["DATABASE_URL": url])
+        }
+        var applied = 0
+        for run in runs {
+            let output = String(
+                decoding: run.standardOutputPipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+            run.process.waitUntilExit()
+            #expect(run.process.terminationStatus == 0, "\(output)")
+            applied += output.components(separatedBy: "\n").filter { $0.contains(" applied in ") }.count
+        }
+        #expect(applied == 1)
+        let again = try CoursedProcess.run(
+            ["migrate", "--dir", Self.migrationsDirectory], environment: ["DATABASE_URL": url])
+        #expect(again.status == 0)
+        #expect(again.stdout.contains("nothing to migrate"))
+        let plan = try CoursedProcess.run(
+            ["migrate", "--plan", "--dir", Self.migrationsDirectory], environment: ["DATABASE_URL": url])
+        #expect(plan.status == 0)
+    }
+
+    @Test func everyAcknowledgedWriteSurvivesARestart() async throws {
+        let url = try Self.freshDatabase()
+        let migrated = try CoursedProcess.run(
+            ["migrate", "--dir", Self.migrationsDirectory], environment: ["DATABASE_URL": url])
+        #expect(migrated.status == 0)
+        let environment = [
+            "DATABASE_URL": url, "JWT_SECRET": "e2e-secret-e2e-secret-e2e-secret-e2e",
+            "ADMIN_EMAIL": "root@example.com",
+            "ADMIN_PASSWORD": "root-password", "COURSED_MIGRATIONS_DIR": Self.migrationsDirectory,
+        ]
+        let client = HTTPCurlClient(configuration: .init(threadCount: 8))
+        let port = CoursedProcess.freePort()
+        let base = "http://127.0.0.1:\(port)"
+        var server = try CoursedProcess.start(["serve", "--port", String(port)], environment: environment)
+        try await Self.waitUntilReady(base, client: client)
+        let login = try await client.execute(
+            HTTPClientRequest(
+                method: .post, url: base + "/api/auth/login", headers: ["content-type": "application/json"],
+                body: .bytes(Array(#"{"email":"root@example.com","password":"root-password"}"#.utf8))))
+        #expect(login.status == 200)
+        let token = try #require(
+            (try JSONSerialization.jsonObject(with: Data(login.body)) as? [String: Any])?["token"] as? String)
+        var created: [String] = []
+        for index in 0..<25 {
+            let response = try await client.execute(
+                HTTPClientRequest(
+                    method: .post, url: base + "/api/courses",
+                    headers: ["content-type": "application/json", "authorization": "Bearer \(token)"],
+                    body: .bytes(Array(#"{"title":"durable \#(index)"}"#.utf8))))
+            #expect(response.status == 201)
+            let id = (try JSONSerialization.jsonObject(with: Data(response.body)) as? [String: Any])?["id"] as? String
+            if response.status == 201, let id { created.append(id) }
+        }
+        kill(server.process.processIdentifier, SIGKILL)
+        server.process.waitUntilExit()
+
+        server = try CoursedProcess.start(["serve", "--port", String(port)], environment: environment)
+        defer { kill(server.process.processIdentifier, SIGTERM) }
+        try await Self.waitUntilReady(base, client: client)
+        for id in created {
+            let response = try await client.execute(
+                HTTPClientRequest(
+                    url: base + "/api/courses/\(id)", headers: ["authorization": "Bearer \(token)"]))
+            #expect(response.status == 200, "course \(id) lost after restart")
+        }
+        #expect(created.count == 25)
+        try? await client.shutdown()
+    }
+
+    static func waitUntilReady(_ base: String, client: HTTPCurlClient) async throws {
+        let deadline = ContinuousClock.now + .seconds(30)
+        while ContinuousClock.now < deadline {
+            if let response = try? await client.execute(
+                HTTPClientRequest(url: base + "/api/health/ready", timeout: .seconds(2))), response.status == 200
+            {
+                return
+            }
+            try await Task.sleep(for: .milliseconds(100))
+        }
+        Issue.record("coursed never became ready")
+    }
+}
