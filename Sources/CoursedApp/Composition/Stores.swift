@@ -45,7 +45,8 @@ func makeStores(
         }
     // The embedded store is memory already: a cache in front of it would only add copies (measured: listing
     // throughput fell to a third). The cache goes in front of PostgreSQL, or wherever Redis is configured.
-    guard configuration.database.url != nil || configuration.cache.redisURL != nil else { return base }
+    guard configuration.cache.enabled, configuration.database.url != nil || configuration.cache.redisURL != nil
+    else { return base }
     var cached = try base.cached(configuration, logger: logger)
     cached.healthChecks.removeAll { $0 is NotConfiguredCheck }
     return cached

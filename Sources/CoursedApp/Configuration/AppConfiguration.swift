@@ -42,6 +42,8 @@ public struct AppConfiguration: Sendable {
 
     /// `cache.*`: Redis, or the in-memory cache when `redisURL` is nil.
     public struct Cache: Sendable {
+        /// `cache.enabled` (`CACHE_ENABLED`): false serves every read from the store (benchmarks, debugging).
+        public var enabled = true
         public var redisURL: Secret?
         public var clusterMode = false
         public var tlsCAFile: String?

@@ -65,8 +65,8 @@ struct ConfigurationValues {
         return number
     }
 
-    mutating func bool(_ key: String, default value: Bool) throws -> Bool {
-        guard let raw = try text(key)?.lowercased() else { return value }
+    mutating func bool(_ key: String, env variable: String? = nil, default value: Bool) throws -> Bool {
+        guard let raw = try text(key, env: variable)?.lowercased() else { return value }
         switch raw {
         case "true", "yes", "on", "1": return true
         case "false", "no", "off", "0": return false
