@@ -1,0 +1,62 @@
+import CurlHTTPClient
+import Foundation
+import Testing
+
+@Suite("coursed verify against running instances", .serialized)
+struct VerifyCommandTests {
+    /// Starts `coursed serve` with `yaml` as its development configuration and waits until it answers.
+    func withServer(yaml: String = "", _ body: (String) async throws -> Void) async throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("coursed-verify-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        try yaml.write(to: dir.appendingPathComponent("development.yml"), atomically: true, encoding: .utf8)
+        let port = CoursedProcess.freePort()
+        let server = try CoursedProcess.start(
+            ["serve", "--port", String(port)], environment: ["COURSED_CONFIG_DIR": dir.path])
+        defer { kill(server.process.processIdentifier, SIGTERM) }
+        let base = "http://127.0.0.1:\(port)"
+        let client = HTTPCurlClient()
+        defer { Task { try? await client.shutdown() } }
+        for _ in 0..<300 {
+            if let response = try? await client.execute(HTTPClientRequest(url: base + "/api/health/live")),
+                response.status == 200
+            {
+                break
+            }
+            try await Task.sleep(for: .milliseconds(100))
+        }
+        try await body(base)
+    }
+
+    @Test func aHealthyInstancePasses() async throws {
+        try await withServer { base in
+            let outcome = try CoursedProcess.run(["verify", "--url", base])
+            #expect(outcome.status == 0, "\(outcome.stdout)\(outcome.stderr)")
+            #expect(outcome.stdout.components(separatedBy: "\n").filter { $0.hasPrefix("ok ") }.count == 4)
+        }
+    }
+
+    @Test func aDegradedInstanceFailsUnlessAllowed() async throws {
+        let yaml = "monitoring:\n  external_services:\n    payments: http://127.0.0.1:1/health\n"
+        try await withServer(yaml: yaml) { base in
+            let strict = try CoursedProcess.run(["verify", "--url", base])
+            #expect(strict.status == 1)
+            #expect(strict.stdout.contains("FAIL health"))
+            let lenient = try CoursedProcess.run(["verify", "--url", base, "--allow-degraded"])
+            #expect(lenient.status == 0, "\(lenient.stdout)")
+        }
+    }
+
+    @Test func nothingListeningFailsWithinTheBound() throws {
+        let started = ContinuousClock.now
+        let outcome = try CoursedProcess.run(
+            ["verify", "--url", "http://127.0.0.1:\(CoursedProcess.freePort())", "--timeout", "5"])
+        #expect(outcome.status == 1)
+        #expect(outcome.stdout.contains("FAIL health"))
+        #expect(ContinuousClock.now - started < .seconds(30))
+    }
+
+    @Test func aBadURLIsBadUsage() throws {
+        #expect(try CoursedProcess.run(["verify", "--url", "ftp://example.com"]).status == 2)
+    }
+}
