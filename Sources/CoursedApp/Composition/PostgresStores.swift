@@ -77,15 +77,25 @@ final class PoolSampler: Sendable {
     }
 }
 
-/// Where `migrations/` is: `COURSED_MIGRATIONS_DIR`, else `./migrations`.
+/// Where `migrations/` is: `COURSED_MIGRATIONS_DIR`, else `./migrations`, else the checkout the binary was built
+/// in (`.build/<triple>/<config>/coursed` -> `migrations/`), else beside the binary (the container image).
 enum MigrationsDirectory {
     static func locate(_ override: String? = ProcessInfo.processInfo.environment["COURSED_MIGRATIONS_DIR"]) -> URL? {
-        let path = override ?? "migrations"
+        if let override { return isDirectory(override) ? URL(fileURLWithPath: override) : nil }
+        let executable = URL(fileURLWithPath: CommandLine.arguments.first ?? "").resolvingSymlinksInPath()
+            .deletingLastPathComponent()
+        let candidates = [
+            URL(fileURLWithPath: "migrations"),
+            executable.appendingPathComponent("../../../migrations").standardized,
+            executable.appendingPathComponent("../../migrations").standardized,
+            executable.appendingPathComponent("migrations"),
+        ]
+        return candidates.first { isDirectory($0.path) }
+    }
+
+    private static func isDirectory(_ path: String) -> Bool {
         var isDirectory: ObjCBool = false
-        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), isDirectory.boolValue else {
-            return nil
-        }
-        return URL(fileURLWithPath: path)
+        return FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) && isDirectory.boolValue
     }
 }
 
