@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# A few seconds of the platform's load test against the embedded default, thresholds applied (CI smoke test).
+# A few seconds of the platform's load test against the embedded default, thresholds applied (CI smoke test),
+# then `coursed verify`, promtool on the live /metrics and on the exported alert rules, and a SIGTERM drain.
 # Usage: scripts/smoke-load.sh [path/to/coursed]
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -14,6 +15,13 @@ python3 bench/seed.py --url "http://127.0.0.1:$port" --admin-email smoke@example
   --users 40 --courses 400
 bench/load-test.sh "http://127.0.0.1:$port" --duration 3s --connections "16 64"
 "$binary" verify --url "http://127.0.0.1:$port"
+if command -v promtool >/dev/null; then
+  curl -fsS "http://127.0.0.1:$port/metrics" | promtool check metrics
+  rules="$(mktemp --suffix=.yml)"
+  "$binary" alerts export --output "$rules" >/dev/null
+  promtool check rules "$rules"
+  rm -f "$rules"
+fi
 kill -TERM "$server"
 wait "$server"
 echo "smoke load test passed; the server drained and exited 0"
