@@ -200,7 +200,7 @@ let package = Package(
         .testTarget(
             name: "RedisAdapterTests",
             dependencies: [
-                "RedisAdapter", "Persistence", "CourseDomain",
+                "RedisAdapter", "Persistence", "CourseDomain", "HealthKitCore",
                 .product(name: "NIOPosix", package: "swift-nio"),
             ],
             swiftSettings: strictSettings

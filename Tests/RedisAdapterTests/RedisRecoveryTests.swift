@@ -100,13 +100,18 @@ struct RedisRecoveryTests {
 
             await server.stop()
             var codes: [RedisError.Code] = []
-            for _ in 0..<5 {
+            for _ in 0..<10 where codes.last != .circuitOpen {
                 do { try await client.send("PING") } catch {
                     codes.append((error as? RedisError)?.code ?? .protocolError)
                 }
             }
-            #expect(codes.filter { $0 == .circuitOpen }.count >= 2)
+            // Exactly `threshold` refused connections (a pooled connection may first fail as closed), then fail-fast.
+            #expect(codes.filter { $0 == .connectionFailed }.count == 3)
+            #expect(codes.last == .circuitOpen)
             #expect(client.circuitState == .open)
+            await #expect {
+                try await client.send("PING")
+            } throws: { ($0 as? RedisError)?.code == .circuitOpen }
 
             try await server.start()
             time.advance(.seconds(6))

@@ -71,13 +71,15 @@ final class ThrowawayRedis: Sendable {
         throw RedisError(.connectionFailed, "throwaway redis-server did not start")
     }
 
-    /// Stops the server (SIGTERM) and waits until it has exited.
+    /// Kills the server (SIGKILL, as a crash would) and waits until it has exited.
+    ///
+    /// Not SIGTERM: a child spawned by Foundation's `Process` inherits the test thread's blocked-signal mask, so
+    /// redis-server would never see a SIGTERM. SIGKILL cannot be blocked, and also ends a paused server.
     func stop() async {
         guard let process = self.process.withLock({ $0.take() }) else { return }
-        kill(process.processIdentifier, SIGCONT)  // a paused server cannot act on SIGTERM
         await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
             process.terminationHandler = { _ in continuation.resume() }
-            if process.isRunning { process.terminate() } else { continuation.resume() }
+            if process.isRunning { kill(process.processIdentifier, SIGKILL) } else { continuation.resume() }
         }
     }
 

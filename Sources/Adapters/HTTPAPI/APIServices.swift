@@ -1,9 +1,9 @@
 public import CourseDomain
-public import HTTPTypes
-public import HealthKitCore
+import HTTPTypes
+import HealthKitCore
 public import Hummingbird
 public import Observability
-public import Prometheus
+import Prometheus
 
 /// Everything the router needs, composed by the app: use cases, optional operational endpoints and settings.
 public struct APIServices: Sendable {

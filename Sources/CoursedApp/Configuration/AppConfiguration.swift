@@ -1,4 +1,4 @@
-public import Foundation
+import Foundation
 
 /// The whole configuration of coursed, typed and validated once at start-up (SPEC §2, §13).
 public struct AppConfiguration: Sendable {

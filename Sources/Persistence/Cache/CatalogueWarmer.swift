@@ -1,5 +1,5 @@
 public import CourseDomain
-public import Foundation
+import Foundation
 
 /// Progress of `warmCatalogue`, reported after each batch of details and each listing page.
 public struct CatalogueWarmProgress: Sendable, Hashable {

@@ -1,5 +1,5 @@
 public import CourseDomain
-public import Foundation
+import Foundation
 
 /// The embedded default's cache: a bounded LRU (entries and bytes) with per-key expiry on an injected clock.
 public actor InMemoryCacheStore: CacheStore {

@@ -6,9 +6,11 @@ import NIOSSL
 /// request matcher. Used by one caller at a time (the pool leases it); a batch of commands is pipelined.
 final class RedisConnection: Sendable {
     private let channel: any Channel
+    private let recorder: ChannelErrorRecorder
 
-    private init(channel: any Channel) {
+    private init(channel: any Channel, recorder: ChannelErrorRecorder) {
         self.channel = channel
+        self.recorder = recorder
     }
 
     /// Whether the channel is still open (a server restart or a timeout closes it).
@@ -19,6 +21,7 @@ final class RedisConnection: Sendable {
         endpoint: RedisEndpoint, tls: NIOSSLContext?, group: any EventLoopGroup, timeout: Duration
     ) async throws(RedisError) -> RedisConnection {
         let deadline = NIODeadline.now() + TimeAmount(timeout)
+        let recorder = ChannelErrorRecorder()
         let bootstrap = ClientBootstrap(group: group)
             .connectTimeout(TimeAmount(timeout))
             .channelOption(.socketOption(.tcp_nodelay), value: 1)
@@ -30,7 +33,8 @@ final class RedisConnection: Sendable {
                         try channel.pipeline.syncOperations.addHandler(
                             try NIOSSLClientHandler(context: tls, serverHostname: name))
                     }
-                    try channel.pipeline.syncOperations.addHandlers(RESPReplyParser(), RedisCommandHandler())
+                    try channel.pipeline.syncOperations.addHandlers(
+                        recorder, RESPReplyParser(), RedisCommandHandler())
                 }
             }
         let channel: any Channel
@@ -39,7 +43,7 @@ final class RedisConnection: Sendable {
         } catch {
             throw RedisError(.connectionFailed, "cannot connect to \(endpoint.redactedDescription): \(describe(error))")
         }
-        let connection = RedisConnection(channel: channel)
+        let connection = RedisConnection(channel: channel, recorder: recorder)
         do {
             try await connection.handshake(endpoint: endpoint, timeout: deadline - NIODeadline.now())
         } catch {
@@ -93,7 +97,10 @@ final class RedisConnection: Sendable {
         } catch let error as RedisError {
             throw error
         } catch {
-            throw RedisError(Self.isTLSError(error) ? .tlsFailed : .connectionClosed, Self.describe(error))
+            // A write after the channel closed only says so; the recorded error says why it closed.
+            let cause = recorder.error ?? error
+            if let cause = cause as? RedisError { throw cause }
+            throw RedisError(Self.isTLSError(cause) ? .tlsFailed : .connectionClosed, Self.describe(cause))
         }
     }
 
