@@ -120,9 +120,8 @@ struct HTTPCurlClientTests {
     }
 
     @Test func refusedConnectionIsConnectFailed() async throws {
-        let server = try await FakeProviderServer.start()
-        let url = server.baseURL + "/_echo"
-        await server.stop()
+        // Port 1 is privileged and unused: no other test's server can take it over meanwhile.
+        let url = "http://127.0.0.1:1/_echo"
         let client = HTTPCurlClient(configuration: .init(threadCount: 1))
         let error = await #expect(throws: HTTPClientError.self) {
             try await client.execute(HTTPClientRequest(url: url))

@@ -16,7 +16,7 @@ struct CacheRedisStoreTests {
         try await store.set("a", value: [0, 1, 2], ttl: .seconds(30))
         #expect(try await store.get("a") == [0, 1, 2])
         let ttl = try #require(try await client.send("PTTL", .string(prefix + "a")).integer)
-        #expect((29_000...30_000).contains(ttl))
+        #expect((20_000...30_000).contains(ttl))  // set with the TTL (a slow machine may take seconds to ask)
         #expect(try await store.add("a", value: [9], ttl: .seconds(30)) == false)
         #expect(try await store.add("b", value: [9], ttl: .milliseconds(1500)) == true)
         #expect(try await store.get("a") == [0, 1, 2])

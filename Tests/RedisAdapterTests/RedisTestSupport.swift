@@ -19,6 +19,9 @@ enum RedisTestEnvironment {
     static func plainClient(poolSize: Int = 4) throws -> RedisClient {
         var configuration = try RedisConfiguration(url: plainURL ?? "redis://127.0.0.1:6379")
         configuration.poolSize = poolSize
+        // The suite runs beside hundreds of other tests on two cores: waiting for a connection may take a while.
+        configuration.acquireTimeout = .seconds(30)
+        configuration.commandTimeout = .seconds(10)
         return try RedisClient(configuration: configuration)
     }
 
