@@ -27,7 +27,7 @@ struct CourseRoutes: Sendable {
         }
         filters.category = text("category").flatMap { $0.isEmpty ? nil : $0 }
         filters.text = text("q")
-        if let raw = text("instructor_id") {
+        if let raw = text("instructor_id"), !raw.isEmpty {
             guard let id = UUID(uuidString: raw) else {
                 throw ValidationError(field: "instructor_id", reason: "must be a UUID")
             }
