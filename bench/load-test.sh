@@ -5,6 +5,7 @@
 # Usage: bench/load-test.sh BASE_URL [--duration 30s] [--connections "64 200"] [--threads 2]
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
+export BENCH_DIR="$here"
 base="${1:?usage: load-test.sh BASE_URL [--duration D] [--connections \"64 200\"]}"
 shift
 duration=30s

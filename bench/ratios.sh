@@ -6,6 +6,7 @@
 # Usage: bench/ratios.sh BASE_URL [--duration 10s] [--connections 64] [--ids 2000]
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
+export BENCH_DIR="$here"
 base="${1:?usage: ratios.sh BASE_URL}"; shift
 duration=10s; connections=64; ids=2000
 while [ $# -gt 0 ]; do

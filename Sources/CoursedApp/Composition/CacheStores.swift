@@ -29,6 +29,7 @@ extension Stores {
             stores.budget = RedisRateBudget(client: client, limits: configuration.budgetLimits)
             stores.healthChecks.append(RedisHealthCheck(client: client, stats: { repository.stats }))
             stores.services.append(RedisClientService(client: client))
+            stores.shutdown.append { client.shutdown() }
             stores.summary += "; caching in Redis (\(configuration.cache.redisURL!.redactedURL))"
         } else {
             let repository = CachedCourseRepository(

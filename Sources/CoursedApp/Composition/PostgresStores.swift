@@ -35,6 +35,7 @@ extension Stores {
             summary: "using PostgreSQL\(replica) (pool of \(configuration.database.poolSize))",
             healthChecks: [PostgresHealthCheck(database: database)],
             services: [PostgresService(database: database, sampler: sampler)],
+            shutdown: [{ await database.close() }],
             pendingMigrations: pending,
             sampleMetrics: { sampler.sample() })
     }

@@ -15,6 +15,7 @@ struct Stores: Sendable {
     var summary: String
     var healthChecks: [any HealthCheck] = []
     var services: [any Service] = []
+    /// Closes the connections, for one-shot commands (`serve` closes them through `services` instead).
     var shutdown: [@Sendable () async -> Void] = []
     /// Whether migrations are pending (readiness); nil when the store is not migrated.
     var pendingMigrations: (@Sendable () async throws -> Bool)?
