@@ -40,7 +40,7 @@ extension CachedCourseRepository {
     ///
     /// Details use add-if-absent, so an invalidation tombstone wins over a refill; pages live under a generation
     /// key that no write reuses, so they are simply stored.
-    func fill(_ key: String, _ value: some Encodable, ttl: Duration, replace: Bool = false) async {
+    func fill(_ key: String, _ value: some CacheRecord, ttl: Duration, replace: Bool = false) async {
         do {
             let bytes = try codec.encode(value)
             if replace {
