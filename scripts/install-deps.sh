@@ -25,7 +25,7 @@ if [ "${1:-}" = "--force" ] || [ "${#missing[@]}" -gt 0 ]; then
 fi
 
 # The S3-compatible test server, from PyPI, in a venv of its own.
-venv="${COURSED_VENV:-$HOME/.cache/coursed-venv}"
+venv="${COURSED_VENV:-${HOME:-/root}/.cache/coursed-venv}"
 if [ ! -x "$venv/bin/moto_server" ]; then
   echo "installing moto[server] into $venv"
   python3 -m venv "$venv"

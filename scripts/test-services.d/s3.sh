@@ -11,7 +11,7 @@
 # moto enforces S3's 5 MiB minimum for every part but the last, like AWS; objects live in its memory.
 
 _s3_venv() {
-    printf '%s' "${COURSED_VENV:-$HOME/.cache/coursed-venv}"
+    printf '%s' "${COURSED_VENV:-${HOME:-/root}/.cache/coursed-venv}"
 }
 
 s3_start() {
