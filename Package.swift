@@ -176,6 +176,11 @@ let package = Package(
             path: "Tests/RepositoryContract",
             swiftSettings: strictSettings
         ),
+        .target(
+            name: "PostgresTestSupport",
+            path: "Tests/PostgresTestSupport",
+            swiftSettings: strictSettings
+        ),
         .testTarget(name: "CourseDomainTests", dependencies: ["CourseDomain"], swiftSettings: strictSettings),
         .testTarget(
             name: "PersistenceTests", dependencies: ["Persistence", "CourseDomain", "RepositoryContract"],
@@ -194,7 +199,10 @@ let package = Package(
         ),
         .testTarget(
             name: "PostgresAdapterTests",
-            dependencies: ["PostgresAdapter", "Persistence", "CourseDomain", "HealthKitCore", "RepositoryContract"],
+            dependencies: [
+                "PostgresAdapter", "Persistence", "CourseDomain", "HealthKitCore", "RepositoryContract",
+                "PostgresTestSupport",
+            ],
             swiftSettings: strictSettings
         ),
         .testTarget(
@@ -236,7 +244,7 @@ let package = Package(
         .testTarget(
             name: "CoursedAppTests",
             dependencies: [
-                "CoursedApp", "CourseDomain", "Persistence", "HTTPAPI", "CurlHTTPClient",
+                "CoursedApp", "CourseDomain", "Persistence", "HTTPAPI", "CurlHTTPClient", "PostgresTestSupport",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
             ],

@@ -2,6 +2,7 @@ import CourseDomain
 import Foundation
 import HealthKitCore
 import PostgresAdapter
+import PostgresTestSupport
 import Testing
 
 @Suite("The pool recovers when the server comes back", .enabled(if: TestEnvironment.hasServerBinaries))

@@ -1,5 +1,6 @@
 import Foundation
 import PostgresAdapter
+import PostgresTestSupport
 import Testing
 
 @Suite("TLS through libpq's sslmode", .enabled(if: TestEnvironment.hasTLS))

@@ -1,19 +1,23 @@
-import Foundation
+public import Foundation
 import Testing
+
+#if canImport(Glibc)
+    import Glibc
+#endif
 
 /// A PostgreSQL cluster of its own for tests that stop or restart the server, started with the same bash functions
 /// as the CI services (`scripts/test-services.d/postgres.sh`).
-struct ThrowawayCluster {
-    let directory: URL
-    let port: Int
+public struct ThrowawayCluster: Sendable {
+    public let directory: URL
+    public let port: Int
 
-    var url: String { "postgres://postgres@127.0.0.1:\(port)/postgres?sslmode=disable&connect_timeout=2" }
+    public var url: String { "postgres://postgres@127.0.0.1:\(port)/postgres?sslmode=disable&connect_timeout=2" }
 
-    static let fragment = TestEnvironment.repositoryRoot.appendingPathComponent("scripts/test-services.d/postgres.sh")
-        .path
+    static let fragment = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .deletingLastPathComponent().appendingPathComponent("scripts/test-services.d/postgres.sh").path
 
     /// Initialises and starts a cluster on a free loopback port.
-    static func start() async throws -> ThrowawayCluster {
+    public static func start() async throws -> ThrowawayCluster {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent(
             "coursed-pg-\(UUID().uuidString.prefix(8))")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
@@ -25,34 +29,38 @@ struct ThrowawayCluster {
     }
 
     /// Starts a cluster, runs `body`, and destroys the cluster whatever happened.
-    static func with(_ body: (ThrowawayCluster) async throws -> Void) async throws {
+    public static func with(_ body: (ThrowawayCluster) async throws -> Void) async throws {
         let cluster = try await start()
-        let outcome = await Result(awaiting: { try await body(cluster) })
+        do {
+            try await body(cluster)
+        } catch {
+            await cluster.destroy()
+            throw error
+        }
         await cluster.destroy()
-        try outcome.get()
     }
 
     /// `pg_ctl restart -m fast`: every open connection is terminated.
-    func restart() async throws {
+    public func restart() async throws {
         _ = try await Self.bash(
             #"_pg_as_owner "$(_pg_bin)/pg_ctl" -D "$1/solo/data" -w -m fast restart >/dev/null"#, directory.path)
     }
 
     /// `pg_ctl stop -m fast`.
-    func stop() async throws {
+    public func stop() async throws {
         _ = try await Self.bash(
             #"_pg_as_owner "$(_pg_bin)/pg_ctl" -D "$1/solo/data" -w -m fast stop >/dev/null"#, directory.path)
     }
 
     /// `pg_ctl start` again after `stop()`.
-    func startAgain() async throws {
+    public func startAgain() async throws {
         _ = try await Self.bash(
             #"_pg_as_owner "$(_pg_bin)/pg_ctl" -D "$1/solo/data" -l "$1/solo/server.log" -w start -o "-k $1/solo/sock -c listen_addresses=127.0.0.1 -p $2" >/dev/null"#,
             directory.path, String(port))
     }
 
     /// Stops the server (if running) and removes its files.
-    func destroy() async {
+    public func destroy() async {
         _ = try? await Self.bash(
             #"_pg_as_owner "$(_pg_bin)/pg_ctl" -D "$1/solo/data" -w -m immediate stop >/dev/null 2>&1; rm -rf "$1""#,
             directory.path)
@@ -64,7 +72,7 @@ struct ThrowawayCluster {
     /// of children here once `pg_ctl start` had left a server running, and its `waitUntilExit()` would block a
     /// cooperative thread. Output and exit status go through files, never pipes the server could inherit.
     @discardableResult
-    static func bash(_ script: String, _ arguments: String...) async throws -> String {
+    public static func bash(_ script: String, _ arguments: String...) async throws -> String {
         let scratch = FileManager.default.temporaryDirectory.appendingPathComponent("coursed-bash-\(UUID())")
         try FileManager.default.createDirectory(at: scratch, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: scratch) }
@@ -95,8 +103,8 @@ struct ThrowawayCluster {
         return (try? String(contentsOfFile: base + ".out", encoding: .utf8)) ?? ""
     }
 
-    struct ClusterError: Error, CustomStringConvertible {
+    public struct ClusterError: Error, CustomStringConvertible {
         let message: String
-        var description: String { "throwaway cluster: \(message)" }
+        public var description: String { "throwaway cluster: \(message)" }
     }
 }
