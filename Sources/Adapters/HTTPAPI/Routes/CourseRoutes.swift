@@ -39,7 +39,7 @@ struct CourseRoutes: Sendable {
             limit = value
         }
         let page = try await catalog.list(filters, limit: limit, cursor: text("cursor"), by: principal)
-        return JSONResponse.make { Representation.write(page, to: &$0) }
+        return JSONResponse.make(capacity: 128 + 640 * page.items.count) { Representation.write(page, to: &$0) }
     }
 
     private func show(_ request: Request, _ context: APIRequestContext) async throws -> Response {

@@ -5,9 +5,10 @@ import NIOCore
 /// Builds JSON responses from a writer.
 enum JSONResponse {
     static func make(
-        _ status: HTTPResponse.Status = .ok, headers extra: HTTPFields = [:], _ write: (inout JSONWriter) -> Void
+        _ status: HTTPResponse.Status = .ok, headers extra: HTTPFields = [:], capacity: Int = 512,
+        _ write: (inout JSONWriter) -> Void
     ) -> Response {
-        var writer = JSONWriter()
+        var writer = JSONWriter(capacity: capacity)
         write(&writer)
         var headers = extra
         headers[.contentType] = "application/json; charset=utf-8"
