@@ -10,7 +10,7 @@ struct CacheFailoverTests {
     @Test func answersFromTheRepositoryWhileRedisIsDownAndUsesTheCacheAgainAfter() async throws {
         try await withThrowawayRedis { server in
             let time = ManualTime()
-            var configuration = try RedisConfiguration(url: server.url)
+            var configuration = RedisTestEnvironment.patient(try RedisConfiguration(url: server.url))
             configuration.breakerCoolDown = .seconds(5)
             let client = try RedisClient(configuration: configuration, now: { time.now })
             defer { client.shutdown() }

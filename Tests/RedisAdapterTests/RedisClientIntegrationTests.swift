@@ -78,7 +78,8 @@ struct RedisClientIntegrationTests {
     }
 
     @Test func aCommandTimeoutClosesOnlyThatConnection() async throws {
-        var configuration = try RedisConfiguration(url: RedisTestEnvironment.plainURL ?? "")
+        var configuration = RedisTestEnvironment.patient(
+            try RedisConfiguration(url: RedisTestEnvironment.plainURL ?? ""))
         configuration.commandTimeout = .milliseconds(200)
         configuration.poolSize = 1
         let client = try RedisClient(configuration: configuration)

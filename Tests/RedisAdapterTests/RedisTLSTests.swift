@@ -18,7 +18,8 @@ struct RedisTLSTests {
     }
 
     @Test func theSystemTrustStoreDoesNotTrustTheTestCA() async throws {
-        let client = try RedisClient(configuration: try RedisConfiguration(url: RedisTestEnvironment.tlsURL ?? ""))
+        let client = try RedisClient(
+            configuration: RedisTestEnvironment.patient(try RedisConfiguration(url: RedisTestEnvironment.tlsURL ?? "")))
         defer { client.shutdown() }
         await #expect {
             try await client.send("PING")
@@ -29,7 +30,8 @@ struct RedisTLSTests {
         // The certificate names only `localhost`; the same server reached as 127.0.0.1 must be refused.
         let url = try #require(RedisTestEnvironment.tlsURL).replacingOccurrences(of: "localhost", with: "127.0.0.1")
         let client = try RedisClient(
-            configuration: try RedisConfiguration(url: url, tlsCAFile: RedisTestEnvironment.tlsCAFile))
+            configuration: RedisTestEnvironment.patient(
+                try RedisConfiguration(url: url, tlsCAFile: RedisTestEnvironment.tlsCAFile)))
         defer { client.shutdown() }
         await #expect {
             try await client.send("PING")

@@ -19,15 +19,22 @@ enum RedisTestEnvironment {
     static func plainClient(poolSize: Int = 4) throws -> RedisClient {
         var configuration = try RedisConfiguration(url: plainURL ?? "redis://127.0.0.1:6379")
         configuration.poolSize = poolSize
-        // The suite runs beside hundreds of other tests on two cores: waiting for a connection may take a while.
-        configuration.acquireTimeout = .seconds(30)
-        configuration.commandTimeout = .seconds(10)
-        return try RedisClient(configuration: configuration)
+        return try RedisClient(configuration: patient(configuration))
     }
 
     /// A client of the TLS test server, trusting the test CA.
     static func tlsClient() throws -> RedisClient {
-        try RedisClient(configuration: try RedisConfiguration(url: tlsURL ?? "", tlsCAFile: tlsCAFile))
+        try RedisClient(configuration: patient(try RedisConfiguration(url: tlsURL ?? "", tlsCAFile: tlsCAFile)))
+    }
+
+    /// The suite runs beside hundreds of other tests on two cores (CI): connecting, waiting for a pooled
+    /// connection and commands may all take seconds there. Tests of the timeouts themselves set their own.
+    static func patient(_ configuration: RedisConfiguration) -> RedisConfiguration {
+        var configuration = configuration
+        configuration.connectTimeout = .seconds(30)
+        configuration.acquireTimeout = .seconds(30)
+        configuration.commandTimeout = .seconds(10)
+        return configuration
     }
 
     /// A key no other test run uses.
