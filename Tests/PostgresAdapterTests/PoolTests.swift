@@ -18,7 +18,8 @@ struct PoolTests {
         let pool = try Self.pool(size: 1, timeout: .milliseconds(150))
         try await withThrowingTaskGroup(of: Void.self) { group in
             group.addTask {
-                try await pool.withConnection { connection in _ = try connection.query("SELECT pg_sleep(1.5)") }
+                // Long enough that even a starved test thread asks for the second connection while it is held.
+                try await pool.withConnection { connection in _ = try connection.query("SELECT pg_sleep(6)") }
             }
             // Wait until the holder has the only connection.
             while pool.stats.inUse == 0 { await Task.yield() }

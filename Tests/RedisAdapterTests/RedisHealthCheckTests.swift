@@ -8,9 +8,12 @@ import Testing
 struct RedisHealthCheckTests {
     @Test func healthyWithLatencyAndHitRateThenUnhealthyWhenDown() async throws {
         try await withThrowawayRedis { server in
-            let client = try RedisClient(url: server.url)
+            let client = try RedisClient(
+                configuration: RedisTestEnvironment.patient(try RedisConfiguration(url: server.url)))
             defer { client.shutdown() }
-            let check = RedisHealthCheck(client: client, stats: { CacheStats(hits: 9, misses: 1) })
+            // A generous timeout: on a loaded CI machine the first connection alone may take seconds.
+            let check = RedisHealthCheck(
+                client: client, timeout: .seconds(30), stats: { CacheStats(hits: 9, misses: 1) })
             #expect(check.name == "cache")
             #expect(check.criticality == .nonCritical)
             let up = try await check.check()
