@@ -10,18 +10,18 @@ struct RedisRecoveryTests {
     @Test func authenticatesAndSelectsTheDatabase() async throws {
         let arguments = ["--requirepass", "top-secret", "--user", "app", "on", ">app-pass", "~*", "+@all"]
         try await withThrowawayRedis(arguments: arguments) { server in
-            let password = try RedisClient(url: "redis://:top-secret@127.0.0.1:\(server.port)/3")
+            let password = try RedisTestEnvironment.patientClient(url: "redis://:top-secret@127.0.0.1:\(server.port)/3")
             defer { password.shutdown() }
             try await password.send("SET", "where", "db3")
-            let acl = try RedisClient(url: "redis://app:app-pass@127.0.0.1:\(server.port)/3")
+            let acl = try RedisTestEnvironment.patientClient(url: "redis://app:app-pass@127.0.0.1:\(server.port)/3")
             defer { acl.shutdown() }
             #expect(try await acl.send("GET", "where").string == "db3")
             #expect(try await acl.send("ACL", "WHOAMI").string == "app")
-            let otherDB = try RedisClient(url: "redis://:top-secret@127.0.0.1:\(server.port)/4")
+            let otherDB = try RedisTestEnvironment.patientClient(url: "redis://:top-secret@127.0.0.1:\(server.port)/4")
             defer { otherDB.shutdown() }
             #expect(try await otherDB.send("GET", "where") == .null)
 
-            let wrong = try RedisClient(url: "redis://:wrong-password@127.0.0.1:\(server.port)")
+            let wrong = try RedisTestEnvironment.patientClient(url: "redis://:wrong-password@127.0.0.1:\(server.port)")
             defer { wrong.shutdown() }
             await #expect {
                 try await wrong.send("PING")
@@ -29,7 +29,7 @@ struct RedisRecoveryTests {
                 let error = error as? RedisError
                 return error?.code == .authenticationFailed && !(error?.message.contains("wrong-password") ?? true)
             }
-            let none = try RedisClient(url: server.url)
+            let none = try RedisTestEnvironment.patientClient(url: server.url)
             defer { none.shutdown() }
             await #expect {
                 try await none.send("PING")
@@ -39,7 +39,7 @@ struct RedisRecoveryTests {
 
     @Test func reconnectsAfterARestart() async throws {
         try await withThrowawayRedis { server in
-            let client = try RedisClient(url: server.url)
+            let client = try RedisTestEnvironment.patientClient(url: server.url)
             defer { client.shutdown() }
             try await client.send("SET", "k", "before")
             _ = try await client.pipeline([RedisCommand("PING"), RedisCommand("PING")])

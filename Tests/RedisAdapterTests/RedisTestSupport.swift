@@ -27,6 +27,11 @@ enum RedisTestEnvironment {
         try RedisClient(configuration: patient(try RedisConfiguration(url: tlsURL ?? "", tlsCAFile: tlsCAFile)))
     }
 
+    /// A client of `url` with the patient timeouts below.
+    static func patientClient(url: String) throws -> RedisClient {
+        try RedisClient(configuration: patient(try RedisConfiguration(url: url)))
+    }
+
     /// The suite runs beside hundreds of other tests on two cores (CI): connecting, waiting for a pooled
     /// connection and commands may all take seconds there. Tests of the timeouts themselves set their own.
     static func patient(_ configuration: RedisConfiguration) -> RedisConfiguration {
