@@ -30,7 +30,7 @@ struct Stores: Sendable {
             users: UserMemoryRepository(), courses: CourseMemoryRepository(),
             budget: InMemoryRateBudget(limits: configuration.budgetLimits),
             summary: "no DATABASE_URL: running on in-memory stores (data is lost on exit)",
-            healthChecks: [InMemoryStoreCheck(), NotConfiguredCheck(name: "cache")])
+            healthChecks: [InMemoryStoreCheck()])
     }
 }
 
@@ -47,10 +47,12 @@ func makeStores(
     // The embedded store is memory already: a cache in front of it would only add copies (measured: listing
     // throughput fell to a third). The cache goes in front of PostgreSQL, or wherever Redis is configured.
     guard configuration.cache.enabled, configuration.database.url != nil || configuration.cache.redisURL != nil
-    else { return base }
-    var cached = try base.cached(configuration, logger: logger)
-    cached.healthChecks.removeAll { $0 is NotConfiguredCheck }
-    return cached
+    else {
+        var uncached = base
+        uncached.healthChecks.append(NotConfiguredCheck(name: "cache"))
+        return uncached
+    }
+    return try base.cached(configuration, logger: logger)
 }
 
 /// The database component when the store lives in this process: always reachable.

@@ -1,4 +1,6 @@
+import CurlHTTPClient
 import Foundation
+import Testing
 
 /// Runs the built `coursed` binary (it sits beside the test bundle) with a controlled environment.
 struct CoursedProcess {
@@ -77,5 +79,21 @@ struct CoursedProcess {
             $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(socketFD, $0, &length) }
         }
         return Int(UInt16(bigEndian: address.sin_port))
+    }
+
+    /// Polls `base + path` until it answers 200, for at most `seconds`; records an issue if it never does.
+    static func waitUntilAnswering(
+        _ base: String, path: String = "/api/health/live", client: HTTPCurlClient, seconds: Int = 30
+    ) async throws {
+        let deadline = ContinuousClock.now + .seconds(seconds)
+        while ContinuousClock.now < deadline {
+            if let response = try? await client.execute(HTTPClientRequest(url: base + path, timeout: .seconds(2))),
+                response.status == 200
+            {
+                return
+            }
+            try await Task.sleep(for: .milliseconds(100))
+        }
+        Issue.record("coursed never answered 200 on \(path)")
     }
 }

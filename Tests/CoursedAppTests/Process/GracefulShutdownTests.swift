@@ -12,7 +12,7 @@ struct GracefulShutdownTests {
         let client = HTTPCurlClient(configuration: .init(threadCount: 32))
         let poller = HTTPCurlClient()
         defer { if server.process.isRunning { server.process.terminate() } }
-        try await waitUntilServing(base, client: poller)
+        try await CoursedProcess.waitUntilAnswering(base, client: poller)
 
         // Registrations hash passwords with bcrypt, so a burst of them stays in flight for a while.
         let burst = 30
@@ -56,19 +56,6 @@ struct GracefulShutdownTests {
         #expect(server.process.terminationStatus == 0)
         try? await client.shutdown()
         try? await poller.shutdown()
-    }
-
-    func waitUntilServing(_ base: String, client: HTTPCurlClient) async throws {
-        let deadline = ContinuousClock.now + .seconds(30)
-        while ContinuousClock.now < deadline {
-            if let response = try? await client.execute(
-                HTTPClientRequest(url: base + "/api/health/live", timeout: .seconds(1))), response.status == 200
-            {
-                return
-            }
-            try await Task.sleep(for: .milliseconds(100))
-        }
-        Issue.record("coursed did not start serving")
     }
 
     /// What became of one request of the burst.

@@ -100,15 +100,6 @@ struct PostgresEndToEndTests {
     }
 
     static func waitUntilReady(_ base: String, client: HTTPCurlClient) async throws {
-        let deadline = ContinuousClock.now + .seconds(30)
-        while ContinuousClock.now < deadline {
-            if let response = try? await client.execute(
-                HTTPClientRequest(url: base + "/api/health/ready", timeout: .seconds(2))), response.status == 200
-            {
-                return
-            }
-            try await Task.sleep(for: .milliseconds(100))
-        }
-        Issue.record("coursed never became ready")
+        try await CoursedProcess.waitUntilAnswering(base, path: "/api/health/ready", client: client)
     }
 }

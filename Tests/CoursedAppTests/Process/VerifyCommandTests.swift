@@ -17,14 +17,7 @@ struct VerifyCommandTests {
         let base = "http://127.0.0.1:\(port)"
         let client = HTTPCurlClient()
         defer { Task { try? await client.shutdown() } }
-        for _ in 0..<300 {
-            if let response = try? await client.execute(HTTPClientRequest(url: base + "/api/health/live")),
-                response.status == 200
-            {
-                break
-            }
-            try await Task.sleep(for: .milliseconds(100))
-        }
+        try await CoursedProcess.waitUntilAnswering(base, client: client)
         try await body(base)
     }
 
