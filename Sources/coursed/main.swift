@@ -1,4 +1,5 @@
 import CoursedApp
 import Foundation
 
+CoursedMain.installEventLoopsAsGlobalExecutor(environment: ProcessInfo.processInfo.environment)
 exit(await CoursedMain.run(Array(CommandLine.arguments.dropFirst())))
