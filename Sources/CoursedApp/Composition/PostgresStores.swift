@@ -14,12 +14,14 @@ extension Stores {
     static func postgres(
         _ configuration: AppConfiguration, url: String, poolUsage: PoolUsageWindow, logger: Logger
     ) -> Stores {
+        var pool = PostgresPoolConfiguration(
+            url: DatabaseURL.enforcingSSL(url, when: configuration.database.ssl),
+            poolSize: configuration.database.poolSize,
+            timeoutMilliseconds: configuration.database.timeoutMilliseconds)
+        pool.connection.statementTimeout = .milliseconds(configuration.database.statementTimeoutMilliseconds)
+        pool.connection.preparesStatements = configuration.database.preparedStatements
         let database = PostgresDatabase(
-            configuration: PostgresPoolConfiguration(
-                url: DatabaseURL.enforcingSSL(url, when: configuration.database.ssl),
-                poolSize: configuration.database.poolSize,
-                timeoutMilliseconds: configuration.database.timeoutMilliseconds),
-            readURL: configuration.database.readURL?.value, logger: logger)
+            configuration: pool, readURL: configuration.database.readURL?.value, logger: logger)
         let sampler = PoolSampler(database: database, usage: poolUsage)
         let migrations = MigrationsDirectory.locate()
         var pending: (@Sendable () async throws -> Bool)?
@@ -31,7 +33,9 @@ extension Stores {
         }
         let replica = configuration.database.readURL == nil ? "" : " with a read replica"
         return Stores(
-            users: UserPostgresRepository(database: database), courses: CoursePostgresRepository(database: database),
+            users: UserPostgresRepository(database: database),
+            courses: CoursePostgresRepository(
+                database: database, batching: configuration.database.readBatching ? ReadBatching() : .disabled),
             budget: InMemoryRateBudget(limits: configuration.budgetLimits),
             summary: "using PostgreSQL\(replica) (pool of \(configuration.database.poolSize))",
             healthChecks: [PostgresHealthCheck(database: database)],

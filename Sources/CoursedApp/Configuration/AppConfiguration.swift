@@ -38,6 +38,11 @@ public struct AppConfiguration: Sendable {
         public var timeoutMilliseconds = 30_000
         /// Milliseconds a statement may run.
         public var statementTimeoutMilliseconds = 10_000
+        /// `database.prepared_statements`: prepare each statement once per connection (off behind a pooler that
+        /// cannot keep them).
+        public var preparedStatements = true
+        /// `database.read_batching` (`DATABASE_READ_BATCHING`): coalesce concurrent course reads under load.
+        public var readBatching = true
     }
 
     /// `cache.*`: Redis, or the in-memory cache when `redisURL` is nil.

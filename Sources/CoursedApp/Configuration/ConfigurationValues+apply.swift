@@ -20,6 +20,9 @@ extension ConfigurationValues {
             "database.timeout", default: 30_000, range: 1...3_600_000)
         config.database.statementTimeoutMilliseconds = try integer(
             "database.statement_timeout", default: 10_000, range: 1...3_600_000)
+        config.database.preparedStatements = try bool("database.prepared_statements", default: true)
+        config.database.readBatching = try bool(
+            "database.read_batching", env: "DATABASE_READ_BATCHING", default: true)
 
         config.cache.redisURL = try secret("cache.redis_url", env: "REDIS_URL")
         _ = try url(config.cache.redisURL?.value, key: "cache.redis_url", schemes: ["redis", "rediss"])

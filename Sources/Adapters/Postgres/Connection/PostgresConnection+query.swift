@@ -24,15 +24,32 @@ extension PostgresConnection {
             }
             texts.append(try Self.cString(text, parameter: position + 1))
         }
-        let result: OpaquePointer? = texts.withUnsafeBufferPointer { buffer in
+        let statement = try preparedStatement(for: sql)
+        do {
+            return try consume(send(sql, statement: statement, texts))
+        } catch let error as PostgresError where statement != nil && error.invalidatesPreparedStatement {
+            // The schema changed under the prepared statement (e.g. `SELECT *` over an altered table): forget it.
+            // Outside a transaction nothing else was affected, so run it once more, freshly prepared.
+            forgetPreparedStatement(for: sql)
+            guard PQtransactionStatus(handle) == PQTRANS_IDLE else { throw error }
+            return try consume(send(sql, statement: try preparedStatement(for: sql), texts))
+        }
+    }
+
+    /// Sends one statement with its parameters: the prepared `statement` when there is one, else `sql` itself.
+    private func send(_ sql: String, statement: String?, _ texts: [UnsafeMutablePointer<CChar>?]) -> OpaquePointer? {
+        texts.withUnsafeBufferPointer { buffer in
             guard let base = buffer.baseAddress else {
+                if let statement { return PQexecPrepared(handle, statement, 0, nil, nil, nil, 0) }
                 return PQexecParams(handle, sql, 0, nil, nil, nil, nil, 0)
             }
             return base.withMemoryRebound(to: UnsafePointer<CChar>?.self, capacity: buffer.count) { values in
-                PQexecParams(handle, sql, Int32(buffer.count), nil, values, nil, nil, 0)
+                if let statement {
+                    return PQexecPrepared(handle, statement, Int32(buffer.count), values, nil, nil, 0)
+                }
+                return PQexecParams(handle, sql, Int32(buffer.count), nil, values, nil, nil, 0)
             }
         }
-        return try consume(result)
     }
 
     /// Runs SQL through the simple query protocol (`PQexec`): no parameters, several statements allowed. Blocks.
@@ -43,7 +60,7 @@ extension PostgresConnection {
         _ = try consume(PQexec(handle, sql))
     }
 
-    private func checkOpen() throws {
+    func checkOpen() throws {
         if isClosed { throw PostgresError(code: .connectionLost, message: "the connection was closed") }
     }
 
@@ -66,7 +83,7 @@ extension PostgresConnection {
     }
 
     /// Turns a `PGresult` into rows or a typed error, and frees it.
-    private func consume(_ result: OpaquePointer?) throws -> PostgresQueryResult {
+    func consume(_ result: OpaquePointer?) throws -> PostgresQueryResult {
         guard let result else {
             throw PostgresError(code: connectionLostOr(.server), message: libpqMessage())
         }

@@ -17,6 +17,10 @@ public final class PostgresConnection: @unchecked Sendable {
     /// The configuration this connection was opened with.
     public let configuration: PostgresConnectionConfiguration
     private(set) var isClosed = false
+    /// Statements prepared on this session: SQL text -> server-side name (see `PostgresConnection+prepared`).
+    var preparedStatements: [String: String] = [:]
+    /// The number in the next prepared statement's name.
+    var nextStatementNumber = 0
 
     private init(handle: OpaquePointer, configuration: PostgresConnectionConfiguration) {
         self.handle = handle
@@ -96,6 +100,7 @@ public final class PostgresConnection: @unchecked Sendable {
             throw PostgresError(code: .connectionLost, message: "the connection was closed")
         }
         PQreset(handle)
+        preparedStatements = [:]
         guard PQstatus(handle) == CONNECTION_OK else {
             throw PostgresError(code: .connectionFailed, message: libpqMessage())
         }

@@ -12,16 +12,22 @@ public struct PostgresConnectionConfiguration: Sendable {
     public var statementTimeout: Duration?
     /// `fallback_application_name` (the URL's `application_name` wins).
     public var applicationName: String
+    /// Whether `query` prepares each distinct SQL text once per connection and then only binds and executes it
+    /// (saves the server a parse and plan per call). Turn it off behind a pooler that does not keep named prepared
+    /// statements across transactions (PgBouncer in transaction mode before 1.21).
+    public var preparesStatements: Bool
 
-    /// Makes a configuration; the defaults are a 10 s connect timeout and a 30 s statement timeout.
+    /// Makes a configuration; the defaults are a 10 s connect timeout, a 30 s statement timeout and prepared
+    /// statements.
     public init(
         url: String, connectTimeoutSeconds: Int = 10, statementTimeout: Duration? = .seconds(30),
-        applicationName: String = "coursed"
+        applicationName: String = "coursed", preparesStatements: Bool = true
     ) {
         self.url = url
         self.connectTimeoutSeconds = connectTimeoutSeconds
         self.statementTimeout = statementTimeout
         self.applicationName = applicationName
+        self.preparesStatements = preparesStatements
     }
 
     /// The URL with its password replaced by `***`, for logs and error messages.

@@ -3,7 +3,7 @@ import CourseDomain
 extension CoursePostgresRepository {
     /// The listing's SQL and parameters. Only the conditions the query uses appear, so each shape can use its index;
     /// every value is a bound parameter.
-    static func listStatement(_ query: CourseQuery) -> (sql: String, parameters: [any PostgresEncodable]) {
+    static func listStatement(_ query: CourseQuery) -> ListingStatement {
         var conditions: [String] = []
         var parameters: [any PostgresEncodable] = []
         func bind(_ value: any PostgresEncodable) -> String {
@@ -34,6 +34,16 @@ extension CoursePostgresRepository {
         var sql = "SELECT \(columns) FROM courses"
         if !conditions.isEmpty { sql += " WHERE " + conditions.joined(separator: " AND ") }
         sql += " ORDER BY created_at DESC, id DESC LIMIT \(bind(max(0, query.limit) + 1))"
-        return (sql, parameters)
+        return ListingStatement(sql: sql, values: parameters.map(\.postgresText), limit: max(0, query.limit))
     }
+}
+
+/// One listing query, as SQL and the text of its parameters: equal statements return equal pages.
+struct ListingStatement: Hashable, Sendable {
+    let sql: String
+    let values: [String?]
+    /// The page size asked for (the SQL fetches one more row, to know whether a next page exists).
+    let limit: Int
+
+    var parameters: [any PostgresEncodable] { values }
 }

@@ -1,15 +1,36 @@
 public import CourseDomain
 public import Foundation
+public import Persistence
 
 /// Courses in PostgreSQL (`courses` of migration 001), listed newest first with keyset pagination.
+///
+/// Concurrent reads are coalesced (see `ReadBatching`): under load, detail reads waiting for a database slot are
+/// answered by one `id = ANY($1)` query, and identical listing reads by one query, each started after every read it
+/// serves arrived, so no read is ever answered with data older than itself.
 public struct CoursePostgresRepository: CourseRepository {
     static let columns =
         "id, title, description, instructor_id, category, difficulty, metadata, status, created_at, updated_at"
     private let database: PostgresDatabase
+    private let details: ReadCoalescer<UUID, Course>?
+    private let listings: ReadCoalescer<ListingStatement, CoursePage>?
 
-    /// A repository over `database` (listing and detail reads may go to its replica, see `PostgresDatabase`).
-    public init(database: PostgresDatabase) {
+    /// A repository over `database` (listing and detail reads may go to its replica, see `PostgresDatabase`), with
+    /// read coalescing as `batching` says.
+    public init(database: PostgresDatabase, batching: ReadBatching = ReadBatching()) {
         self.database = database
+        guard batching.isEnabled else {
+            (details, listings) = (nil, nil)
+            return
+        }
+        let concurrentLoads = batching.concurrentLoads(poolSize: database.primary.configuration.size)
+        details = ReadCoalescer(maxConcurrentLoads: concurrentLoads, maxKeysPerLoad: batching.maxKeysPerLoad) { ids in
+            try await Self.courses(ids: ids, in: database)
+        }
+        listings = ReadCoalescer(maxConcurrentLoads: concurrentLoads, maxKeysPerLoad: 1) { statements in
+            var pages: [ListingStatement: CoursePage] = [:]
+            for statement in statements { pages[statement] = try await Self.page(statement, in: database) }
+            return pages
+        }
     }
 
     /// Stores a new course; `conflict` when the id is taken.
@@ -36,24 +57,53 @@ public struct CoursePostgresRepository: CourseRepository {
     /// The course with this id, whatever its status.
     public func course(id: UUID) async throws -> Course? {
         try await mapped {
-            try await database.read { connection in
-                let result = try connection.query("SELECT \(Self.columns) FROM courses WHERE id = $1::uuid", [id])
-                return try result.first.map(Self.course(from:))
-            }
+            if let details, !PostgresDatabase.readsFromPrimary { return try await details.value(for: id) }
+            return try await Self.courses(ids: [id], in: database)[id]
         }
     }
 
     /// One page of courses matching `query`, `ORDER BY created_at DESC, id DESC`, after `query.after`.
     public func list(_ query: CourseQuery) async throws -> CoursePage {
-        let (sql, parameters) = Self.listStatement(query)
-        let limit = max(0, query.limit)
+        let statement = Self.listStatement(query)
         return try await mapped {
-            try await database.read { connection in
-                let rows = try connection.query(sql, parameters).rows
-                let items = try rows.prefix(limit).map(Self.course(from:))
-                let next = rows.count > limit ? items.last.map(CourseCursor.init(after:)) : nil
-                return CoursePage(items: items, nextCursor: next)
+            if let listings, !PostgresDatabase.readsFromPrimary {
+                guard let page = try await listings.value(for: statement) else {
+                    throw PostgresError(code: .unexpectedResult, message: "a coalesced listing read lost its page")
+                }
+                return page
             }
+            return try await Self.page(statement, in: database)
+        }
+    }
+
+    /// Statistics of the read coalescing (nil when it is off): details, then listings.
+    public var batchingStats: (details: ReadCoalescerStats, listings: ReadCoalescerStats)? {
+        guard let details, let listings else { return nil }
+        return (details.stats, listings.stats)
+    }
+
+    /// The courses with these ids, in one query.
+    static func courses(ids: [UUID], in database: PostgresDatabase) async throws -> [UUID: Course] {
+        let array = PostgresArray(ids)
+        return try await database.read { connection in
+            let result = try connection.query(
+                "SELECT \(Self.columns) FROM courses WHERE id = ANY($1::uuid[])", [array])
+            var courses: [UUID: Course] = [:]
+            for row in result.rows {
+                let course = try Self.course(from: row)
+                courses[course.id] = course
+            }
+            return courses
+        }
+    }
+
+    /// Runs one listing statement.
+    static func page(_ statement: ListingStatement, in database: PostgresDatabase) async throws -> CoursePage {
+        try await database.read { connection in
+            let rows = try connection.query(statement.sql, statement.parameters).rows
+            let items = try rows.prefix(statement.limit).map(Self.course(from:))
+            let next = rows.count > statement.limit ? items.last.map(CourseCursor.init(after:)) : nil
+            return CoursePage(items: items, nextCursor: next)
         }
     }
 
@@ -103,24 +153,24 @@ public struct CoursePostgresRepository: CourseRepository {
         try RepositoryErrorMapping.checkLength(course.category, limit: 100, field: "category")
     }
 
+    /// A course from a row of `columns`, read by position (every statement here selects exactly `columns`).
     static func course(from row: PostgresRow) throws -> Course {
-        let statusText = try row.decode("status", as: String.self)
+        let statusText = try row.decode(at: 7, as: String.self)
         guard let status = CourseStatus(rawValue: statusText) else {
             throw PostgresError(code: .decodingFailed, message: "column \"status\" holds an unknown status")
         }
         var difficulty: Difficulty?
-        if let text = try row.decodeIfPresent("difficulty", as: String.self) {
+        if let text = try row.decodeIfPresent(at: 5, as: String.self) {
             guard let value = Difficulty(rawValue: text) else {
                 throw PostgresError(code: .decodingFailed, message: "column \"difficulty\" holds an unknown value")
             }
             difficulty = value
         }
         return Course(
-            id: try row.decode("id"), title: try row.decode("title"),
-            description: try row.decodeIfPresent("description"),
-            instructorID: try row.decodeIfPresent("instructor_id"), category: try row.decodeIfPresent("category"),
+            id: try row.decode(at: 0), title: try row.decode(at: 1), description: try row.decodeIfPresent(at: 2),
+            instructorID: try row.decodeIfPresent(at: 3), category: try row.decodeIfPresent(at: 4),
             difficulty: difficulty,
-            metadata: try PostgresJSON.decodeObject(try row.decode("metadata"), column: "metadata"), status: status,
-            createdAt: try row.decode("created_at"), updatedAt: try row.decode("updated_at"))
+            metadata: try PostgresJSON.decodeObject(try row.decode(at: 6), column: "metadata"), status: status,
+            createdAt: try row.decode(at: 8), updatedAt: try row.decode(at: 9))
     }
 }

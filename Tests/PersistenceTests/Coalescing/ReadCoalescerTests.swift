@@ -1,0 +1,161 @@
+import Persistence
+import Synchronization
+import Testing
+
+/// A loader whose loads can be held open, recording every batch of keys it was asked for.
+final class GatedLoader: Sendable {
+    private let state = Mutex<(batches: [[String]], open: Bool, held: [CheckedContinuation<Void, Never>])>(
+        ([], true, []))
+    /// Values are "<key>@<load number>", so a test can tell which load answered.
+    let failing: Set<String>
+
+    init(failing: Set<String> = []) { self.failing = failing }
+
+    var batches: [[String]] { state.withLock { $0.batches } }
+    var heldCount: Int { state.withLock { $0.held.count } }
+
+    func hold() { state.withLock { $0.open = false } }
+
+    func release() {
+        let held = state.withLock { state in
+            state.open = true
+            defer { state.held = [] }
+            return state.held
+        }
+        for continuation in held { continuation.resume() }
+    }
+
+    func load(_ keys: [String]) async throws -> [String: String] {
+        let number = state.withLock { state in
+            state.batches.append(keys)
+            return state.batches.count
+        }
+        await withCheckedContinuation { continuation in
+            let proceed = state.withLock { state in
+                if state.open { return true }
+                state.held.append(continuation)
+                return false
+            }
+            if proceed { continuation.resume() }
+        }
+        if keys.contains(where: failing.contains) { throw LoadFailure() }
+        var values: [String: String] = [:]
+        for key in keys where !key.hasPrefix("missing") { values[key] = "\(key)@\(number)" }
+        return values
+    }
+
+    struct LoadFailure: Error {}
+}
+
+/// Polls until `condition` holds (at most ~5 s).
+private func eventually(_ condition: () -> Bool) async throws {
+    for _ in 0..<500 {
+        if condition() { return }
+        try await Task.sleep(for: .milliseconds(10))
+    }
+    Issue.record("condition not met in time")
+}
+
+@Suite("Read coalescer")
+struct ReadCoalescerTests {
+    @Test("below the limit every read loads its own key at once")
+    func noQueueNoBatching() async throws {
+        let loader = GatedLoader()
+        let coalescer = ReadCoalescer<String, String>(maxConcurrentLoads: 4, maxKeysPerLoad: 10) {
+            try await loader.load($0)
+        }
+        #expect(try await coalescer.value(for: "a") == "a@1")
+        #expect(try await coalescer.value(for: "b") == "b@2")
+        #expect(try await coalescer.value(for: "missing-c") == nil)
+        #expect(loader.batches == [["a"], ["b"], ["missing-c"]])
+        #expect(coalescer.stats == ReadCoalescerStats(loads: 3, keysLoaded: 3, readsServed: 3))
+    }
+
+    @Test("reads queued behind a busy load share the next one; a repeated key is loaded once")
+    func queuedReadsShareOneLoad() async throws {
+        let loader = GatedLoader()
+        let coalescer = ReadCoalescer<String, String>(maxConcurrentLoads: 1, maxKeysPerLoad: 10) {
+            try await loader.load($0)
+        }
+        loader.hold()
+        async let first = coalescer.value(for: "a")
+        try await eventually { loader.heldCount == 1 }
+        // These arrive while load 1 is in flight: none of them may be answered by it.
+        async let second = coalescer.value(for: "b")
+        async let third = coalescer.value(for: "a")
+        async let fourth = coalescer.value(for: "c")
+        async let fifth = coalescer.value(for: "b")
+        try await Task.sleep(for: .milliseconds(100))
+        #expect(loader.batches.count == 1)
+        loader.release()
+        let values = try await [first, second, third, fourth, fifth]
+        #expect(values[0] == "a@1")
+        #expect(values[1...].allSatisfy { $0?.hasSuffix("@2") == true })
+        #expect(values[1] == "b@2" && values[2] == "a@2" && values[3] == "c@2" && values[4] == "b@2")
+        #expect(loader.batches.count == 2)
+        #expect(Set(loader.batches[1]) == ["a", "b", "c"] && loader.batches[1].count == 3)
+        #expect(coalescer.stats.readsServed == 5)
+    }
+
+    @Test("a load asks for at most maxKeysPerLoad keys; the rest go to the next load")
+    func keyLimit() async throws {
+        let loader = GatedLoader()
+        let coalescer = ReadCoalescer<String, String>(maxConcurrentLoads: 1, maxKeysPerLoad: 2) {
+            try await loader.load($0)
+        }
+        loader.hold()
+        async let blocker = coalescer.value(for: "x")
+        try await eventually { loader.heldCount == 1 }
+        async let a = coalescer.value(for: "a")
+        async let b = coalescer.value(for: "b")
+        async let c = coalescer.value(for: "c")
+        try await Task.sleep(for: .milliseconds(100))
+        loader.release()
+        let values = try await [blocker, a, b, c]
+        #expect(values.allSatisfy { $0 != nil })
+        #expect(loader.batches.count == 3)
+        #expect(loader.batches.dropFirst().allSatisfy { $0.count <= 2 })
+        #expect(Set(loader.batches.dropFirst().flatMap { $0 }) == ["a", "b", "c"])
+    }
+
+    @Test("a failed load fails every read it served, and the next reads load again")
+    func failurePropagates() async throws {
+        let loader = GatedLoader(failing: ["bad"])
+        let coalescer = ReadCoalescer<String, String>(maxConcurrentLoads: 1, maxKeysPerLoad: 10) {
+            try await loader.load($0)
+        }
+        loader.hold()
+        async let blocker = coalescer.value(for: "x")
+        try await eventually { loader.heldCount == 1 }
+        async let bad = coalescer.value(for: "bad")
+        async let innocent = coalescer.value(for: "y")
+        try await Task.sleep(for: .milliseconds(100))
+        loader.release()
+        #expect(try await blocker == "x@1")
+        var failures = 0
+        do { _ = try await bad } catch is GatedLoader.LoadFailure { failures += 1 }
+        do { _ = try await innocent } catch is GatedLoader.LoadFailure { failures += 1 }
+        #expect(failures == 2)
+        #expect(try await coalescer.value(for: "y") == "y@3")
+    }
+
+    @Test("under many concurrent reads every read gets its own key's value and no slot leaks")
+    func manyConcurrentReads() async throws {
+        let loads = Mutex(0)
+        let coalescer = ReadCoalescer<Int, Int>(maxConcurrentLoads: 2, maxKeysPerLoad: 8) { keys in
+            loads.withLock { $0 += 1 }
+            try await Task.sleep(for: .milliseconds(1))
+            return Dictionary(uniqueKeysWithValues: keys.map { ($0, $0 * 10) })
+        }
+        try await withThrowingTaskGroup(of: Bool.self) { group in
+            for index in 0..<400 {
+                group.addTask { try await coalescer.value(for: index % 37) == (index % 37) * 10 }
+            }
+            for try await correct in group { #expect(correct) }
+        }
+        #expect(coalescer.stats.readsServed == 400)
+        #expect(loads.withLock { $0 } < 400)
+        // Every slot was handed back: a fresh read runs at once.
+        #expect(try await coalescer.value(for: 5) == 50)
+    }
+}
