@@ -31,6 +31,16 @@ struct JSONWriter {
         bytes.append(UInt8(ascii: "]"))
     }
 
+    /// Writes `"name":` for a name known at compile time (no escaping is checked: use plain ASCII names).
+    mutating func field(_ name: StaticString) {
+        separate()
+        bytes.append(UInt8(ascii: "\""))
+        bytes.append(contentsOf: UnsafeBufferPointer(start: name.utf8Start, count: name.utf8CodeUnitCount))
+        bytes.append(UInt8(ascii: "\""))
+        bytes.append(UInt8(ascii: ":"))
+        needsComma[needsComma.count - 1] = false
+    }
+
     /// Writes `"name":` — the value written next belongs to it.
     mutating func key(_ name: String) {
         separate()
@@ -86,15 +96,30 @@ struct JSONWriter {
     /// A UUID as lower-case text, written straight from its bytes.
     mutating func uuid(_ value: UUID) {
         separate()
-        bytes.append(UInt8(ascii: "\""))
-        withUnsafeBytes(of: value.uuid) { raw in
-            for (index, byte) in raw.enumerated() {
-                if index == 4 || index == 6 || index == 8 || index == 10 { bytes.append(UInt8(ascii: "-")) }
-                bytes.append(Self.hex[Int(byte >> 4)])
-                bytes.append(Self.hex[Int(byte & 0x0F)])
+        var text: (UInt64, UInt64, UInt64, UInt64, UInt64) = (0, 0, 0, 0, 0)  // 38 of these 40 bytes are used
+        withUnsafeMutableBytes(of: &text) { output in
+            withUnsafeBytes(of: value.uuid) { raw in
+                output[0] = UInt8(ascii: "\"")
+                var position = 1
+                for index in 0..<16 {
+                    if index == 4 || index == 6 || index == 8 || index == 10 {
+                        output[position] = UInt8(ascii: "-")
+                        position += 1
+                    }
+                    let byte = raw[index]
+                    output[position] = Self.hexDigit(byte >> 4)
+                    output[position + 1] = Self.hexDigit(byte & 0x0F)
+                    position += 2
+                }
+                output[position] = UInt8(ascii: "\"")
             }
+            bytes.append(contentsOf: UnsafeRawBufferPointer(rebasing: output[0..<38]))
         }
-        bytes.append(UInt8(ascii: "\""))
+    }
+
+    @inline(__always)
+    private static func hexDigit(_ nibble: UInt8) -> UInt8 {
+        nibble < 10 ? UInt8(ascii: "0") + nibble : UInt8(ascii: "a") + nibble - 10
     }
 
     mutating func json(_ value: JSONValue) {
@@ -129,13 +154,17 @@ struct JSONWriter {
 
     private mutating func appendString(_ value: String) {
         bytes.append(UInt8(ascii: "\""))
-        let utf8 = value.utf8
-        if !utf8.contains(where: Self.needsEscape) {
-            bytes.append(contentsOf: utf8)
+        // Fast path: most strings need no escaping; scan the contiguous UTF-8 once and copy it whole.
+        let copied: Bool? = value.utf8.withContiguousStorageIfAvailable { buffer in
+            for byte in buffer where Self.needsEscape(byte) { return false }
+            bytes.append(contentsOf: buffer)
+            return true
+        }
+        if copied == true {
             bytes.append(UInt8(ascii: "\""))
             return
         }
-        for byte in utf8 {
+        for byte in value.utf8 {
             switch byte {
             case UInt8(ascii: "\""): bytes.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "\"")])
             case UInt8(ascii: "\\"): bytes.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "\\")])
@@ -156,6 +185,7 @@ struct JSONWriter {
     private static let hex: [UInt8] = Array("0123456789abcdef".utf8)
 
     /// Whether `byte` cannot appear as is inside a JSON string of ours.
+    @inline(__always)
     private static func needsEscape(_ byte: UInt8) -> Bool {
         byte < 0x20 || byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\") || byte == UInt8(ascii: "<")
             || byte == UInt8(ascii: ">") || byte == UInt8(ascii: "&")

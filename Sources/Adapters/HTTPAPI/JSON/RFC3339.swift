@@ -1,35 +1,58 @@
 import Foundation
 
-#if canImport(Glibc)
-    import Glibc
-#elseif canImport(Darwin)
-    import Darwin
-#endif
-
 /// RFC 3339 timestamps in UTC with microseconds, e.g. `2026-11-30T06:32:57.123456Z`.
 enum RFC3339 {
     /// Appends the text of `date` to `bytes`.
     static func append(_ date: Date, to bytes: inout [UInt8]) {
         let micros = date.timeIntervalSince1970 * 1_000_000
         let totalMicros = Int64(micros.rounded())
-        var seconds = time_t(totalMicros >= 0 ? totalMicros / 1_000_000 : (totalMicros - 999_999) / 1_000_000)
-        let fraction = Int(totalMicros - Int64(seconds) * 1_000_000)
-        var parts = tm()
-        gmtime_r(&seconds, &parts)
-        digits(Int(parts.tm_year) + 1900, 4, &bytes)
-        bytes.append(UInt8(ascii: "-"))
-        digits(Int(parts.tm_mon) + 1, 2, &bytes)
-        bytes.append(UInt8(ascii: "-"))
-        digits(Int(parts.tm_mday), 2, &bytes)
-        bytes.append(UInt8(ascii: "T"))
-        digits(Int(parts.tm_hour), 2, &bytes)
-        bytes.append(UInt8(ascii: ":"))
-        digits(Int(parts.tm_min), 2, &bytes)
-        bytes.append(UInt8(ascii: ":"))
-        digits(Int(parts.tm_sec), 2, &bytes)
-        bytes.append(UInt8(ascii: "."))
-        digits(fraction, 6, &bytes)
-        bytes.append(UInt8(ascii: "Z"))
+        let seconds = totalMicros >= 0 ? totalMicros / 1_000_000 : (totalMicros - 999_999) / 1_000_000
+        let fraction = Int(totalMicros - seconds * 1_000_000)
+        let days = seconds >= 0 ? seconds / 86_400 : (seconds - 86_399) / 86_400
+        let secondOfDay = Int(seconds - days * 86_400)
+        let (year, month, day) = civilDate(daysSince1970: days)
+        // "YYYY-MM-DDTHH:MM:SS.ffffffZ" is 27 bytes: fill them on the stack, append once.
+        var text: (UInt64, UInt64, UInt64, UInt32) = (0, 0, 0, 0)
+        withUnsafeMutableBytes(of: &text) { output in
+            func pair(_ value: Int, at offset: Int) {
+                output[offset] = UInt8(truncatingIfNeeded: 0x30 + value / 10)
+                output[offset + 1] = UInt8(truncatingIfNeeded: 0x30 + value % 10)
+            }
+            let fourDigitYear = max(0, year) % 10_000
+            pair(fourDigitYear / 100, at: 0)
+            pair(fourDigitYear % 100, at: 2)
+            output[4] = UInt8(ascii: "-")
+            pair(month, at: 5)
+            output[7] = UInt8(ascii: "-")
+            pair(day, at: 8)
+            output[10] = UInt8(ascii: "T")
+            pair(secondOfDay / 3600, at: 11)
+            output[13] = UInt8(ascii: ":")
+            pair(secondOfDay / 60 % 60, at: 14)
+            output[16] = UInt8(ascii: ":")
+            pair(secondOfDay % 60, at: 17)
+            output[19] = UInt8(ascii: ".")
+            pair(fraction / 10_000, at: 20)
+            pair(fraction / 100 % 100, at: 22)
+            pair(fraction % 100, at: 24)
+            output[26] = UInt8(ascii: "Z")
+            bytes.append(contentsOf: UnsafeRawBufferPointer(rebasing: output[0..<27]))
+        }
+    }
+
+    /// The proleptic Gregorian date of a day count since 1970-01-01 (H. Hinnant's `civil_from_days`): pure
+    /// arithmetic, no `gmtime_r` call per timestamp.
+    static func civilDate(daysSince1970 days: Int64) -> (year: Int, month: Int, day: Int) {
+        let shifted = days + 719_468
+        let era = (shifted >= 0 ? shifted : shifted - 146_096) / 146_097
+        let dayOfEra = shifted - era * 146_097
+        let yearOfEra = (dayOfEra - dayOfEra / 1460 + dayOfEra / 36_524 - dayOfEra / 146_096) / 365
+        let dayOfYear = dayOfEra - (365 * yearOfEra + yearOfEra / 4 - yearOfEra / 100)
+        let monthIndex = (5 * dayOfYear + 2) / 153
+        let day = dayOfYear - (153 * monthIndex + 2) / 5 + 1
+        let month = monthIndex < 10 ? monthIndex + 3 : monthIndex - 9
+        let year = yearOfEra + era * 400 + (month <= 2 ? 1 : 0)
+        return (Int(year), Int(month), Int(day))
     }
 
     /// The text of `date`.
@@ -37,16 +60,5 @@ enum RFC3339 {
         var bytes: [UInt8] = []
         append(date, to: &bytes)
         return String(decoding: bytes, as: UTF8.self)
-    }
-
-    private static func digits(_ value: Int, _ width: Int, _ bytes: inout [UInt8]) {
-        var divisor = 1
-        for _ in 1..<width { divisor *= 10 }
-        var rest = value
-        while divisor > 0 {
-            bytes.append(UInt8(ascii: "0") + UInt8((rest / divisor) % 10))
-            rest %= divisor
-            divisor /= 10
-        }
     }
 }
