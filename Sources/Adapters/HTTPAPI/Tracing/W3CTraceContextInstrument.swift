@@ -1,5 +1,5 @@
 public import Instrumentation
-public import Observability
+import Observability
 import Tracing
 
 /// The W3C Trace Context propagator as a swift-distributed-tracing `Instrument`: `extract` reads
