@@ -148,6 +148,31 @@ struct HTTPCurlClientTests {
         }
     }
 
+    @TaskLocal static var callerTag: String?
+
+    @Test func theHeaderInjectorSeesTheCallersTaskLocalsAndIsValidated() async throws {
+        let injector: @Sendable (inout HTTPHeaders) -> Void = { headers in
+            if let tag = Self.callerTag { headers.replaceOrAdd(name: "x-caller", value: tag) }
+        }
+        try await withFixture(.init(threadCount: 2, headerInjector: injector)) { fixture async throws in
+            let url = fixture.server.baseURL + "/_echo"
+            _ = try await Self.$callerTag.withValue("request-1") {
+                try await fixture.client.execute(HTTPClientRequest(url: url, headers: ["x-caller": "stale"]))
+            }
+            _ = try await fixture.client.execute(HTTPClientRequest(url: url))
+            let recorded = fixture.server.requests
+            #expect(recorded.count == 2)
+            #expect(recorded.first?[headers: "x-caller"] == ["request-1"])
+            #expect(recorded.last?.header("x-caller") == nil)
+            // What the injector adds is checked like every other header.
+            await #expect(throws: HTTPClientError.invalidRequest("header name or value not allowed")) {
+                try await Self.$callerTag.withValue("a\r\nInjected: yes") {
+                    try await fixture.client.execute(HTTPClientRequest(url: url))
+                }
+            }
+        }
+    }
+
     @Test func plainServerSpokenToOverTLSIsATLSError() async throws {
         try await withFixture { fixture async throws in
             let url = fixture.server.baseURL.replacingOccurrences(of: "http://", with: "https://") + "/_echo"

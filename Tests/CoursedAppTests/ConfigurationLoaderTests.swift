@@ -67,6 +67,15 @@ struct ConfigurationLoaderTests {
         #expect(config.monitoring.logLevel == "warning")
     }
 
+    @Test func theBenchmarkBareRouteIsOffUnlessSwitchedOn() throws {
+        #expect(try load(nil).server.benchBareRoute == false)
+        #expect(try load(nil, env: ["COURSED_BENCH_BARE_ROUTE": "1"]).server.benchBareRoute == true)
+        #expect(try load("server:\n  bench_bare_route: true\n").server.benchBareRoute == true)
+        #expect(
+            try load("server:\n  bench_bare_route: true\n", env: ["COURSED_BENCH_BARE_ROUTE": "0"]).server
+                .benchBareRoute == false)
+    }
+
     @Test(arguments: [
         ("database:\n  pool_size: lots\n", [String: String](), "database.pool_size"),
         ("", ["AI_REQUESTS_PER_MINUTE": "-3"], "ai.rate_limits.requests_per_minute"),
@@ -74,6 +83,7 @@ struct ConfigurationLoaderTests {
         ("", ["AI_PROVIDERS": "openai"], "ai.providers"),
         ("", ["LOG_LEVEL": "loud"], "monitoring.log_level"),
         ("cache:\n  cluster_mode: maybe\n", [:], "cache.cluster_mode"),
+        ("", ["COURSED_BENCH_BARE_ROUTE": "sometimes"], "server.bench_bare_route"),
         ("database: [unclosed\n", [:], ".yml"),
     ])
     func malformedValuesNameTheirKey(yaml: String, env: [String: String], key: String) throws {

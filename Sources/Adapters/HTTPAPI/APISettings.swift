@@ -8,8 +8,13 @@ public struct APISettings: Sendable {
     /// The version reported by health.
     public var version: String
 
-    public init(corsOrigins: [String] = [], version: String = "0.1.0") {
+    /// Whether `GET /api/health/live/bare` exists: liveness without any middleware, for measuring the
+    /// middleware's cost (`bench/middleware-ratio.sh`). Off by default; off, the path is a 404 like any other.
+    public var benchBareRoute: Bool
+
+    public init(corsOrigins: [String] = [], version: String = "0.1.0", benchBareRoute: Bool = false) {
         self.corsOrigins = corsOrigins
         self.version = version
+        self.benchBareRoute = benchBareRoute
     }
 }

@@ -2,8 +2,10 @@ import CourseDomain
 public import Hummingbird
 
 /// The API's router over `services`: edge middleware first (so unmatched paths get it too), then every route.
+/// With `settings.benchBareRoute`, the benchmark's bare liveness route is registered before any middleware.
 public func buildRouter(_ services: APIServices) -> Router<APIRequestContext> {
     let router = Router(context: APIRequestContext.self)
+    if services.settings.benchBareRoute { HealthRoutes.registerBare(on: router) }
     for middleware in services.middlewares { router.add(middleware: middleware) }
     router.add(
         middleware: EdgeMiddleware(

@@ -17,11 +17,15 @@ extension HTTPCurlClient {
         /// custom headers (API keys) to the new location.
         public var followRedirects: Bool
         public var userAgent: String
+        /// Adds headers to every request just before it is sent (and validated), on the calling task, so it sees
+        /// that task's task-locals: the app uses it to carry the request's trace (`traceparent`) downstream.
+        public var headerInjector: (@Sendable (inout HTTPHeaders) -> Void)?
 
         public init(
             threadCount: Int = 4, connectTimeout: Duration = .seconds(10), timeout: Duration = .seconds(60),
             maxResponseBytes: Int64 = 16 * 1024 * 1024, caFile: String? = nil, maxConnectionsPerHandle: Int = 8,
-            followRedirects: Bool = false, userAgent: String = "coursed (libcurl)"
+            followRedirects: Bool = false, userAgent: String = "coursed (libcurl)",
+            headerInjector: (@Sendable (inout HTTPHeaders) -> Void)? = nil
         ) {
             self.threadCount = max(1, threadCount)
             self.connectTimeout = connectTimeout
@@ -31,6 +35,7 @@ extension HTTPCurlClient {
             self.maxConnectionsPerHandle = max(1, maxConnectionsPerHandle)
             self.followRedirects = followRedirects
             self.userAgent = userAgent
+            self.headerInjector = headerInjector
         }
     }
 

@@ -73,6 +73,8 @@ public final class HTTPCurlClient: Sendable {
     }
 
     private func run(_ request: HTTPClientRequest, sink: HTTPBodySink?) async throws -> HTTPClientResponse {
+        var request = request
+        configuration.headerInjector?(&request.headers)
         try validate(request)
         guard !isShutDown.withLock({ $0 }) else { throw HTTPClientError.shutDown }
         let deadline = ContinuousClock.now + (request.timeout ?? configuration.timeout)

@@ -19,7 +19,9 @@ struct AIComposition: Sendable {
     ) throws -> AIComposition {
         let ai = configuration.ai
         let client = HTTPCurlClient(
-            configuration: .init(threadCount: 8, timeout: .milliseconds(ai.timeoutMilliseconds)),
+            configuration: .init(
+                threadCount: 8, timeout: .milliseconds(ai.timeoutMilliseconds),
+                headerInjector: TracePropagation.outboundHeaders),
             logger: Logger(label: "coursed.http-client"))
         let timeout = Duration.milliseconds(ai.timeoutMilliseconds)
         let providers = try AIProviderSet(

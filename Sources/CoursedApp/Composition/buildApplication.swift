@@ -26,9 +26,14 @@ public func buildServer(configuration: AppConfiguration, logger: Logger) async t
     let parts = try await Components.make(configuration, logger: logger)
     let services = APIServices(
         accounts: parts.accounts, catalog: parts.catalog, outlines: parts.outlines,
-        settings: APISettings(corsOrigins: configuration.security.corsOrigins, version: CoursedVersion.current),
+        settings: APISettings(
+            corsOrigins: configuration.security.corsOrigins, version: CoursedVersion.current,
+            benchBareRoute: configuration.server.benchBareRoute),
         health: parts.health, metrics: parts.metrics, middlewares: parts.middlewares,
         errorRecorder: parts.errorRecorder)
+    if configuration.server.benchBareRoute {
+        logger.warning("benchmark route on: GET /api/health/live/bare answers without any middleware")
+    }
     let application = Application(
         router: buildRouter(services),
         configuration: .init(

@@ -26,6 +26,9 @@ public struct AppConfiguration: Sendable {
         public var drainDelayMilliseconds = 0
         /// The bound on a graceful shutdown; past it in-flight work is cancelled.
         public var shutdownTimeoutSeconds = 30
+        /// `server.bench_bare_route` (`COURSED_BENCH_BARE_ROUTE`): serve `/api/health/live/bare`, liveness
+        /// without any middleware, for `bench/middleware-ratio.sh`. Off by default.
+        public var benchBareRoute = false
     }
 
     /// `database.*`: PostgreSQL, or the in-memory store when `url` is nil.

@@ -9,6 +9,8 @@ extension ConfigurationValues {
             "server.drain_delay_ms", env: "DRAIN_DELAY_MS", default: 0, range: 0...600_000)
         config.server.shutdownTimeoutSeconds = try integer(
             "server.shutdown_timeout", default: 30, range: 1...3600)
+        config.server.benchBareRoute = try bool(
+            "server.bench_bare_route", env: "COURSED_BENCH_BARE_ROUTE", default: false)
 
         config.database.url = try secret("database.url", env: "DATABASE_URL")
         _ = try url(config.database.url?.value, key: "database.url", schemes: ["postgres", "postgresql"])

@@ -2,8 +2,8 @@ public import CoreMetrics
 public import Logging
 import Synchronization
 
-/// Records unhandled errors: a `http_server_errors_total` increment and one `error` log line with the route
-/// and request id. The error's text goes to the log only (redacted); clients get ``clientMessage``.
+/// Records unhandled errors: a `http_server_errors_total` increment and one `error` log line with the route,
+/// request id and trace id. The error's text goes to the log only (redacted); clients get ``clientMessage``.
 public final class ErrorRecorder: Sendable {
     private struct Key: Hashable {
         let method: String
@@ -30,8 +30,9 @@ public final class ErrorRecorder: Sendable {
         self.counters = Mutex([:])
     }
 
-    /// Counts and logs `error`, raised while serving `method` `route` for request `requestID`.
-    public func record(_ error: any Error, method: String, route: String?, requestID: String) {
+    /// Counts and logs `error`, raised while serving `method` `route` for request `requestID` (in trace
+    /// `traceID`, logged when it is 32 lower-case hex digits).
+    public func record(_ error: any Error, method: String, route: String?, requestID: String, traceID: String? = nil) {
         let key = Key(
             method: HTTPLabel.method(method), route: routes.label(for: route), errorType: HTTPLabel.errorType(error))
         counter(for: key).increment()
@@ -39,16 +40,15 @@ public final class ErrorRecorder: Sendable {
         if text.utf8.count > Self.maxLoggedErrorLength {
             text = String(decoding: text.utf8.prefix(Self.maxLoggedErrorLength), as: UTF8.self) + "..."
         }
-        logger.error(
-            "unhandled error",
-            metadata: [
-                "request_id": .string(RequestID.isValid(requestID) ? requestID : "invalid"),
-                "method": .string(key.method),
-                "route": .string(key.route),
-                "error_type": .string(key.errorType),
-                "error_message": .string(text),
-            ]
-        )
+        var metadata: Logger.Metadata = [
+            "request_id": .string(RequestID.isValid(requestID) ? requestID : "invalid"),
+            "method": .string(key.method),
+            "route": .string(key.route),
+            "error_type": .string(key.errorType),
+            "error_message": .string(text),
+        ]
+        if let traceID = RequestLog.validTraceID(traceID) { metadata["trace_id"] = .string(traceID) }
+        logger.error("unhandled error", metadata: metadata)
     }
 
     private func counter(for key: Key) -> Counter {

@@ -29,10 +29,14 @@ public enum RequestLog {
             "status": .stringConvertible(completed.status),
             "duration_ms": .stringConvertible((completed.duration.seconds * 1_000_000).rounded() / 1000),
         ]
-        if let traceID, traceID.utf8.count == 32, traceID.utf8.allSatisfy(\.isLowerHexDigit) {
-            metadata["trace_id"] = .string(traceID)
-        }
+        if let traceID = validTraceID(traceID) { metadata["trace_id"] = .string(traceID) }
         return metadata
+    }
+
+    /// `traceID` when it is 32 lower-case hex digits, else nil: only such ids are logged.
+    static func validTraceID(_ traceID: String?) -> String? {
+        guard let traceID, traceID.utf8.count == 32, traceID.utf8.allSatisfy(\.isLowerHexDigit) else { return nil }
+        return traceID
     }
 }
 

@@ -1,10 +1,15 @@
-/// A validated W3C Trace Context `traceparent` value (version `00`).
+/// A validated W3C Trace Context `traceparent` value.
 ///
-/// Only lower-case hex is accepted, the trace id and parent id must not be all zeros, and anything else is
-/// rejected (`nil`), so a malformed header never travels further as given.
+/// Version `00` must be exactly `00-<trace id>-<parent id>-<flags>`. A later version (not `ff`) is read the way
+/// the specification asks: its first three fields as in `00`, followed by nothing or by `-` and fields this
+/// parser does not know, and only the `sampled` flag is kept. Only lower-case hex is accepted and the ids must
+/// not be all zeros; anything else is rejected (`nil`), so a malformed header never travels further as given.
+/// What this type writes is always version `00`.
 public struct TraceParent: Sendable, Hashable, CustomStringConvertible {
     /// The header name.
     public static let headerName = "traceparent"
+    /// The longest header of a future version accepted; longer ones are refused.
+    public static let maxFutureLength = 512
 
     /// 32 lower-case hex digits, not all zero.
     public let traceID: String
@@ -26,10 +31,13 @@ public struct TraceParent: Sendable, Hashable, CustomStringConvertible {
     public init?(header: String?) {
         guard let header else { return nil }
         let bytes = Array(header.utf8)
-        guard bytes.count == 55,
+        guard bytes.count >= 55, bytes.count <= Self.maxFutureLength,
             bytes[2] == UInt8(ascii: "-"), bytes[35] == UInt8(ascii: "-"), bytes[52] == UInt8(ascii: "-"),
-            bytes[0] == UInt8(ascii: "0"), bytes[1] == UInt8(ascii: "0")
+            Self.isLowerHex(bytes[0..<2]), !(bytes[0] == UInt8(ascii: "f") && bytes[1] == UInt8(ascii: "f"))
         else { return nil }
+        let isVersionZero = bytes[0] == UInt8(ascii: "0") && bytes[1] == UInt8(ascii: "0")
+        // Version 00 has exactly four fields; a later version may append more after a dash.
+        guard bytes.count == 55 || (!isVersionZero && bytes[55] == UInt8(ascii: "-")) else { return nil }
         let trace = bytes[3..<35]
         let parent = bytes[36..<52]
         let flagBytes = bytes[53..<55]
@@ -39,7 +47,8 @@ public struct TraceParent: Sendable, Hashable, CustomStringConvertible {
         else { return nil }
         self.traceID = String(decoding: trace, as: UTF8.self)
         self.parentID = String(decoding: parent, as: UTF8.self)
-        self.flags = flags
+        // The other bits of a later version may mean something else: keep only `sampled`.
+        self.flags = isVersionZero ? flags : flags & 0x01
     }
 
     private init(uncheckedTraceID traceID: String, parentID: String, flags: UInt8) {

@@ -41,6 +41,11 @@ final class FakeProviderServer: Sendable {
             headers.first { $0.name.lowercased() == name.lowercased() }?.value
         }
 
+        /// Every value of the header `name`, in order.
+        subscript(headers name: String) -> [String] {
+            headers.filter { $0.name.lowercased() == name.lowercased() }.map(\.value)
+        }
+
         var json: [String: Any]? {
             (try? JSONSerialization.jsonObject(with: Data(body))) as? [String: Any]
         }

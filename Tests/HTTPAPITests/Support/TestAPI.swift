@@ -7,6 +7,7 @@ import Hummingbird
 import HummingbirdTesting
 import Logging
 import NIOCore
+import Observability
 import Persistence
 import Prometheus
 import Testing
@@ -61,6 +62,9 @@ struct AISetup: Sendable {
 func withAPI(
     corsOrigins: [String] = [TestAPI.allowedOrigin], hasher: any PasswordHasher = FakePasswordHasher(),
     streamedBodies: Bool = false, ai: AISetup = .none, healthChecks: [any HealthCheck] = [],
+    benchBareRoute: Bool = false,
+    middlewares: [any MiddlewareProtocol<Request, Response, APIRequestContext>] = [],
+    extraRoutes: [@Sendable (Router<APIRequestContext>) -> Void] = [], errorRecorder: ErrorRecorder? = nil,
     _ body: @Sendable (TestAPI) async throws -> Void
 ) async throws {
     let clock = TestClock()
@@ -77,8 +81,9 @@ func withAPI(
     let services = APIServices(
         accounts: accounts, catalog: catalog,
         outlines: OutlineService(courses: courses, router: router, clock: clock),
-        settings: APISettings(corsOrigins: corsOrigins, version: "9.9.9-test"), health: health,
-        metrics: MetricsEndpoint(registry: PrometheusCollectorRegistry()))
+        settings: APISettings(corsOrigins: corsOrigins, version: "9.9.9-test", benchBareRoute: benchBareRoute),
+        health: health, metrics: MetricsEndpoint(registry: PrometheusCollectorRegistry()), extraRoutes: extraRoutes,
+        middlewares: middlewares, errorRecorder: errorRecorder)
     var logger = Logger(label: "HTTPAPITests")
     logger.logLevel = .error
     let built = buildRouter(services)

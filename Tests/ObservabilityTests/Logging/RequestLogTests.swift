@@ -68,4 +68,20 @@ import Testing
         #expect(!message.contains("hunter2"))
         #expect(!ErrorRecorder.clientMessage.contains("postgres"))
     }
+
+    @Test func unhandledErrorsCarryAWellFormedTraceID() throws {
+        struct Failure: Error {}
+        let capture = LogCapture()
+        let recorder = ErrorRecorder(factory: TestMetrics(), logger: capture.logger(), routes: RouteLabeler())
+
+        recorder.record(
+            Failure(), method: "GET", route: "/api/courses", requestID: "r1",
+            traceID: "4bf92f3577b34da6a3ce929d0e0e4736")
+        recorder.record(Failure(), method: "GET", route: "/api/courses", requestID: "r2", traceID: "forged\nline")
+
+        let logs = capture.logs
+        #expect(logs.count == 2)
+        #expect(logs.first?.metadata["trace_id"] == "4bf92f3577b34da6a3ce929d0e0e4736")
+        #expect(logs.last?.metadata["trace_id"] == nil)
+    }
 }

@@ -16,14 +16,21 @@ import Testing
 
     @Test(arguments: [
         nil, "", "garbage",
-        "01-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01",  // unknown version
         "ff-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01",  // forbidden version
+        "0G-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01",  // version not hex
+        "0A-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01",  // version upper case
+        "01-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01x",  // future version, no dash after flags
+        "01-4bf92f3577b34da6a3ce929d0e0e4736-0000000000000000-01-abc",  // future version, zero parent id
+        "01-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01-" + String(repeating: "a", count: 500),
         "00-00000000000000000000000000000000-00f067aa0ba902b7-01",  // zero trace id
         "00-4bf92f3577b34da6a3ce929d0e0e4736-0000000000000000-01",  // zero parent id
         "00-4BF92F3577B34DA6A3CE929D0E0E4736-00f067aa0ba902b7-01",  // upper case
         "00-4bf92f3577b34da6a3ce929d0e0e473-00f067aa0ba902b7-01",  // short trace id
         "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-1",  // short flags
-        "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01-extra",
+        "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01-extra",  // version 00 has four fields
+        "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01-",
+        "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01\r\n",
+        "00-4bf92f3577b34da6a3ce929d0e0e4736\r\n00f067aa0ba902b7-01",
         "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-0g",
         "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7\r\n01",
         "00_4bf92f3577b34da6a3ce929d0e0e4736_00f067aa0ba902b7_01",
@@ -33,6 +40,20 @@ import Testing
     ])
     func malformedHeadersAreRejected(header: String?) {
         #expect(TraceParent(header: header) == nil)
+    }
+
+    @Test func aFutureVersionIsReadAsVersion00AndWrittenAs00() throws {
+        let bare = try #require(TraceParent(header: "01-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01"))
+        #expect(bare.headerValue == Self.valid)
+        let extended = try #require(
+            TraceParent(header: "cc-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-03-what-the-future-holds"))
+        #expect(extended.traceID == "4bf92f3577b34da6a3ce929d0e0e4736")
+        #expect(extended.parentID == "00f067aa0ba902b7")
+        // Only `sampled` is understood in a later version; the other bits are dropped.
+        #expect(extended.flags == 0x01)
+        #expect(extended.headerValue == Self.valid)
+        // Version 00 keeps its flags as sent.
+        #expect(TraceParent(header: "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-03")?.flags == 0x03)
     }
 
     @Test func childKeepsTheTraceAndMakesANewSpan() throws {

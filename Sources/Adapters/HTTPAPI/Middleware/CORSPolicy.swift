@@ -30,7 +30,7 @@ struct CORSPolicy: Sendable {
         headers[.accessControlAllowOrigin] = origin
         headers[.accessControlAllowCredentials] = "true"
         headers[.accessControlAllowMethods] = "GET, POST, PATCH, DELETE, OPTIONS"
-        headers[.accessControlAllowHeaders] = "Authorization, Content-Type, X-Request-ID, traceparent"
+        headers[.accessControlAllowHeaders] = "Authorization, Content-Type, X-Request-ID, traceparent, tracestate"
         headers[.accessControlMaxAge] = "600"
         return Response(status: .noContent, headers: headers)
     }

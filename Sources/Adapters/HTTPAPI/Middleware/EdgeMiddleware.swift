@@ -1,6 +1,7 @@
 import CourseDomain
 import HTTPTypes
 import Hummingbird
+import Instrumentation
 import Logging
 import Observability
 
@@ -39,7 +40,7 @@ struct EdgeMiddleware: RouterMiddleware {
                 if ErrorResponder.describe(error).0.status == .internalServerError, let errors {
                     errors.record(
                         error, method: request.method.rawValue, route: context.endpointPath,
-                        requestID: context.requestID)
+                        requestID: context.requestID, traceID: ServiceContext.current?.traceContext?.traceID)
                 }
                 response = ErrorResponder.response(
                     for: error, requestID: context.requestID, logger: errors == nil ? context.logger : nil)

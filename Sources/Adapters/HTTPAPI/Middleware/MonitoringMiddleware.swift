@@ -1,20 +1,30 @@
 import HTTPTypes
 public import Hummingbird
+public import Instrumentation
 public import Logging
 public import Observability
 
 /// Records every request — duration histogram by route template, status, active requests, the alert window —
 /// and writes one structured log line with the request id and trace id. It runs outside the edge, so it sees
 /// the final status of errors too.
+///
+/// It also continues the caller's W3C trace: the trace is extracted with the instrument (by default
+/// `InstrumentationSystem.instrument`, or ``W3CTraceContextInstrument`` when none was bootstrapped), a fresh
+/// one is started when the caller sent none or a malformed one, and the rest of the request runs with
+/// `ServiceContext.current` holding it, so outbound calls can carry it on. The response's `traceparent` names
+/// this server's span.
 public struct MonitoringMiddleware: RouterMiddleware {
     public typealias Context = APIRequestContext
 
     let monitor: RequestMonitor
     let logger: Logger
+    let instrument: (any Instrument)?
 
-    public init(monitor: RequestMonitor, logger: Logger) {
+    /// Creates the middleware; `instrument` nil uses ``W3CTraceContextInstrument/systemOrDefault`` per request.
+    public init(monitor: RequestMonitor, logger: Logger, instrument: (any Instrument)? = nil) {
         self.monitor = monitor
         self.logger = logger
+        self.instrument = instrument
     }
 
     public func handle(
@@ -22,19 +32,35 @@ public struct MonitoringMiddleware: RouterMiddleware {
         next: (Request, APIRequestContext) async throws -> Response
     ) async throws -> Response {
         let inFlight = monitor.begin(method: request.method.rawValue)
-        let trace = TraceParent(header: request.headers[.traceparent])?.child() ?? TraceParent.generate()
+        var serviceContext = extractTrace(from: request.headers)
+        let trace = serviceContext.traceContext ?? TraceContext.root()
+        serviceContext.traceContext = trace
         var response: Response
         do {
-            response = try await next(request, context)
+            response = try await ServiceContext.withValue(serviceContext) { try await next(request, context) }
         } catch {
             _ = monitor.end(inFlight, route: context.endpointPath, status: 500)
             throw error
         }
         let completed = monitor.end(inFlight, route: context.endpointPath, status: response.status.code)
-        response.headers[.traceparent] = trace.headerValue
+        response.headers[.traceparent] = trace.traceParent.headerValue
         RequestLog.logRequest(
             completed, requestID: response.headers[.requestID] ?? "", traceID: trace.traceID, logger: logger)
         return response
+    }
+
+    /// The request's service context, with the caller's trace when it sent a valid one.
+    private func extractTrace(from headers: HTTPFields) -> ServiceContext {
+        var serviceContext = ServiceContext.current ?? .topLevel
+        // A trace of an enclosing scope is not this request's caller.
+        serviceContext.traceContext = nil
+        let instrument = self.instrument ?? W3CTraceContextInstrument.systemOrDefault
+        instrument.extract(headers, into: &serviceContext, using: HTTPFieldsExtractor())
+        if serviceContext.traceContext == nil, !(instrument is W3CTraceContextInstrument) {
+            // Another instrument keeps its own keys: still read the W3C headers for our logs and outbound calls.
+            W3CTraceContextInstrument().extract(headers, into: &serviceContext, using: HTTPFieldsExtractor())
+        }
+        return serviceContext
     }
 }
 

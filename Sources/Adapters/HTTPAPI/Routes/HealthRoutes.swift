@@ -27,7 +27,27 @@ public struct HealthEndpoints: Sendable {
 
 /// `/api/health`, `/api/health/live` and `/api/health/ready`.
 struct HealthRoutes: Sendable {
+    /// The path of the benchmark's copy of liveness that skips every middleware (see ``registerBare(on:)``).
+    static let barePath = "/api/health/live/bare"
+
     let endpoints: HealthEndpoints
+
+    /// The liveness answer: the process serves.
+    static func live() -> Response {
+        JSONResponse.make { writer in
+            writer.beginObject()
+            writer.key("status")
+            writer.string("ok")
+            writer.endObject()
+        }
+    }
+
+    /// Registers `GET /api/health/live/bare`, answering what `/api/health/live` answers. Hummingbird wraps a
+    /// route in the middleware added before it, so registered on a router with none yet, it runs none: the
+    /// middleware-overhead benchmark compares the two. Only when `APISettings.benchBareRoute` is on.
+    static func registerBare(on router: Router<APIRequestContext>) {
+        router.get(RouterPath(barePath)) { _, _ in live() }
+    }
 
     func register(on router: Router<APIRequestContext>) {
         router.get("/api/health") { request, _ in
@@ -41,14 +61,7 @@ struct HealthRoutes: Sendable {
                 status: .init(code: rendered.status), headers: headers,
                 body: .init(byteBuffer: ByteBuffer(bytes: rendered.body)))
         }
-        router.get("/api/health/live") { _, _ in
-            JSONResponse.make { writer in
-                writer.beginObject()
-                writer.key("status")
-                writer.string("ok")
-                writer.endObject()
-            }
-        }
+        router.get("/api/health/live") { _, _ in Self.live() }
         router.get("/api/health/ready") { _, _ in
             let report = await endpoints.readiness.evaluate()
             var headers = HTTPFields()
