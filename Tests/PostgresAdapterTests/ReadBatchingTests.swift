@@ -16,7 +16,8 @@ struct ReadBatchingTests {
     @Test("concurrent detail and listing reads share queries and each gets exactly its own answer")
     func concurrentReadsAreCoalescedAndCorrect() async throws {
         try await TestDatabase.with(poolSize: 2) { database in
-            // One query of each kind at a time: every read arriving meanwhile queues and is batched.
+            // One detail query at a time (and one per listing statement, always): reads arriving meanwhile queue
+            // and are batched.
             let courses = CoursePostgresRepository(
                 database: database, batching: ReadBatching(maxConcurrentLoads: 1, maxKeysPerLoad: 16))
             var inserted: [Course] = []

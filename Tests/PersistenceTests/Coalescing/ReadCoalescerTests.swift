@@ -159,3 +159,59 @@ struct ReadCoalescerTests {
         #expect(try await coalescer.value(for: 5) == 50)
     }
 }
+
+@Suite("Keyed read coalescer")
+struct KeyedReadCoalescerTests {
+    @Test("reads of one key arriving during its load share the next load; other keys never wait")
+    func perKeyCoalescing() async throws {
+        let loader = GatedLoader()
+        let coalescer = KeyedReadCoalescer<String, String> { key in try await loader.load([key])[key] }
+        loader.hold()
+        async let first = coalescer.value(for: "a")
+        try await eventually { loader.heldCount == 1 }
+        async let second = coalescer.value(for: "a")
+        async let third = coalescer.value(for: "a")
+        // Another key starts its own load at once, while "a" is still held.
+        async let other = coalescer.value(for: "b")
+        try await eventually { loader.heldCount == 2 }
+        try await Task.sleep(for: .milliseconds(50))
+        #expect(loader.batches.count == 2)
+        loader.release()
+        let values = try await [first, second, third, other]
+        #expect(values[0] == "a@1")
+        #expect(values[3] == "b@2")
+        // Both later reads of "a" came from one load, started after they arrived.
+        #expect(values[1] == "a@3" && values[2] == "a@3")
+        #expect(loader.batches.count == 3)
+        #expect(coalescer.stats.readsServed == 4)
+        // The key is idle again: the next read loads at once.
+        #expect(try await coalescer.value(for: "a") == "a@4")
+    }
+
+    @Test("a failed load fails its readers only; missing values are nil")
+    func failuresAndMissingValues() async throws {
+        let loader = GatedLoader(failing: ["bad"])
+        let coalescer = KeyedReadCoalescer<String, String> { key in try await loader.load([key])[key] }
+        await #expect(throws: GatedLoader.LoadFailure.self) { try await coalescer.value(for: "bad") }
+        #expect(try await coalescer.value(for: "missing-x") == nil)
+        #expect(try await coalescer.value(for: "good") == "good@3")
+    }
+
+    @Test("many concurrent reads over a few keys: each gets its key's value, fewer loads than reads")
+    func manyReads() async throws {
+        let loads = Mutex(0)
+        let coalescer = KeyedReadCoalescer<Int, Int> { key in
+            loads.withLock { $0 += 1 }
+            try await Task.sleep(for: .milliseconds(2))
+            return key * 10
+        }
+        try await withThrowingTaskGroup(of: Bool.self) { group in
+            for index in 0..<300 {
+                group.addTask { try await coalescer.value(for: index % 5) == (index % 5) * 10 }
+            }
+            for try await correct in group { #expect(correct) }
+        }
+        #expect(coalescer.stats.readsServed == 300)
+        #expect(loads.withLock { $0 } < 300)
+    }
+}

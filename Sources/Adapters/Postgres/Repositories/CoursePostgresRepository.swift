@@ -4,15 +4,15 @@ public import Persistence
 
 /// Courses in PostgreSQL (`courses` of migration 001), listed newest first with keyset pagination.
 ///
-/// Concurrent reads are coalesced (see `ReadBatching`): under load, detail reads waiting for a database slot are
-/// answered by one `id = ANY($1)` query, and identical listing reads by one query, each started after every read it
-/// serves arrived, so no read is ever answered with data older than itself.
+/// Concurrent reads are coalesced (see `ReadBatching`): under load, waiting detail reads are answered by one
+/// `id = ANY($1)` query, and identical listing reads by one query, each started after every read it serves
+/// arrived, so no read is ever answered with data older than itself.
 public struct CoursePostgresRepository: CourseRepository {
     static let columns =
         "id, title, description, instructor_id, category, difficulty, metadata, status, created_at, updated_at"
     private let database: PostgresDatabase
     private let details: ReadCoalescer<UUID, Course>?
-    private let listings: ReadCoalescer<ListingStatement, CoursePage>?
+    private let listings: KeyedReadCoalescer<ListingStatement, CoursePage>?
 
     /// A repository over `database` (listing and detail reads may go to its replica, see `PostgresDatabase`), with
     /// read coalescing as `batching` says.
@@ -22,15 +22,13 @@ public struct CoursePostgresRepository: CourseRepository {
             (details, listings) = (nil, nil)
             return
         }
-        let concurrentLoads = batching.concurrentLoads(poolSize: database.primary.configuration.size)
-        details = ReadCoalescer(maxConcurrentLoads: concurrentLoads, maxKeysPerLoad: batching.maxKeysPerLoad) { ids in
+        details = ReadCoalescer(
+            maxConcurrentLoads: min(batching.maxConcurrentLoads, database.primary.configuration.size),
+            maxKeysPerLoad: batching.maxKeysPerLoad
+        ) { ids in
             try await Self.courses(ids: ids, in: database)
         }
-        listings = ReadCoalescer(maxConcurrentLoads: concurrentLoads, maxKeysPerLoad: 1) { statements in
-            var pages: [ListingStatement: CoursePage] = [:]
-            for statement in statements { pages[statement] = try await Self.page(statement, in: database) }
-            return pages
-        }
+        listings = KeyedReadCoalescer { statement in try await Self.page(statement, in: database) }
     }
 
     /// Stores a new course; `conflict` when the id is taken.
