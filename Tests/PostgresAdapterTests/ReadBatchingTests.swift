@@ -4,7 +4,8 @@ import Persistence
 import PostgresAdapter
 import Testing
 
-@Suite("Coalesced reads and prepared statements against a real server", .enabled(if: TestEnvironment.hasDatabase))
+@Suite(
+    "Batch and coalesced reads, prepared statements, against a real server", .enabled(if: TestEnvironment.hasDatabase))
 struct ReadBatchingTests {
     private func course(_ index: Int, status: CourseStatus = .published) -> Course {
         let stamp = Date(microsecondsSince1970: 1_780_000_000_000_000 + Int64(index) * 1000)
@@ -18,8 +19,9 @@ struct ReadBatchingTests {
         try await TestDatabase.with(poolSize: 2) { database in
             // One detail query at a time (and one per listing statement, always): reads arriving meanwhile queue
             // and are batched.
-            let courses = CoursePostgresRepository(
-                database: database, batching: ReadBatching(maxConcurrentLoads: 1, maxKeysPerLoad: 16))
+            let courses = CoalescingCourseRepository(
+                base: CoursePostgresRepository(database: database),
+                batching: ReadBatching(maxConcurrentLoads: 1, maxKeysPerLoad: 16))
             var inserted: [Course] = []
             for index in 0..<40 { inserted.append(try await courses.insert(course(index))) }
             let stored = inserted
@@ -43,7 +45,7 @@ struct ReadBatchingTests {
                 }
                 for try await correct in group { #expect(correct) }
             }
-            let stats = try #require(courses.batchingStats)
+            let stats = courses.stats
             #expect(stats.details.readsServed == 200)
             #expect(stats.listings.readsServed == 100)
             // Coalescing happened: fewer queries than reads (300 reads arrive at once against one query slot).
@@ -55,8 +57,9 @@ struct ReadBatchingTests {
     @Test("a read that follows an acknowledged write sees it, even while other reads are being batched")
     func readsAfterWritesAreFresh() async throws {
         try await TestDatabase.with(poolSize: 2) { database in
-            let courses = CoursePostgresRepository(
-                database: database, batching: ReadBatching(maxConcurrentLoads: 1, maxKeysPerLoad: 8))
+            let courses = CoalescingCourseRepository(
+                base: CoursePostgresRepository(database: database),
+                batching: ReadBatching(maxConcurrentLoads: 1, maxKeysPerLoad: 8))
             var original = try await courses.insert(course(1))
             try await withThrowingTaskGroup(of: Void.self) { group in
                 // Background readers keep the query slot busy, so the writer's reads are queued and batched.
@@ -77,13 +80,18 @@ struct ReadBatchingTests {
         }
     }
 
-    @Test("with batching off every read runs its own query")
-    func batchingCanBeTurnedOff() async throws {
+    @Test("many ids in one query: present ones come back keyed by id, absent ones are left out")
+    func batchReads() async throws {
         try await TestDatabase.with(poolSize: 2) { database in
-            let courses = CoursePostgresRepository(database: database, batching: .disabled)
-            let stored = try await courses.insert(course(1))
-            #expect(try await courses.course(id: stored.id) == stored)
-            #expect(courses.batchingStats == nil)
+            let courses = CoursePostgresRepository(database: database)
+            var stored: [Course] = []
+            for index in 0..<5 { stored.append(try await courses.insert(course(index))) }
+            let missing = UUID()
+            let found = try await courses.courses(ids: stored.map(\.id) + [missing, stored[0].id])
+            #expect(found.count == 5)
+            for course in stored { #expect(found[course.id] == course) }
+            #expect(found[missing] == nil)
+            #expect(try await courses.courses(ids: []).isEmpty)
         }
     }
 

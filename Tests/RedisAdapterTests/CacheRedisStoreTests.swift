@@ -28,6 +28,21 @@ struct CacheRedisStoreTests {
         #expect(CacheRedisStore.milliseconds(.microseconds(10)) == 1)
     }
 
+    @Test func getManyReadsEveryKeyInOneMGETInOrder() async throws {
+        let client = try RedisTestEnvironment.plainClient()
+        defer { client.shutdown() }
+        let prefix = RedisTestEnvironment.uniqueKey("many") + ":"
+        let store = CacheRedisStore(client: client, keyPrefix: prefix)
+        try await store.set("x", value: [1], ttl: .seconds(30))
+        try await store.set("z", value: [3, 3], ttl: .seconds(30))
+        #expect(try await store.getMany(["x", "y", "z", "x"]) == [[1], nil, [3, 3], [1]])
+        #expect(try await store.getMany([]) == [])
+        // Unlike GET, MGET answers nil for a key holding another type: it reads as absent, nothing fails.
+        _ = try await client.send("LPUSH", .string(prefix + "list"), .string("v"))
+        #expect(try await store.getMany(["x", "list"]) == [[1], nil])
+        try await store.delete(["x", "z", "list"])
+    }
+
     @Test func theDecoratorServesHitsAndInvalidatesOverRedis() async throws {
         let client = try RedisTestEnvironment.plainClient()
         defer { client.shutdown() }

@@ -12,4 +12,17 @@ public protocol CourseRepository: Sendable {
     func update(_ course: Course) async throws -> Course
     /// Deletes a course; returns whether it existed.
     func delete(id: UUID) async throws -> Bool
+    /// The courses with these ids that exist, keyed by id (one round trip where the store allows it).
+    func courses(ids: [UUID]) async throws -> [UUID: Course]
+}
+
+extension CourseRepository {
+    /// One `course(id:)` per id: the default for stores where a batch is no cheaper.
+    public func courses(ids: [UUID]) async throws -> [UUID: Course] {
+        var found: [UUID: Course] = [:]
+        for id in ids {
+            if let course = try await course(id: id) { found[id] = course }
+        }
+        return found
+    }
 }

@@ -34,8 +34,7 @@ extension Stores {
         let replica = configuration.database.readURL == nil ? "" : " with a read replica"
         return Stores(
             users: UserPostgresRepository(database: database),
-            courses: CoursePostgresRepository(
-                database: database, batching: configuration.database.readBatching ? ReadBatching() : .disabled),
+            courses: CoursePostgresRepository(database: database),
             budget: InMemoryRateBudget(limits: configuration.budgetLimits),
             summary: "using PostgreSQL\(replica) (pool of \(configuration.database.poolSize))",
             healthChecks: [PostgresHealthCheck(database: database)],

@@ -3,6 +3,7 @@ import HealthKitCore
 import Logging
 import Observability
 import Persistence
+import PostgresAdapter
 import ServiceLifecycle
 
 /// The repositories the app runs on, with their health checks, long-lived services and shutdown work.
@@ -46,13 +47,22 @@ func makeStores(
         }
     // The embedded store is memory already: a cache in front of it would only add copies (measured: listing
     // throughput fell to a third). The cache goes in front of PostgreSQL, or wherever Redis is configured.
-    guard configuration.cache.enabled, configuration.database.url != nil || configuration.cache.redisURL != nil
-    else {
-        var uncached = base
-        uncached.healthChecks.append(NotConfiguredCheck(name: "cache"))
-        return uncached
+    var stores: Stores
+    if configuration.cache.enabled, configuration.database.url != nil || configuration.cache.redisURL != nil {
+        stores = try base.cached(configuration, logger: logger)
+    } else {
+        stores = base
+        stores.healthChecks.append(NotConfiguredCheck(name: "cache"))
     }
-    return try base.cached(configuration, logger: logger)
+    // Reads that cross a network (PostgreSQL, Redis) are coalesced under load, outermost, so a shared read goes
+    // through the cache and its invalidation exactly like a single one.
+    let crossesNetwork =
+        configuration.database.url != nil || (configuration.cache.enabled && configuration.cache.redisURL != nil)
+    if configuration.database.readBatching, crossesNetwork {
+        stores.courses = CoalescingCourseRepository(
+            base: stores.courses, batching: ReadBatching(), bypass: { PostgresDatabase.readsFromPrimary })
+    }
+    return stores
 }
 
 /// The database component when the store lives in this process: always reachable.

@@ -29,7 +29,7 @@ final class CacheCounters: Sendable {
 
     var snapshot: CacheStats { stats.withLock { $0 } }
 
-    func hit() { stats.withLock { $0.hits += 1 } }
-    func miss() { stats.withLock { $0.misses += 1 } }
+    func hit(_ count: Int = 1) { stats.withLock { $0.hits += count } }
+    func miss(_ count: Int = 1) { stats.withLock { $0.misses += count } }
     func error() { stats.withLock { $0.errors += 1 } }
 }

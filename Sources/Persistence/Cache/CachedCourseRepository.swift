@@ -74,6 +74,47 @@ public final class CachedCourseRepository: CourseRepository {
         return course
     }
 
+    /// Details of several courses in one cache round trip (`getMany`); the misses in one repository batch.
+    public func courses(ids: [UUID]) async throws -> [UUID: Course] {
+        guard !ids.isEmpty else { return [:] }
+        guard await flushPending() else {
+            counters.miss(ids.count)
+            return try await base.courses(ids: ids)
+        }
+        let cached: [[UInt8]?]
+        do {
+            cached = try await cache.getMany(ids.map(detailKey))
+        } catch {
+            counters.error()
+            counters.miss(ids.count)
+            return try await base.courses(ids: ids)
+        }
+        var found: [UUID: Course] = [:]
+        var missing: [UUID] = []
+        var absent: Set<UUID> = []
+        for (id, value) in zip(ids, cached) {
+            if let value, value != CourseCacheCodec.tombstone, let course = try? codec.decode(Course.self, from: value)
+            {
+                found[id] = course
+            } else {
+                missing.append(id)
+                if value == nil { absent.insert(id) }
+            }
+        }
+        counters.hit(found.count)
+        counters.miss(missing.count)
+        guard !missing.isEmpty else { return found }
+        let started = clock.now()
+        let loaded = try await base.courses(ids: missing)
+        let mayRefill = refillAllowed(since: started)
+        for (id, course) in loaded {
+            found[id] = course
+            // As for one course: only absent keys are refilled, and not across a write of this instance.
+            if mayRefill, absent.contains(id) { await fill(detailKey(id), course, ttl: configuration.detailTTL) }
+        }
+        return found
+    }
+
     public func list(_ query: CourseQuery) async throws -> CoursePage {
         guard (query.text?.count ?? 0) <= configuration.maxCachedSearchLength, await flushPending() else {
             counters.miss()

@@ -145,6 +145,33 @@ struct CachedCourseRepositoryTests {
         #expect(cached.stats.hits == 1)
     }
 
+    @Test func batchReadsServeHitsFromTheCacheAndMissesFromTheRepository() async throws {
+        let courses = [
+            try await cached.insert(CacheFixtures.course(0)), try await cached.insert(CacheFixtures.course(1)),
+        ]
+        _ = try await cached.course(id: courses[0].id)  // cached now
+        let missing = UUID()
+        let readsBefore = base.detailReads
+        let found = try await cached.courses(ids: [courses[0].id, courses[1].id, missing])
+        #expect(found == [courses[0].id: courses[0], courses[1].id: courses[1]])
+        // Only the two misses reached the repository; the course found there is now cached too.
+        #expect(base.detailReads == readsBefore + 2)
+        #expect(try await cached.courses(ids: courses.map(\.id)) == found.filter { $0.key != missing })
+        #expect(base.detailReads == readsBefore + 2)
+        #expect(cached.stats.hits == 3)
+    }
+
+    @Test func batchReadsSeeUpdatesAndSurviveCacheErrors() async throws {
+        var course = try await cached.insert(CacheFixtures.course(1))
+        _ = try await cached.courses(ids: [course.id])
+        course.title = "Renamed"
+        _ = try await cached.update(course)
+        #expect(try await cached.courses(ids: [course.id])[course.id]?.title == "Renamed")
+        store.failing = true
+        #expect(try await cached.courses(ids: [course.id])[course.id]?.title == "Renamed")
+        #expect(cached.stats.errors >= 1)
+    }
+
     @Test func aSlowRepositoryReadDoesNotRefill() async throws {
         let course = try await cached.insert(CacheFixtures.course(1))
         let slow = CachedCourseRepository(

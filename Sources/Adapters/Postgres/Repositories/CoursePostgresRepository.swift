@@ -1,34 +1,18 @@
 public import CourseDomain
 public import Foundation
-public import Persistence
 
 /// Courses in PostgreSQL (`courses` of migration 001), listed newest first with keyset pagination.
 ///
-/// Concurrent reads are coalesced (see `ReadBatching`): under load, waiting detail reads are answered by one
-/// `id = ANY($1)` query, and identical listing reads by one query, each started after every read it serves
-/// arrived, so no read is ever answered with data older than itself.
+/// `courses(ids:)` reads many courses in one `id = ANY($1)` query; `CoalescingCourseRepository` (in `Persistence`)
+/// uses it to answer concurrent detail reads together.
 public struct CoursePostgresRepository: CourseRepository {
     static let columns =
         "id, title, description, instructor_id, category, difficulty, metadata, status, created_at, updated_at"
     private let database: PostgresDatabase
-    private let details: ReadCoalescer<UUID, Course>?
-    private let listings: KeyedReadCoalescer<ListingStatement, CoursePage>?
 
-    /// A repository over `database` (listing and detail reads may go to its replica, see `PostgresDatabase`), with
-    /// read coalescing as `batching` says.
-    public init(database: PostgresDatabase, batching: ReadBatching = ReadBatching()) {
+    /// A repository over `database` (listing and detail reads may go to its replica, see `PostgresDatabase`).
+    public init(database: PostgresDatabase) {
         self.database = database
-        guard batching.isEnabled else {
-            (details, listings) = (nil, nil)
-            return
-        }
-        details = ReadCoalescer(
-            maxConcurrentLoads: min(batching.maxConcurrentLoads, database.primary.configuration.size),
-            maxKeysPerLoad: batching.maxKeysPerLoad
-        ) { ids in
-            try await Self.courses(ids: ids, in: database)
-        }
-        listings = KeyedReadCoalescer { statement in try await Self.page(statement, in: database) }
     }
 
     /// Stores a new course; `conflict` when the id is taken.
@@ -54,9 +38,24 @@ public struct CoursePostgresRepository: CourseRepository {
 
     /// The course with this id, whatever its status.
     public func course(id: UUID) async throws -> Course? {
-        try await mapped {
-            if let details, !PostgresDatabase.readsFromPrimary { return try await details.value(for: id) }
-            return try await Self.courses(ids: [id], in: database)[id]
+        try await courses(ids: [id])[id]
+    }
+
+    /// The courses with these ids that exist, in one query.
+    public func courses(ids: [UUID]) async throws -> [UUID: Course] {
+        guard !ids.isEmpty else { return [:] }
+        let array = PostgresArray(ids)
+        return try await mapped {
+            try await database.read { connection in
+                let result = try connection.query(
+                    "SELECT \(Self.columns) FROM courses WHERE id = ANY($1::uuid[])", [array])
+                var courses: [UUID: Course] = [:]
+                for row in result.rows {
+                    let course = try Self.course(from: row)
+                    courses[course.id] = course
+                }
+                return courses
+            }
         }
     }
 
@@ -64,44 +63,12 @@ public struct CoursePostgresRepository: CourseRepository {
     public func list(_ query: CourseQuery) async throws -> CoursePage {
         let statement = Self.listStatement(query)
         return try await mapped {
-            if let listings, !PostgresDatabase.readsFromPrimary {
-                guard let page = try await listings.value(for: statement) else {
-                    throw PostgresError(code: .unexpectedResult, message: "a coalesced listing read lost its page")
-                }
-                return page
+            try await database.read { connection in
+                let rows = try connection.query(statement.sql, statement.parameters).rows
+                let items = try rows.prefix(statement.limit).map(Self.course(from:))
+                let next = rows.count > statement.limit ? items.last.map(CourseCursor.init(after:)) : nil
+                return CoursePage(items: items, nextCursor: next)
             }
-            return try await Self.page(statement, in: database)
-        }
-    }
-
-    /// Statistics of the read coalescing (nil when it is off): details, then listings.
-    public var batchingStats: (details: ReadCoalescerStats, listings: ReadCoalescerStats)? {
-        guard let details, let listings else { return nil }
-        return (details.stats, listings.stats)
-    }
-
-    /// The courses with these ids, in one query.
-    static func courses(ids: [UUID], in database: PostgresDatabase) async throws -> [UUID: Course] {
-        let array = PostgresArray(ids)
-        return try await database.read { connection in
-            let result = try connection.query(
-                "SELECT \(Self.columns) FROM courses WHERE id = ANY($1::uuid[])", [array])
-            var courses: [UUID: Course] = [:]
-            for row in result.rows {
-                let course = try Self.course(from: row)
-                courses[course.id] = course
-            }
-            return courses
-        }
-    }
-
-    /// Runs one listing statement.
-    static func page(_ statement: ListingStatement, in database: PostgresDatabase) async throws -> CoursePage {
-        try await database.read { connection in
-            let rows = try connection.query(statement.sql, statement.parameters).rows
-            let items = try rows.prefix(statement.limit).map(Self.course(from:))
-            let next = rows.count > statement.limit ? items.last.map(CourseCursor.init(after:)) : nil
-            return CoursePage(items: items, nextCursor: next)
         }
     }
 

@@ -1,6 +1,6 @@
 public import Persistence
 
-/// The `CacheStore` on Redis: GET, SET PX, SET NX PX, DEL and INCR through a `RedisClient`.
+/// The `CacheStore` on Redis: GET, MGET, SET PX, SET NX PX, DEL and INCR through a `RedisClient`.
 public struct CacheRedisStore: CacheStore {
     private let client: RedisClient
     private let keyPrefix: String
@@ -16,6 +16,21 @@ public struct CacheRedisStore: CacheStore {
         case .null: return nil
         case .bulkString(let bytes): return bytes
         default: throw RedisError(.protocolError, "unexpected GET reply")
+        }
+    }
+
+    public func getMany(_ keys: [String]) async throws -> [[UInt8]?] {
+        guard !keys.isEmpty else { return [] }
+        guard
+            case .array(let replies) = try await client.send(
+                RedisCommand("MGET", arguments: keys.map { .string(keyPrefix + $0) })), replies.count == keys.count
+        else { throw RedisError(.protocolError, "unexpected MGET reply") }
+        return try replies.map { reply in
+            switch reply {
+            case .null: return nil
+            case .bulkString(let bytes): return bytes
+            default: throw RedisError(.protocolError, "unexpected MGET element")
+            }
         }
     }
 

@@ -1,0 +1,61 @@
+public import CourseDomain
+public import Foundation
+
+/// Merges concurrent course reads into shared reads of the repository it wraps; writes pass straight through.
+///
+/// Under load, detail reads become batch reads (`courses(ids:)`: one `id = ANY(...)` query, one Redis `MGET`) and
+/// identical listings one read, as `ReadBatching` describes. Each shared read starts after every read it answers
+/// arrived, and goes through the wrapped repository (cache invalidation included), so a client sees everything
+/// acknowledged before its request, exactly as without coalescing. Put it outermost, over the cache decorator.
+public struct CoalescingCourseRepository: CourseRepository {
+    /// The repository the shared reads go to.
+    public let base: any CourseRepository
+    private let details: ReadCoalescer<UUID, Course>
+    private let listings: KeyedReadCoalescer<CourseQuery, CoursePage>
+    private let bypass: @Sendable () -> Bool
+
+    /// Coalesces reads of `base` as `batching` says; a read for which `bypass()` is true (evaluated in the reader's
+    /// task, e.g. a task-local "read from the primary" flag) goes to `base` on its own.
+    public init(
+        base: any CourseRepository, batching: ReadBatching = ReadBatching(),
+        bypass: @escaping @Sendable () -> Bool = { false }
+    ) {
+        self.base = base
+        self.bypass = bypass
+        details = ReadCoalescer(
+            maxConcurrentLoads: batching.maxConcurrentLoads, maxKeysPerLoad: batching.maxKeysPerLoad
+        ) { ids in
+            try await base.courses(ids: ids)
+        }
+        listings = KeyedReadCoalescer { query in try await base.list(query) }
+    }
+
+    /// How many reads the shared reads answered so far: details, then listings.
+    public var stats: (details: ReadCoalescerStats, listings: ReadCoalescerStats) {
+        (details.stats, listings.stats)
+    }
+
+    public func course(id: UUID) async throws -> Course? {
+        if bypass() { return try await base.course(id: id) }
+        return try await details.value(for: id)
+    }
+
+    public func list(_ query: CourseQuery) async throws -> CoursePage {
+        if bypass() { return try await base.list(query) }
+        guard let page = try await listings.value(for: query) else {
+            // `KeyedReadCoalescer` only answers nil when the loader does, and `base.list` never does.
+            return try await base.list(query)
+        }
+        return page
+    }
+
+    public func courses(ids: [UUID]) async throws -> [UUID: Course] {
+        try await base.courses(ids: ids)
+    }
+
+    public func insert(_ course: Course) async throws -> Course { try await base.insert(course) }
+
+    public func update(_ course: Course) async throws -> Course { try await base.update(course) }
+
+    public func delete(id: UUID) async throws -> Bool { try await base.delete(id: id) }
+}
