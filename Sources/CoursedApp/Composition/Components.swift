@@ -50,7 +50,11 @@ struct Components: Sendable {
         return Components(
             accounts: accounts, catalog: catalog, outlines: outlines, health: health,
             metrics: MetricsEndpoint(registry: registry, beforeScrape: { [sample = stores.sampleMetrics] in sample() }),
-            middlewares: [MonitoringMiddleware(monitor: monitoring.monitor, logger: logger)],
+            // The instrument is looked up once: `InstrumentationSystem.instrument` takes a lock on every read.
+            middlewares: [
+                MonitoringMiddleware(
+                    monitor: monitoring.monitor, logger: logger, instrument: W3CTraceContextInstrument.systemOrDefault)
+            ],
             errorRecorder: monitoring.errors, services: stores.services + ai.services + [monitoring.service])
     }
 }

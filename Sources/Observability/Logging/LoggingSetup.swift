@@ -4,7 +4,7 @@ public import Logging
 public enum LogFormat: String, Sendable, CaseIterable {
     /// One JSON object per line (production).
     case json
-    /// swift-log's human-readable text lines (development).
+    /// Human-readable text lines (development).
     case text
 }
 
@@ -37,9 +37,7 @@ public enum LoggingSetup {
             handler.logLevel = level
             return handler
         case .text:
-            var handler = StreamLogHandler(
-                label: label, stream: SinkTextStream(sink: sink), metadataProvider: metadataProvider
-            )
+            var handler = TextLogHandler(label: label, sink: sink, metadataProvider: metadataProvider)
             handler.logLevel = level
             return handler
         }
@@ -59,17 +57,6 @@ public enum LoggingSetup {
     /// The default format for an `APP_ENV`: JSON in production, text elsewhere.
     public static func defaultFormat(environment: String) -> LogFormat {
         environment.lowercased() == "production" ? .json : .text
-    }
-}
-
-/// Adapts a ``LogSink`` to the `TextOutputStream` swift-log's `StreamLogHandler` writes to.
-private struct SinkTextStream: TextOutputStream, Sendable {
-    let sink: any LogSink
-
-    mutating func write(_ string: String) {
-        var line = Substring(string)
-        if line.hasSuffix("\n") { line = line.dropLast() }
-        sink.write(String(line))
     }
 }
 

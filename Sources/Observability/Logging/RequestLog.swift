@@ -9,13 +9,15 @@ public enum RequestLog {
     /// `warning`. Ids that are not safe are replaced, so a forged value never reaches the log as given.
     public static func logRequest(
         _ completed: CompletedRequest,
-        requestID: String,
-        traceID: String? = nil,
+        requestID: @autoclosure () -> String,
+        traceID: @autoclosure () -> String? = nil,
         logger: Logger
     ) {
         let level: Logger.Level = completed.status >= 500 ? .warning : .info
+        // Nothing is looked up or formatted for a line that would not be written.
         guard logger.logLevel <= level else { return }
-        logger.log(level: level, message, metadata: metadata(for: completed, requestID: requestID, traceID: traceID))
+        logger.log(
+            level: level, message, metadata: metadata(for: completed, requestID: requestID(), traceID: traceID()))
     }
 
     /// The metadata of a request line: `request_id`, `method`, `route`, `status`, `duration_ms` (and

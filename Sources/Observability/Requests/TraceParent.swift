@@ -60,7 +60,7 @@ public struct TraceParent: Sendable, Hashable, CustomStringConvertible {
     /// A new root trace with a random trace id and span id.
     public static func generate(sampled: Bool = true) -> TraceParent {
         let high = randomNonZero()
-        let low = UInt64.random(in: .min ... .max)
+        let low = IdentifierRandom.next()
         return TraceParent(
             uncheckedTraceID: hex(high, digits: 16) + hex(low, digits: 16),
             parentID: hex(randomNonZero(), digits: 16),
@@ -83,11 +83,18 @@ public struct TraceParent: Sendable, Hashable, CustomStringConvertible {
     }
 
     private static func randomNonZero() -> UInt64 {
-        UInt64.random(in: 1 ... .max)
+        IdentifierRandom.nextNonZero()
     }
 
+    /// `value` as lower-case hex, zero-padded to `digits` (at most 16).
     private static func hex(_ value: UInt64, digits: Int) -> String {
-        let text = String(value, radix: 16)
-        return String(repeating: "0", count: max(0, digits - text.utf8.count)) + text
+        let alphabet: StaticString = "0123456789abcdef"
+        return String(unsafeUninitializedCapacity: digits) { buffer in
+            for index in 0..<digits {
+                let nibble = Int((value >> (4 * UInt64(digits - 1 - index))) & 0xF)
+                buffer[index] = alphabet.utf8Start[nibble]
+            }
+            return digits
+        }
     }
 }

@@ -116,3 +116,21 @@ import Testing
         #expect(LoggingSetup.defaultFormat(environment: "development") == .text)
     }
 }
+
+@Suite("Text log handler")
+struct TextLogHandlerTests {
+    @Test func writesTimestampLevelLabelSortedMetadataAndMessage() {
+        let sink = CapturingSink()
+        var logger = Logger(label: "coursed.test") {
+            LoggingSetup.makeHandler(label: $0, format: .text, level: .info, sink: sink)
+        }
+        logger[metadataKey: "zeta"] = "last"
+        logger[metadataKey: "alpha"] = "first"
+        logger.debug("dropped")
+        logger.info("hello", metadata: ["mid": "2"])
+        #expect(sink.lines.count == 1)
+        let line = sink.lines[0]
+        #expect(line.hasSuffix(" info coursed.test: alpha=first mid=2 zeta=last hello"))
+        #expect(line.first?.isNumber == true && line.contains("T") && line.contains("Z "))
+    }
+}

@@ -27,4 +27,19 @@ import Testing
         #expect(first.utf8.allSatisfy { $0 < 0x80 })
         #expect(first == first.lowercased())
     }
+
+    @Test func generatedIdsAreLowerCaseVersion4UUIDs() throws {
+        var seen = Set<String>()
+        for _ in 0..<500 {
+            let id = RequestID.generate()
+            let uuid = try #require(UUID(uuidString: id))
+            #expect(id == uuid.uuidString.lowercased())
+            let bytes = withUnsafeBytes(of: uuid.uuid) { Array($0) }
+            #expect(bytes[6] >> 4 == 4)
+            #expect(bytes[8] >> 6 == 0b10)
+            #expect(RequestID.sanitize(id) == id)
+            seen.insert(id)
+        }
+        #expect(seen.count == 500)
+    }
 }

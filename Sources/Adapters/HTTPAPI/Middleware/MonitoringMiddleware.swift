@@ -33,8 +33,13 @@ public struct MonitoringMiddleware: RouterMiddleware {
     ) async throws -> Response {
         let inFlight = monitor.begin(method: request.method.rawValue)
         var serviceContext = extractTrace(from: request.headers)
-        let trace = serviceContext.traceContext ?? TraceContext.root()
-        serviceContext.traceContext = trace
+        let trace: TraceContext
+        if let extracted = serviceContext.traceContext {
+            trace = extracted
+        } else {
+            trace = TraceContext.root()
+            serviceContext.traceContext = trace
+        }
         var response: Response
         do {
             response = try await ServiceContext.withValue(serviceContext) { try await next(request, context) }
@@ -51,9 +56,12 @@ public struct MonitoringMiddleware: RouterMiddleware {
 
     /// The request's service context, with the caller's trace when it sent a valid one.
     private func extractTrace(from headers: HTTPFields) -> ServiceContext {
-        var serviceContext = ServiceContext.current ?? .topLevel
-        // A trace of an enclosing scope is not this request's caller.
-        serviceContext.traceContext = nil
+        var serviceContext: ServiceContext = .topLevel
+        if let enclosing = ServiceContext.current {
+            serviceContext = enclosing
+            // A trace of an enclosing scope is not this request's caller.
+            serviceContext.traceContext = nil
+        }
         let instrument = self.instrument ?? W3CTraceContextInstrument.systemOrDefault
         instrument.extract(headers, into: &serviceContext, using: HTTPFieldsExtractor())
         if serviceContext.traceContext == nil, !(instrument is W3CTraceContextInstrument) {

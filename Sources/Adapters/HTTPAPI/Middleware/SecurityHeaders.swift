@@ -10,7 +10,17 @@ enum SecurityHeaders {
         (HTTPField.Name("Referrer-Policy")!, "no-referrer"),
     ]
 
+    private static let prepared: [HTTPField] = fields.map { HTTPField(name: $0.0, value: $0.1) }
+
+    /// Sets every security header, replacing a value a handler may have set.
     static func apply(to headers: inout HTTPFields) {
-        for (name, value) in fields { headers[name] = value }
+        for field in prepared {
+            // Appending is cheaper than the subscript's replace; replace only when the name is already there.
+            if headers.contains(field.name) {
+                headers[field.name] = field.value
+            } else {
+                headers.append(field)
+            }
+        }
     }
 }
