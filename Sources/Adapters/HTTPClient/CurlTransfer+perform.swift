@@ -24,7 +24,11 @@ extension CurlTransfer {
         if let caFile = configuration.caFile { try check(ccurl_setopt_string(easy, CURLOPT_CAINFO, caFile)) }
         try check(ccurl_setopt_long(easy, CURLOPT_TCP_KEEPALIVE, 1))
         try check(ccurl_setopt_string(easy, CURLOPT_USERAGENT, configuration.userAgent))
-        if sink == nil { try check(ccurl_setopt_off_t(easy, CURLOPT_MAXFILESIZE_LARGE, curl_off_t(collectLimit))) }
+        // A HEAD answer has no body; libcurl would still hold its Content-Length (the size of what a GET would
+        // return) against the cap, so the cap is not given to libcurl for HEAD.
+        if sink == nil, request.method != .head {
+            try check(ccurl_setopt_off_t(easy, CURLOPT_MAXFILESIZE_LARGE, curl_off_t(collectLimit)))
+        }
         try check(installCallbacks(on: easy))
 
         var headerList: UnsafeMutablePointer<curl_slist>? = nil

@@ -18,9 +18,7 @@ extension S3Client {
     /// HeadObject: size, entity tag, dates and user metadata; nil when the key does not exist.
     public func headObject(key: String) async throws -> ObjectInfo? {
         do {
-            var operation = Operation(name: "HeadObject", method: .head, key: key)
-            // libcurl holds a HEAD answer's Content-Length (the object's size) against the body cap.
-            operation.maxResponseBytes = Int64.max / 2
+            let operation = Operation(name: "HeadObject", method: .head, key: key)
             let response = try await send(operation)
             return Self.objectInfo(key: key, headers: response.headers)
         } catch let error as S3Error where error.isNotFound {
