@@ -62,6 +62,21 @@ struct RedisRateBudgetTests {
         #expect((1...120).contains(ttl.integer ?? 0))
     }
 
+    @Test func aCallLargerThanTheWholeLimitRunsInAnUnusedWindow() async throws {
+        let prefix = RedisTestEnvironment.uniqueKey("oversized") + ":"
+        let clock = FixedClock(Date(timeIntervalSince1970: 1_699_999_980))
+        let client = try RedisTestEnvironment.plainClient()
+        defer { client.shutdown() }
+        let budget = RedisRateBudget(
+            client: client, limits: BudgetLimits(requestsPerMinute: 100, tokensPerMinute: 100), clock: clock,
+            keyPrefix: prefix)
+        #expect(try await budget.reserve(requests: 1, tokens: 500) == .granted)
+        #expect(try await budget.reserve(requests: 1, tokens: 1) == .exhausted(retryAfterSeconds: 60))
+        clock.advance(60)
+        #expect(try await budget.reserve(requests: 1, tokens: 1) == .granted)
+        #expect(try await budget.reserve(requests: 1, tokens: 500) == .exhausted(retryAfterSeconds: 60))
+    }
+
     @Test func survivesAScriptCacheFlush() async throws {
         let client = try RedisTestEnvironment.plainClient()
         defer { client.shutdown() }

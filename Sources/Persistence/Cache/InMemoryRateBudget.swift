@@ -14,7 +14,10 @@ public actor InMemoryRateBudget: RateBudget {
         self.clock = clock
     }
 
+    /// Reserves, or says when to retry. A call estimated at more tokens than the whole per-minute limit is charged
+    /// the whole limit: it runs in a window of its own instead of being told to retry forever.
     public func reserve(requests: Int, tokens: Int) -> BudgetDecision {
+        let tokens = min(tokens, limits.tokensPerMinute)
         let position = BudgetWindow(clock.now())
         roll(to: position.minute)
         guard self.requests + requests <= limits.requestsPerMinute, self.tokens + tokens <= limits.tokensPerMinute

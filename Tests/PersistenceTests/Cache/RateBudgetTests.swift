@@ -33,4 +33,17 @@ struct RateBudgetTests {
         await budget.adjust(tokens: 100)
         #expect(await budget.reserve(requests: 1, tokens: 1) == .exhausted(retryAfterSeconds: 60))
     }
+
+    @Test func aCallLargerThanTheWholeLimitRunsInAnUnusedWindow() async {
+        let clock = CacheTestClock(Date(timeIntervalSince1970: 600))
+        let budget = InMemoryRateBudget(
+            limits: BudgetLimits(requestsPerMinute: 100, tokensPerMinute: 100), clock: clock)
+        // Alone in its window it is granted (charged the whole limit), instead of "retry" forever.
+        #expect(await budget.reserve(requests: 1, tokens: 500) == .granted)
+        #expect(await budget.reserve(requests: 1, tokens: 1) == .exhausted(retryAfterSeconds: 60))
+        clock.advance(60)
+        #expect(await budget.reserve(requests: 1, tokens: 1) == .granted)
+        // In a window already in use it waits for the next one.
+        #expect(await budget.reserve(requests: 1, tokens: 500) == .exhausted(retryAfterSeconds: 60))
+    }
 }

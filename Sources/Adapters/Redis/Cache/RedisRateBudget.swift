@@ -25,12 +25,14 @@ public struct RedisRateBudget: RateBudget {
         self.keyPrefix = keyPrefix
     }
 
+    /// Reserves, or says when to retry. A call estimated at more tokens than the whole per-minute limit is charged
+    /// the whole limit: it runs in a window of its own instead of being told to retry forever.
     public func reserve(requests: Int, tokens: Int) async throws -> BudgetDecision {
         let window = BudgetWindow(clock.now())
         let granted = try await run(
             window,
             arguments: [
-                "reserve", .int(requests), .int(tokens), .int(limits.requestsPerMinute),
+                "reserve", .int(requests), .int(min(tokens, limits.tokensPerMinute)), .int(limits.requestsPerMinute),
                 .int(limits.tokensPerMinute),
             ])
         return granted == 1 ? .granted : .exhausted(retryAfterSeconds: window.secondsLeft)
