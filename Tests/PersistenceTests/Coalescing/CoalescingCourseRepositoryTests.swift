@@ -40,7 +40,7 @@ final class HeldCourseRepository: CourseRepository {
         state.withLock { $0.batches.append(ids) }
         await gate()
         var found: [UUID: Course] = [:]
-        for id in ids { found[id] = try await inner.course(id: id) }
+        for id in ids { found[id] = await inner.course(id: id) }
         return found
     }
 
@@ -49,12 +49,12 @@ final class HeldCourseRepository: CourseRepository {
     func list(_ query: CourseQuery) async throws -> CoursePage {
         state.withLock { $0.lists += 1 }
         await gate()
-        return try await inner.list(query)
+        return await inner.list(query)
     }
 
     func insert(_ course: Course) async throws -> Course { try await inner.insert(course) }
     func update(_ course: Course) async throws -> Course { try await inner.update(course) }
-    func delete(id: UUID) async throws -> Bool { try await inner.delete(id: id) }
+    func delete(id: UUID) async throws -> Bool { await inner.delete(id: id) }
 }
 
 private func eventually(_ condition: () -> Bool) async throws {
