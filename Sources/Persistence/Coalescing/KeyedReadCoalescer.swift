@@ -36,6 +36,10 @@ public final class KeyedReadCoalescer<Key: Hashable & Sendable, Value: Sendable>
         }
         switch outcome {
         case .value(let value): return value
+        case .failure(let error) where error is CancellationError && !Task.isCancelled:
+            // The read that ran the load was cancelled (its client went away), not this one: wait for the next
+            // load, which starts after this read arrived like the failed one did.
+            return try await value(for: key)
         case .failure(let error): throw error
         case .drive(let others): return try await drive(key, serving: others)
         }

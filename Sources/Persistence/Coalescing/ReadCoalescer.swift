@@ -54,6 +54,10 @@ public final class ReadCoalescer<Key: Hashable & Sendable, Value: Sendable>: Sen
         }
         switch outcome {
         case .value(let value): return value
+        case .failure(let error) where error is CancellationError && !Task.isCancelled:
+            // The read that ran the load was cancelled (its client went away), not this one: wait for the next
+            // load, which starts after this read arrived like the failed one did.
+            return try await value(for: key)
         case .failure(let error): throw error
         case .drive: return try await drive(key)
         }

@@ -16,6 +16,15 @@ final class GatedLoader: Sendable {
 
     func hold() { state.withLock { $0.open = false } }
 
+    /// Lets the loads waiting now go on, keeping later ones held.
+    func releaseHeld() {
+        let held = state.withLock { state in
+            defer { state.held = [] }
+            return state.held
+        }
+        for continuation in held { continuation.resume() }
+    }
+
     func release() {
         let held = state.withLock { state in
             state.open = true
@@ -213,5 +222,69 @@ struct KeyedReadCoalescerTests {
         }
         #expect(coalescer.stats.readsServed == 300)
         #expect(loads.withLock { $0 } < 300)
+    }
+}
+
+@Suite("Coalescers when the reading task is cancelled")
+struct CoalescerCancellationTests {
+    /// A loader that waits until released, then fails with `CancellationError` if its own task was cancelled.
+    final class CancellableLoader: Sendable {
+        let loader = GatedLoader()
+
+        func load(_ keys: [String]) async throws -> [String: String] {
+            let values = try await loader.load(keys)
+            try Task.checkCancellation()
+            return values
+        }
+    }
+
+    @Test("a cancelled driver does not fail the reads it was serving (batching coalescer)")
+    func batchingCoalescer() async throws {
+        let source = CancellableLoader()
+        let coalescer = ReadCoalescer<String, String>(maxConcurrentLoads: 1, maxKeysPerLoad: 10) {
+            try await source.load($0)
+        }
+        source.loader.hold()
+        let blocker = Task { try await coalescer.value(for: "x") }
+        try await eventuallyHeld(source.loader, 1)
+        // "a" and "b" queue behind load 1; "a" will drive load 2, serving "b" too.
+        let driver = Task { try await coalescer.value(for: "a") }
+        try await Task.sleep(for: .milliseconds(50))
+        let passenger = Task { try await coalescer.value(for: "b") }
+        try await Task.sleep(for: .milliseconds(50))
+        source.loader.releaseHeld()
+        #expect(try await blocker.value == "x@1")
+        try await eventuallyHeld(source.loader, 1)  // load 2, for a and b, is held
+        #expect(source.loader.batches.count == 2 && Set(source.loader.batches[1]) == ["a", "b"])
+        driver.cancel()
+        source.loader.release()
+        await #expect(throws: CancellationError.self) { try await driver.value }
+        // Load 2 failed only because its driver was cancelled: "b" is read again by load 3.
+        #expect(try await passenger.value == "b@3")
+    }
+
+    @Test("a cancelled driver does not fail the reads it was serving (keyed coalescer)")
+    func keyedCoalescer() async throws {
+        let source = CancellableLoader()
+        let coalescer = KeyedReadCoalescer<String, String> { key in try await source.load([key])[key] }
+        source.loader.hold()
+        let driver = Task { try await coalescer.value(for: "k") }
+        try await eventuallyHeld(source.loader, 1)
+        let first = Task { try await coalescer.value(for: "k") }
+        try await Task.sleep(for: .milliseconds(50))
+        // The driver of load 1 is cancelled: load 1 fails for it. `first` arrived after load 1 started, so it
+        // drives load 2 and is answered by it.
+        driver.cancel()
+        source.loader.release()
+        await #expect(throws: CancellationError.self) { try await driver.value }
+        #expect(try await first.value == "k@2")
+    }
+
+    private func eventuallyHeld(_ loader: GatedLoader, _ count: Int) async throws {
+        for _ in 0..<500 {
+            if loader.heldCount >= count { return }
+            try await Task.sleep(for: .milliseconds(10))
+        }
+        Issue.record("the loader was never called")
     }
 }
