@@ -1,11 +1,19 @@
 import ArgumentParser
 import Foundation
+import Observability
 
 /// Runs the command line and maps every outcome to the exit codes of SPEC §13:
 /// 0 success, 1 a failed check or command, 2 bad usage or unreadable configuration.
 public enum CoursedMain {
-    /// Parses `arguments` (without the program name), runs the command, and returns the exit code.
+    /// Parses `arguments` (without the program name), runs the command, and returns the exit code once every log
+    /// line has been written out.
     public static func run(_ arguments: [String]) async -> Int32 {
+        let code = await runCommand(arguments)
+        StandardStreamLogSink.flushAll()
+        return code
+    }
+
+    private static func runCommand(_ arguments: [String]) async -> Int32 {
         let command: any ParsableCommand
         do {
             command = try CoursedCommand.parseAsRoot(arguments)

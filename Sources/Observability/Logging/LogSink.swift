@@ -1,39 +1,113 @@
 import Foundation
 import Synchronization
 
+#if canImport(Glibc)
+    import Glibc
+    private let systemWrite = Glibc.write
+#elseif canImport(Darwin)
+    import Darwin
+    private let systemWrite = Darwin.write
+#endif
+
 /// Where formatted log lines go: one call per line, without the trailing newline.
 public protocol LogSink: Sendable {
     /// Writes one complete log line (the sink adds the line terminator).
     func write(_ line: String)
 }
 
-/// A sink writing lines to the process' standard output or standard error, one `write` per line.
-public struct StandardStreamLogSink: LogSink {
-    private enum Stream {
-        case output
-        case error
-    }
-
-    /// Serialises writers so that lines of concurrent loggers never interleave.
-    private static let lock = Mutex(())
-    private let stream: Stream
-
+/// A sink for the process' standard output or standard error that never makes its callers do the I/O.
+///
+/// `write` appends the line to a buffer and returns; a writer thread of the sink's own writes whatever has
+/// accumulated with one `write(2)` and sleeps while the buffer is empty. An idle server's lines go out at once;
+/// a busy one's share system calls, and an event loop never blocks on a slow log reader (a full pipe). Lines
+/// never interleave. The buffer is bounded (4 MiB): past it, writers wait for the writer thread, so memory stays
+/// bounded when the reader cannot keep up. Call ``flush()`` before the process exits.
+public final class StandardStreamLogSink: LogSink, @unchecked Sendable {
     /// Standard output.
-    public static let standardOutput = StandardStreamLogSink(stream: .output)
+    public static let standardOutput = StandardStreamLogSink(descriptor: STDOUT_FILENO)
     /// Standard error.
-    public static let standardError = StandardStreamLogSink(stream: .error)
+    public static let standardError = StandardStreamLogSink(descriptor: STDERR_FILENO)
 
-    private init(stream: Stream) {
-        self.stream = stream
+    /// Waits until every line written so far to standard output and standard error has been written out.
+    public static func flushAll() {
+        standardOutput.flush()
+        standardError.flush()
     }
 
-    /// Writes `line` and a newline.
+    private static let bufferLimit = 4 << 20
+    private let descriptor: Int32
+    // Guarded by `condition`.
+    private let condition = NSCondition()
+    private var pending: [UInt8] = []
+    private var writing = false
+    private var started = false
+
+    /// A sink writing to `descriptor` (tests use a pipe).
+    init(descriptor: Int32) {
+        self.descriptor = descriptor
+    }
+
+    /// Queues `line` and a newline.
     public func write(_ line: String) {
-        var bytes = Data(line.utf8)
-        bytes.append(0x0A)
-        let handle = stream == .output ? FileHandle.standardOutput : FileHandle.standardError
-        Self.lock.withLock { _ in
-            try? handle.write(contentsOf: bytes)
+        condition.lock()
+        defer { condition.unlock() }
+        if !started { start() }
+        while pending.count >= Self.bufferLimit { condition.wait() }
+        pending.append(contentsOf: line.utf8)
+        pending.append(0x0A)
+        condition.broadcast()
+    }
+
+    /// Waits until every line queued so far has been written out.
+    public func flush() {
+        condition.lock()
+        defer { condition.unlock() }
+        while started && (!pending.isEmpty || writing) { condition.wait() }
+    }
+
+    /// Starts the writer thread; called with the lock held.
+    private func start() {
+        started = true
+        let thread = Thread { [self] in run() }
+        thread.name = "coursed-log-writer"
+        thread.start()
+    }
+
+    private func run() {
+        var batch: [UInt8] = []
+        while true {
+            condition.lock()
+            while pending.isEmpty { condition.wait() }
+            swap(&batch, &pending)
+            writing = true
+            condition.broadcast()  // writers waiting for room may go on
+            condition.unlock()
+
+            writeFully(batch)
+            batch.removeAll(keepingCapacity: batch.capacity <= 1 << 20)
+
+            condition.lock()
+            writing = false
+            condition.broadcast()
+            condition.unlock()
+        }
+    }
+
+    /// `write(2)` until everything is out, retrying on EINTR; other errors drop the batch (logging must never
+    /// take the process down).
+    private func writeFully(_ bytes: [UInt8]) {
+        bytes.withUnsafeBytes { buffer in
+            var offset = 0
+            while offset < buffer.count {
+                let written = systemWrite(descriptor, buffer.baseAddress! + offset, buffer.count - offset)
+                if written > 0 {
+                    offset += written
+                } else if written < 0 && errno == EINTR {
+                    continue
+                } else {
+                    return
+                }
+            }
         }
     }
 }
