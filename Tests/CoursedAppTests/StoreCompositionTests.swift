@@ -1,0 +1,37 @@
+import Logging
+import Persistence
+import PostgresAdapter
+import Testing
+
+@testable import CoursedApp
+
+@Suite("Which course repository the composition builds")
+struct StoreCompositionTests {
+    private let logger = Logger(label: "test") { _ in SwiftLogNoOpLogHandler() }
+
+    @Test func theEmbeddedDefaultReadsMemoryDirectly() async throws {
+        let stores = try await makeStores(AppConfiguration(), logger: logger)
+        #expect(stores.courses is CourseMemoryRepository)
+        #expect(stores.cachedCourses == nil)
+    }
+
+    @Test func postgresReadsAreCoalescedOverTheCache() async throws {
+        var configuration = AppConfiguration()
+        // No connection is opened until a query runs.
+        configuration.database.url = Secret("postgres://nobody@127.0.0.1:1/none?sslmode=disable")
+        let stores = try await makeStores(configuration, logger: logger)
+        let coalescing = try #require(stores.courses as? CoalescingCourseRepository)
+        #expect(coalescing.base is CachedCourseRepository)
+        for close in stores.shutdown { await close() }
+    }
+
+    @Test func coalescingAndTheCacheCanBeTurnedOff() async throws {
+        var configuration = AppConfiguration()
+        configuration.database.url = Secret("postgres://nobody@127.0.0.1:1/none?sslmode=disable")
+        configuration.database.readBatching = false
+        configuration.cache.enabled = false
+        let stores = try await makeStores(configuration, logger: logger)
+        #expect(stores.courses is CoursePostgresRepository)
+        for close in stores.shutdown { await close() }
+    }
+}
