@@ -21,17 +21,19 @@ public protocol LogSink: Sendable {
 /// accumulated with one `write(2)` and sleeps while the buffer is empty. An idle server's lines go out at once;
 /// a busy one's share system calls, and an event loop never blocks on a slow log reader (a full pipe). Lines
 /// never interleave. The buffer is bounded (4 MiB): past it, writers wait for the writer thread, so memory stays
-/// bounded when the reader cannot keep up. Call ``flush()`` before the process exits.
+/// bounded when the reader cannot keep up. A reader that goes away loses the lines; it never kills the process
+/// (the writer thread blocks SIGPIPE). Call ``flushAll(timeout:)`` before the process exits.
 public final class StandardStreamLogSink: LogSink, @unchecked Sendable {
     /// Standard output.
     public static let standardOutput = StandardStreamLogSink(descriptor: STDOUT_FILENO)
     /// Standard error.
     public static let standardError = StandardStreamLogSink(descriptor: STDERR_FILENO)
 
-    /// Waits until every line written so far to standard output and standard error has been written out.
-    public static func flushAll() {
-        standardOutput.flush()
-        standardError.flush()
+    /// Waits (at most `timeout` each) until every line written so far to standard output and standard error has
+    /// been written out.
+    public static func flushAll(timeout: Duration = .seconds(5)) {
+        standardOutput.flush(timeout: timeout)
+        standardError.flush(timeout: timeout)
     }
 
     private static let bufferLimit = 4 << 20
@@ -58,11 +60,16 @@ public final class StandardStreamLogSink: LogSink, @unchecked Sendable {
         condition.broadcast()
     }
 
-    /// Waits until every line queued so far has been written out.
-    public func flush() {
+    /// Waits until every line queued so far has been written out, or `timeout` has passed (a reader that stopped
+    /// reading must not keep the process from exiting).
+    public func flush(timeout: Duration = .seconds(5)) {
+        let (seconds, attoseconds) = timeout.components
+        let deadline = Date(timeIntervalSinceNow: Double(seconds) + Double(attoseconds) / 1e18)
         condition.lock()
         defer { condition.unlock() }
-        while started && (!pending.isEmpty || writing) { condition.wait() }
+        while started && (!pending.isEmpty || writing) {
+            if !condition.wait(until: deadline) { return }
+        }
     }
 
     /// Starts the writer thread; called with the lock held.
@@ -74,6 +81,11 @@ public final class StandardStreamLogSink: LogSink, @unchecked Sendable {
     }
 
     private func run() {
+        // A reader that went away makes write(2) fail with EPIPE; without this, SIGPIPE would kill the process.
+        var signals = sigset_t()
+        sigemptyset(&signals)
+        sigaddset(&signals, SIGPIPE)
+        pthread_sigmask(SIG_BLOCK, &signals, nil)
         var batch: [UInt8] = []
         while true {
             condition.lock()

@@ -49,4 +49,27 @@ struct StandardStreamLogSinkTests {
     @Test func flushOnAnUnusedSinkReturnsAtOnce() {
         StandardStreamLogSink(descriptor: -1).flush()
     }
+
+    @Test func flushGivesUpWhenNobodyReads() throws {
+        var ends: [Int32] = [0, 0]
+        #expect(pipe(&ends) == 0)
+        defer {
+            if ends[0] >= 0 { close(ends[0]) }
+            close(ends[1])
+        }
+        let sink = StandardStreamLogSink(descriptor: ends[1])
+        // Far more than the pipe holds, and nobody reads: the writer thread stays blocked.
+        let line = String(repeating: "y", count: 1000)
+        for _ in 0..<1000 { sink.write(line) }
+        let started = ContinuousClock.now
+        sink.flush(timeout: .milliseconds(300))
+        let waited = ContinuousClock.now - started
+        #expect(waited >= .milliseconds(250))
+        #expect(waited < .seconds(30))
+        // The reader goes away: the blocked write fails with EPIPE, which must not kill the process (SIGPIPE).
+        close(ends[0])
+        ends[0] = -1
+        sink.write("after the reader left")
+        sink.flush(timeout: .seconds(10))
+    }
 }
