@@ -31,16 +31,9 @@ public enum LoggingSetup {
         sink: any LogSink = StandardStreamLogSink.standardOutput,
         metadataProvider: Logger.MetadataProvider? = nil
     ) -> any LogHandler {
-        switch format {
-        case .json:
-            var handler = JSONLogHandler(label: label, sink: sink, metadataProvider: metadataProvider)
-            handler.logLevel = level
-            return handler
-        case .text:
-            var handler = TextLogHandler(label: label, sink: sink, metadataProvider: metadataProvider)
-            handler.logLevel = level
-            return handler
-        }
+        var handler = LineLogHandler(label: label, format: format, sink: sink, metadataProvider: metadataProvider)
+        handler.logLevel = level
+        return handler
     }
 
     /// Parses a configured level (`trace`, `debug`, `info`, `notice`, `warning`/`warn`, `error`, `critical`).

@@ -3,9 +3,11 @@ import Logging
 import Observability
 import Testing
 
-@Suite struct JSONLogHandlerTests {
+@Suite struct LineLogHandlerJSONTests {
     private func makeLogger(_ sink: CapturingSink, clock: FakeClock = FakeClock()) -> Logger {
-        var logger = Logger(label: "coursed.test") { label in JSONLogHandler(label: label, sink: sink, clock: clock) }
+        var logger = Logger(label: "coursed.test") { label in
+            LineLogHandler(label: label, format: .json, sink: sink, clock: clock)
+        }
         logger.logLevel = .debug
         return logger
     }
@@ -72,7 +74,7 @@ import Testing
         let sink = CapturingSink()
         let provider = Logger.MetadataProvider { ["request_id": "from-provider", "trace_id": "t1"] }
         var logger = Logger(label: "x") { label in
-            JSONLogHandler(label: label, sink: sink, clock: FakeClock(), metadataProvider: provider)
+            LineLogHandler(label: label, format: .json, sink: sink, clock: FakeClock(), metadataProvider: provider)
         }
         logger[metadataKey: "service"] = "coursed"
         logger[metadataKey: "trace_id"] = "handler"
@@ -117,8 +119,8 @@ import Testing
     }
 }
 
-@Suite("Text log handler")
-struct TextLogHandlerTests {
+@Suite("Line log handler, text format")
+struct LineLogHandlerTextTests {
     @Test func writesTimestampLevelLabelSortedMetadataAndMessage() {
         let sink = CapturingSink()
         var logger = Logger(label: "coursed.test") {
