@@ -1,3 +1,4 @@
+import CourseDomain
 import Foundation
 
 /// RFC 3339 timestamps in UTC with microseconds, e.g. `2026-11-30T06:32:57.123456Z`.
@@ -10,7 +11,7 @@ enum RFC3339 {
         let fraction = Int(totalMicros - seconds * 1_000_000)
         let days = seconds >= 0 ? seconds / 86_400 : (seconds - 86_399) / 86_400
         let secondOfDay = Int(seconds - days * 86_400)
-        let (year, month, day) = civilDate(daysSince1970: days)
+        let (year, month, day) = CivilDate.date(daysSince1970: days)
         // "YYYY-MM-DDTHH:MM:SS.ffffffZ" is 27 bytes: fill them on the stack, append once.
         var text: (UInt64, UInt64, UInt64, UInt32) = (0, 0, 0, 0)
         withUnsafeMutableBytes(of: &text) { output in
@@ -18,13 +19,13 @@ enum RFC3339 {
                 output[offset] = UInt8(truncatingIfNeeded: 0x30 + value / 10)
                 output[offset + 1] = UInt8(truncatingIfNeeded: 0x30 + value % 10)
             }
-            let fourDigitYear = max(0, year) % 10_000
+            let fourDigitYear = Int(max(0, year) % 10_000)
             pair(fourDigitYear / 100, at: 0)
             pair(fourDigitYear % 100, at: 2)
             output[4] = UInt8(ascii: "-")
-            pair(month, at: 5)
+            pair(Int(month), at: 5)
             output[7] = UInt8(ascii: "-")
-            pair(day, at: 8)
+            pair(Int(day), at: 8)
             output[10] = UInt8(ascii: "T")
             pair(secondOfDay / 3600, at: 11)
             output[13] = UInt8(ascii: ":")
@@ -38,21 +39,6 @@ enum RFC3339 {
             output[26] = UInt8(ascii: "Z")
             bytes.append(contentsOf: UnsafeRawBufferPointer(rebasing: output[0..<27]))
         }
-    }
-
-    /// The proleptic Gregorian date of a day count since 1970-01-01 (H. Hinnant's `civil_from_days`): pure
-    /// arithmetic, no `gmtime_r` call per timestamp.
-    static func civilDate(daysSince1970 days: Int64) -> (year: Int, month: Int, day: Int) {
-        let shifted = days + 719_468
-        let era = (shifted >= 0 ? shifted : shifted - 146_096) / 146_097
-        let dayOfEra = shifted - era * 146_097
-        let yearOfEra = (dayOfEra - dayOfEra / 1460 + dayOfEra / 36_524 - dayOfEra / 146_096) / 365
-        let dayOfYear = dayOfEra - (365 * yearOfEra + yearOfEra / 4 - yearOfEra / 100)
-        let monthIndex = (5 * dayOfYear + 2) / 153
-        let day = dayOfYear - (153 * monthIndex + 2) / 5 + 1
-        let month = monthIndex < 10 ? monthIndex + 3 : monthIndex - 9
-        let year = yearOfEra + era * 400 + (month <= 2 ? 1 : 0)
-        return (Int(year), Int(month), Int(day))
     }
 
     /// The text of `date`.

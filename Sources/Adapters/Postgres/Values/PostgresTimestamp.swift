@@ -1,3 +1,4 @@
+import CourseDomain
 import Foundation
 
 /// Text form of `timestamptz` values in the session settings the adapter uses (`TimeZone=UTC`, `DateStyle=ISO`).
@@ -11,7 +12,7 @@ enum PostgresTimestamp {
         if date == .distantPast { return "-infinity" }
         let micros = Int64((date.timeIntervalSince1970 * 1_000_000).rounded())
         let (days, microOfDay) = floorDivMod(micros, 86_400_000_000)
-        let (year, month, day) = civil(fromDays: days)
+        let (year, month, day) = CivilDate.date(daysSince1970: days)
         let seconds = microOfDay / 1_000_000
         let fraction = microOfDay % 1_000_000
         var out = ""
@@ -75,7 +76,7 @@ enum PostgresTimestamp {
         }
         guard scanner.atEnd, (1...12).contains(month), (1...31).contains(day), hour <= 24, minute < 60, second < 61
         else { return nil }
-        let days = daysFromCivil(year: year, month: month, day: day)
+        let days = CivilDate.daysSince1970(year: year, month: month, day: day)
         let seconds = days * 86_400 + hour * 3600 + minute * 60 + second - offsetSeconds
         let micros = seconds * 1_000_000 + fraction
         return Date(timeIntervalSince1970: Double(micros) / 1_000_000)
@@ -91,29 +92,6 @@ enum PostgresTimestamp {
         let q = a / b
         let r = a % b
         return r < 0 ? (q - 1, r + b) : (q, r)
-    }
-
-    /// Days since 1970-01-01 of a proleptic Gregorian date (H. Hinnant's algorithm).
-    static func daysFromCivil(year: Int64, month: Int64, day: Int64) -> Int64 {
-        let y = month <= 2 ? year - 1 : year
-        let era = (y >= 0 ? y : y - 399) / 400
-        let yoe = y - era * 400
-        let doy = (153 * (month + (month > 2 ? -3 : 9)) + 2) / 5 + day - 1
-        let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy
-        return era * 146_097 + doe - 719_468
-    }
-
-    /// The proleptic Gregorian date of a day count since 1970-01-01.
-    static func civil(fromDays days: Int64) -> (year: Int64, month: Int64, day: Int64) {
-        let z = days + 719_468
-        let era = (z >= 0 ? z : z - 146_096) / 146_097
-        let doe = z - era * 146_097
-        let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365
-        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100)
-        let mp = (5 * doy + 2) / 153
-        let day = doy - (153 * mp + 2) / 5 + 1
-        let month = mp < 10 ? mp + 3 : mp - 9
-        return (yoe + era * 400 + (month <= 2 ? 1 : 0), month, day)
     }
 
     /// A tiny forward-only reader over ASCII bytes.
