@@ -47,31 +47,7 @@ public final class CachedCourseRepository: CourseRepository {
     // MARK: Reads
 
     public func course(id: UUID) async throws -> Course? {
-        guard await flushPending() else {
-            counters.miss()
-            return try await base.course(id: id)
-        }
-        let key = detailKey(id)
-        let cached: [UInt8]?
-        do {
-            cached = try await cache.get(key)
-        } catch {
-            counters.error()
-            counters.miss()
-            return try await base.course(id: id)
-        }
-        if let cached, cached != CourseCacheCodec.tombstone, let course = try? codec.decode(Course.self, from: cached) {
-            counters.hit()
-            return course
-        }
-        counters.miss()
-        let started = clock.now()
-        let course = try await base.course(id: id)
-        // Only an absent key is refilled: a tombstone must expire first, an unreadable value waits for its TTL.
-        if cached == nil, let course, refillAllowed(since: started) {
-            await fill(key, course, ttl: configuration.detailTTL)
-        }
-        return course
+        try await courses(ids: [id])[id]
     }
 
     /// Details of several courses in one cache round trip (`getMany`); the misses in one repository batch.
@@ -109,7 +85,8 @@ public final class CachedCourseRepository: CourseRepository {
         let mayRefill = refillAllowed(since: started)
         for (id, course) in loaded {
             found[id] = course
-            // As for one course: only absent keys are refilled, and not across a write of this instance.
+            // Only an absent key is refilled (a tombstone must expire first, an unreadable value waits for its
+            // TTL), and not by a read slow enough to have crossed a write of this instance.
             if mayRefill, absent.contains(id) { await fill(detailKey(id), course, ttl: configuration.detailTTL) }
         }
         return found

@@ -42,11 +42,7 @@ public struct CoalescingCourseRepository: CourseRepository {
 
     public func list(_ query: CourseQuery) async throws -> CoursePage {
         if bypass() { return try await base.list(query) }
-        guard let page = try await listings.value(for: query) else {
-            // `KeyedReadCoalescer` only answers nil when the loader does, and `base.list` never does.
-            return try await base.list(query)
-        }
-        return page
+        return try await listings.value(for: query)
     }
 
     public func courses(ids: [UUID]) async throws -> [UUID: Course] {

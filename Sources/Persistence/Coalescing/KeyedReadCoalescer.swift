@@ -10,8 +10,8 @@ import Synchronization
 /// Freshness: as with `ReadCoalescer`, a read is only answered by a load that started after it arrived. A load runs
 /// in the task of one of the reads it serves; a failed load fails every read it served.
 public final class KeyedReadCoalescer<Key: Hashable & Sendable, Value: Sendable>: Sendable {
-    /// Loads the value of one key (nil when there is none).
-    public typealias Loader = @Sendable (Key) async throws -> Value?
+    /// Loads the value of one key (make `Value` optional for keys that may have none).
+    public typealias Loader = @Sendable (Key) async throws -> Value
 
     private let load: Loader
     private let state = Mutex<KeyedCoalescerState<Key, Value>>(KeyedCoalescerState())
@@ -22,7 +22,7 @@ public final class KeyedReadCoalescer<Key: Hashable & Sendable, Value: Sendable>
     }
 
     /// The value of `key`, from a load of its own or one shared with the reads of `key` that arrived with it.
-    public func value(for key: Key) async throws -> Value? {
+    public func value(for key: Key) async throws -> Value {
         let drivesNow = state.withLock { $0.start(key) }
         if drivesNow { return try await drive(key, serving: []) }
         let outcome = await withCheckedContinuation { (continuation: CheckedContinuation<Outcome, Never>) in
@@ -49,8 +49,8 @@ public final class KeyedReadCoalescer<Key: Hashable & Sendable, Value: Sendable>
     public var stats: ReadCoalescerStats { state.withLock { $0.stats } }
 
     /// Runs one load of `key` for this read and `others`, then hands the key to the reads that arrived meanwhile.
-    private func drive(_ key: Key, serving others: [Waiter]) async throws -> Value? {
-        let result: Result<Value?, any Error>
+    private func drive(_ key: Key, serving others: [Waiter]) async throws -> Value {
+        let result: Result<Value, any Error>
         do {
             result = .success(try await load(key))
         } catch {
@@ -76,7 +76,7 @@ public final class KeyedReadCoalescer<Key: Hashable & Sendable, Value: Sendable>
 
     /// What a waiting read is woken with.
     enum Outcome: Sendable {
-        case value(Value?)
+        case value(Value)
         case failure(any Error)
         /// Run the next load of your key yourself, and answer these reads with it too.
         case drive(serving: [Waiter])

@@ -9,20 +9,14 @@
 /// Measured on 2 cores with 64 clients: fewer, fuller reads beat many concurrent ones in both throughput and p99,
 /// since each round trip costs thread switches and a server wake-up whatever its size.
 public struct ReadBatching: Sendable, Equatable {
-    /// Whether reads are coalesced at all.
-    public var isEnabled: Bool
     /// Batch reads of details in flight before detail reads start to queue.
     public var maxConcurrentLoads: Int
     /// Ids one batch read may ask for.
     public var maxKeysPerLoad: Int
 
-    /// Coalescing on: two batch reads at a time, up to 100 ids each.
-    public init(isEnabled: Bool = true, maxConcurrentLoads: Int = 2, maxKeysPerLoad: Int = 100) {
-        self.isEnabled = isEnabled
+    /// Two batch reads at a time, up to 100 ids each. (To not coalesce, do not use `CoalescingCourseRepository`.)
+    public init(maxConcurrentLoads: Int = 2, maxKeysPerLoad: Int = 100) {
         self.maxConcurrentLoads = max(1, maxConcurrentLoads)
         self.maxKeysPerLoad = max(1, maxKeysPerLoad)
     }
-
-    /// No coalescing: every read goes to the repository on its own.
-    public static let disabled = ReadBatching(isEnabled: false)
 }

@@ -174,7 +174,7 @@ struct KeyedReadCoalescerTests {
     @Test("reads of one key arriving during its load share the next load; other keys never wait")
     func perKeyCoalescing() async throws {
         let loader = GatedLoader()
-        let coalescer = KeyedReadCoalescer<String, String> { key in try await loader.load([key])[key] }
+        let coalescer = KeyedReadCoalescer<String, String?> { key in try await loader.load([key])[key] }
         loader.hold()
         async let first = coalescer.value(for: "a")
         try await eventually { loader.heldCount == 1 }
@@ -200,7 +200,7 @@ struct KeyedReadCoalescerTests {
     @Test("a failed load fails its readers only; missing values are nil")
     func failuresAndMissingValues() async throws {
         let loader = GatedLoader(failing: ["bad"])
-        let coalescer = KeyedReadCoalescer<String, String> { key in try await loader.load([key])[key] }
+        let coalescer = KeyedReadCoalescer<String, String?> { key in try await loader.load([key])[key] }
         await #expect(throws: GatedLoader.LoadFailure.self) { try await coalescer.value(for: "bad") }
         #expect(try await coalescer.value(for: "missing-x") == nil)
         #expect(try await coalescer.value(for: "good") == "good@3")
@@ -266,7 +266,7 @@ struct CoalescerCancellationTests {
     @Test("a cancelled driver does not fail the reads it was serving (keyed coalescer)")
     func keyedCoalescer() async throws {
         let source = CancellableLoader()
-        let coalescer = KeyedReadCoalescer<String, String> { key in try await source.load([key])[key] }
+        let coalescer = KeyedReadCoalescer<String, String?> { key in try await source.load([key])[key] }
         source.loader.hold()
         let driver = Task { try await coalescer.value(for: "k") }
         try await eventuallyHeld(source.loader, 1)

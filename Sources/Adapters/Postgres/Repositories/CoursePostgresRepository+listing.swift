@@ -34,16 +34,14 @@ extension CoursePostgresRepository {
         var sql = "SELECT \(columns) FROM courses"
         if !conditions.isEmpty { sql += " WHERE " + conditions.joined(separator: " AND ") }
         sql += " ORDER BY created_at DESC, id DESC LIMIT \(bind(max(0, query.limit) + 1))"
-        return ListingStatement(sql: sql, values: parameters.map(\.postgresText), limit: max(0, query.limit))
+        return ListingStatement(sql: sql, parameters: parameters, limit: max(0, query.limit))
     }
 }
 
-/// One listing query, as SQL and the text of its parameters: equal statements return equal pages.
-struct ListingStatement: Hashable, Sendable {
+/// One listing query: its SQL, bound parameters and page size.
+struct ListingStatement {
     let sql: String
-    let values: [String?]
+    let parameters: [any PostgresEncodable]
     /// The page size asked for (the SQL fetches one more row, to know whether a next page exists).
     let limit: Int
-
-    var parameters: [any PostgresEncodable] { values }
 }
