@@ -21,6 +21,18 @@ enum IdentifierRandom {
             return value
         }
     }
+
+    /// `value` as lower-case hex, zero-padded to `digits` (at most 16).
+    static func hex(_ value: UInt64, digits: Int) -> String {
+        let alphabet: StaticString = "0123456789abcdef"
+        return String(unsafeUninitializedCapacity: digits) { buffer in
+            for index in 0..<digits {
+                let nibble = Int((value >> (4 * UInt64(digits - 1 - index))) & 0xF)
+                buffer[index] = alphabet.utf8Start[nibble]
+            }
+            return digits
+        }
+    }
 }
 
 /// The xoshiro256** generator (Blackman and Vigna), seeded from `SystemRandomNumberGenerator`.

@@ -35,19 +35,10 @@ public enum RequestID {
     /// Made from ``IdentifierRandom``: Foundation's `UUID()` opens and reads `/dev/urandom` on every call on Linux,
     /// which was a visible share of a cheap request's cost.
     public static func generate() -> String {
-        var bytes = (IdentifierRandom.next(), IdentifierRandom.next())
-        return withUnsafeMutableBytes(of: &bytes) { raw in
-            raw[6] = raw[6] & 0x0F | 0x40  // version 4
-            raw[8] = raw[8] & 0x3F | 0x80  // RFC 4122 variant
-            let hex = Array("0123456789abcdef".utf8)
-            var text: [UInt8] = []
-            text.reserveCapacity(36)
-            for index in 0..<16 {
-                if index == 4 || index == 6 || index == 8 || index == 10 { text.append(UInt8(ascii: "-")) }
-                text.append(hex[Int(raw[index] >> 4)])
-                text.append(hex[Int(raw[index] & 0x0F)])
-            }
-            return String(decoding: text, as: UTF8.self)
-        }
+        let high = IdentifierRandom.next() & ~0xF000 | 0x4000  // version 4
+        let low = IdentifierRandom.next() & ~(0xC000 << 48) | 0x8000 << 48  // RFC 4122 variant
+        return IdentifierRandom.hex(high >> 32, digits: 8) + "-" + IdentifierRandom.hex(high >> 16, digits: 4) + "-"
+            + IdentifierRandom.hex(high, digits: 4) + "-" + IdentifierRandom.hex(low >> 48, digits: 4) + "-"
+            + IdentifierRandom.hex(low, digits: 12)
     }
 }

@@ -22,7 +22,7 @@ public struct TraceParent: Sendable, Hashable, CustomStringConvertible {
     public var isSampled: Bool { flags & 0x01 != 0 }
 
     /// The header value: `00-<trace id>-<parent id>-<flags>`.
-    public var headerValue: String { "00-\(traceID)-\(parentID)-\(Self.hex(UInt64(flags), digits: 2))" }
+    public var headerValue: String { "00-\(traceID)-\(parentID)-\(IdentifierRandom.hex(UInt64(flags), digits: 2))" }
 
     /// The header value.
     public var description: String { headerValue }
@@ -62,16 +62,16 @@ public struct TraceParent: Sendable, Hashable, CustomStringConvertible {
         let high = randomNonZero()
         let low = IdentifierRandom.next()
         return TraceParent(
-            uncheckedTraceID: hex(high, digits: 16) + hex(low, digits: 16),
-            parentID: hex(randomNonZero(), digits: 16),
+            uncheckedTraceID: IdentifierRandom.hex(high, digits: 16) + IdentifierRandom.hex(low, digits: 16),
+            parentID: IdentifierRandom.hex(randomNonZero(), digits: 16),
             flags: sampled ? 0x01 : 0x00
         )
     }
 
     /// The `traceparent` to send downstream from this server's span: same trace, a new span id, same flags.
     public func child() -> TraceParent {
-        var spanID = Self.hex(Self.randomNonZero(), digits: 16)
-        while spanID == parentID { spanID = Self.hex(Self.randomNonZero(), digits: 16) }
+        var spanID = IdentifierRandom.hex(Self.randomNonZero(), digits: 16)
+        while spanID == parentID { spanID = IdentifierRandom.hex(Self.randomNonZero(), digits: 16) }
         return TraceParent(uncheckedTraceID: traceID, parentID: spanID, flags: flags)
     }
 
@@ -84,17 +84,5 @@ public struct TraceParent: Sendable, Hashable, CustomStringConvertible {
 
     private static func randomNonZero() -> UInt64 {
         IdentifierRandom.nextNonZero()
-    }
-
-    /// `value` as lower-case hex, zero-padded to `digits` (at most 16).
-    private static func hex(_ value: UInt64, digits: Int) -> String {
-        let alphabet: StaticString = "0123456789abcdef"
-        return String(unsafeUninitializedCapacity: digits) { buffer in
-            for index in 0..<digits {
-                let nibble = Int((value >> (4 * UInt64(digits - 1 - index))) & 0xF)
-                buffer[index] = alphabet.utf8Start[nibble]
-            }
-            return digits
-        }
     }
 }
