@@ -4,41 +4,24 @@ import Persistence
 import Synchronization
 import Testing
 
-/// A repository whose batch reads can be held open, recording every batch and listing it was asked for.
+/// A repository whose batch reads and listings can be held open, recording every batch and listing it was asked
+/// for.
 final class HeldCourseRepository: CourseRepository {
     let inner = CourseMemoryRepository()
-    private let state = Mutex<(batches: [[UUID]], lists: Int, open: Bool, held: [CheckedContinuation<Void, Never>])>(
-        ([], 0, true, []))
+    private let log = Mutex<(batches: [[UUID]], lists: Int)>(([], 0))
+    private let gate = TestGate()
 
-    var batches: [[UUID]] { state.withLock { $0.batches } }
-    var listReads: Int { state.withLock { $0.lists } }
-    var heldCount: Int { state.withLock { $0.held.count } }
+    var batches: [[UUID]] { log.withLock { $0.batches } }
+    var listReads: Int { log.withLock { $0.lists } }
+    var heldCount: Int { gate.heldCount }
 
-    func hold() { state.withLock { $0.open = false } }
+    func hold() { gate.hold() }
 
-    func release() {
-        let held = state.withLock { state in
-            state.open = true
-            defer { state.held = [] }
-            return state.held
-        }
-        for continuation in held { continuation.resume() }
-    }
-
-    private func gate() async {
-        await withCheckedContinuation { continuation in
-            let proceed = state.withLock { state in
-                if state.open { return true }
-                state.held.append(continuation)
-                return false
-            }
-            if proceed { continuation.resume() }
-        }
-    }
+    func release() { gate.release() }
 
     func courses(ids: [UUID]) async throws -> [UUID: Course] {
-        state.withLock { $0.batches.append(ids) }
-        await gate()
+        log.withLock { $0.batches.append(ids) }
+        await gate.pass()
         var found: [UUID: Course] = [:]
         for id in ids { found[id] = await inner.course(id: id) }
         return found
@@ -47,22 +30,14 @@ final class HeldCourseRepository: CourseRepository {
     func course(id: UUID) async throws -> Course? { try await courses(ids: [id])[id] }
 
     func list(_ query: CourseQuery) async throws -> CoursePage {
-        state.withLock { $0.lists += 1 }
-        await gate()
+        log.withLock { $0.lists += 1 }
+        await gate.pass()
         return await inner.list(query)
     }
 
     func insert(_ course: Course) async throws -> Course { try await inner.insert(course) }
     func update(_ course: Course) async throws -> Course { try await inner.update(course) }
     func delete(id: UUID) async throws -> Bool { await inner.delete(id: id) }
-}
-
-private func eventually(_ condition: () -> Bool) async throws {
-    for _ in 0..<500 {
-        if condition() { return }
-        try await Task.sleep(for: .milliseconds(10))
-    }
-    Issue.record("condition not met in time")
 }
 
 @Suite("CoalescingCourseRepository: shared reads under load")

@@ -4,49 +4,29 @@ import Testing
 
 /// A loader whose loads can be held open, recording every batch of keys it was asked for.
 final class GatedLoader: Sendable {
-    private let state = Mutex<(batches: [[String]], open: Bool, held: [CheckedContinuation<Void, Never>])>(
-        ([], true, []))
+    private let batchLog = Mutex<[[String]]>([])
+    private let gate = TestGate()
     /// Values are "<key>@<load number>", so a test can tell which load answered.
     let failing: Set<String>
 
     init(failing: Set<String> = []) { self.failing = failing }
 
-    var batches: [[String]] { state.withLock { $0.batches } }
-    var heldCount: Int { state.withLock { $0.held.count } }
+    var batches: [[String]] { batchLog.withLock { $0 } }
+    var heldCount: Int { gate.heldCount }
 
-    func hold() { state.withLock { $0.open = false } }
+    func hold() { gate.hold() }
 
     /// Lets the loads waiting now go on, keeping later ones held.
-    func releaseHeld() {
-        let held = state.withLock { state in
-            defer { state.held = [] }
-            return state.held
-        }
-        for continuation in held { continuation.resume() }
-    }
+    func releaseHeld() { gate.releaseHeld() }
 
-    func release() {
-        let held = state.withLock { state in
-            state.open = true
-            defer { state.held = [] }
-            return state.held
-        }
-        for continuation in held { continuation.resume() }
-    }
+    func release() { gate.release() }
 
     func load(_ keys: [String]) async throws -> [String: String] {
-        let number = state.withLock { state in
-            state.batches.append(keys)
-            return state.batches.count
+        let number = batchLog.withLock { batches in
+            batches.append(keys)
+            return batches.count
         }
-        await withCheckedContinuation { continuation in
-            let proceed = state.withLock { state in
-                if state.open { return true }
-                state.held.append(continuation)
-                return false
-            }
-            if proceed { continuation.resume() }
-        }
+        await gate.pass()
         if keys.contains(where: failing.contains) { throw LoadFailure() }
         var values: [String: String] = [:]
         for key in keys where !key.hasPrefix("missing") { values[key] = "\(key)@\(number)" }
@@ -54,15 +34,6 @@ final class GatedLoader: Sendable {
     }
 
     struct LoadFailure: Error {}
-}
-
-/// Polls until `condition` holds (at most ~5 s).
-private func eventually(_ condition: () -> Bool) async throws {
-    for _ in 0..<500 {
-        if condition() { return }
-        try await Task.sleep(for: .milliseconds(10))
-    }
-    Issue.record("condition not met in time")
 }
 
 @Suite("Read coalescer")
@@ -246,7 +217,7 @@ struct CoalescerCancellationTests {
         }
         source.loader.hold()
         let blocker = Task { try await coalescer.value(for: "x") }
-        try await eventuallyHeld(source.loader, 1)
+        try await eventually { source.loader.heldCount >= 1 }
         // "a" and "b" queue behind load 1; "a" will drive load 2, serving "b" too.
         let driver = Task { try await coalescer.value(for: "a") }
         try await Task.sleep(for: .milliseconds(50))
@@ -254,7 +225,7 @@ struct CoalescerCancellationTests {
         try await Task.sleep(for: .milliseconds(50))
         source.loader.releaseHeld()
         #expect(try await blocker.value == "x@1")
-        try await eventuallyHeld(source.loader, 1)  // load 2, for a and b, is held
+        try await eventually { source.loader.heldCount >= 1 }  // load 2, for a and b, is held
         #expect(source.loader.batches.count == 2 && Set(source.loader.batches[1]) == ["a", "b"])
         driver.cancel()
         source.loader.release()
@@ -269,7 +240,7 @@ struct CoalescerCancellationTests {
         let coalescer = KeyedReadCoalescer<String, String?> { key in try await source.load([key])[key] }
         source.loader.hold()
         let driver = Task { try await coalescer.value(for: "k") }
-        try await eventuallyHeld(source.loader, 1)
+        try await eventually { source.loader.heldCount >= 1 }
         let first = Task { try await coalescer.value(for: "k") }
         try await Task.sleep(for: .milliseconds(50))
         // The driver of load 1 is cancelled: load 1 fails for it. `first` arrived after load 1 started, so it
@@ -278,13 +249,5 @@ struct CoalescerCancellationTests {
         source.loader.release()
         await #expect(throws: CancellationError.self) { try await driver.value }
         #expect(try await first.value == "k@2")
-    }
-
-    private func eventuallyHeld(_ loader: GatedLoader, _ count: Int) async throws {
-        for _ in 0..<500 {
-            if loader.heldCount >= count { return }
-            try await Task.sleep(for: .milliseconds(10))
-        }
-        Issue.record("the loader was never called")
     }
 }
