@@ -179,6 +179,12 @@ let package = Package(
             swiftSettings: strictSettings
         ),
         .target(
+            name: "LogTestSupport",
+            dependencies: [.product(name: "Logging", package: "swift-log")],
+            path: "Tests/LogTestSupport",
+            swiftSettings: strictSettings
+        ),
+        .target(
             name: "PostgresTestSupport",
             path: "Tests/PostgresTestSupport",
             swiftSettings: strictSettings
@@ -193,7 +199,7 @@ let package = Package(
         .testTarget(
             name: "ObservabilityTests",
             dependencies: [
-                "Observability",
+                "Observability", "LogTestSupport",
                 .product(name: "MetricsTestKit", package: "swift-metrics"),
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -233,7 +239,7 @@ let package = Package(
         .testTarget(
             name: "HTTPAPITests",
             dependencies: [
-                "HTTPAPI", "CourseDomain", "Persistence", "HealthKitCore", "Observability",
+                "HTTPAPI", "CourseDomain", "Persistence", "HealthKitCore", "Observability", "LogTestSupport",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Instrumentation", package: "swift-distributed-tracing"),

@@ -3,6 +3,7 @@ import HTTPTypes
 import Hummingbird
 import HummingbirdTesting
 import Instrumentation
+import LogTestSupport
 import Logging
 import MetricsTestKit
 import Observability

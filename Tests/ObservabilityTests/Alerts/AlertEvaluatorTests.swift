@@ -1,4 +1,5 @@
 import Foundation
+import LogTestSupport
 import Logging
 import MetricsTestKit
 import Observability
