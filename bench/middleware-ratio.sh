@@ -29,14 +29,9 @@ PY
 work="$(mktemp -d)"; trap 'rm -rf "$work"' EXIT
 echo "/api/health/live" > "$work/live.txt"
 echo "/api/health/live/bare" > "$work/bare.txt"
-declare -A rps p99
-for name in live bare live2; do
-  file="$work/${name%2}.txt"
-  result="$(PATH_FILE="$file" wrk -t2 -c"$connections" -d"$duration" -s "$here/single.lua" "$base" | grep '^RESULT')"
-  echo "$name $result"
-  rps[$name]="$(sed -E 's/.*rps=([0-9.]+).*/\1/' <<<"$result")"
-  p99[$name]="$(sed -E 's/.*p99_ms=([0-9.]+).*/\1/' <<<"$result")"
-done
+# shellcheck source=bench/measure.sh
+source "$here/measure.sh"
+measure live bare live2
 awk -v l1="${rps[live]}" -v l2="${rps[live2]}" -v b="${rps[bare]}" \
   -v p1="${p99[live]}" -v p2="${p99[live2]}" -v pb="${p99[bare]}" 'BEGIN {
     live = (l1 + l2) / 2

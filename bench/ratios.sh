@@ -36,14 +36,9 @@ PY
 shuf "$work/ids.txt" | sed 's#^#/api/courses/#' > "$work/detail.txt"
 echo "/api/courses?limit=20" > "$work/listing.txt"
 echo "/api/health/live" > "$work/live.txt"
-declare -A rps p99
-for name in live detail listing live2; do
-  file="$work/${name%2}.txt"
-  result="$(PATH_FILE="$file" wrk -t2 -c"$connections" -d"$duration" -s "$here/single.lua" "$base" | grep '^RESULT')"
-  echo "$name $result"
-  rps[$name]="$(sed -E 's/.*rps=([0-9.]+).*/\1/' <<<"$result")"
-  p99[$name]="$(sed -E 's/.*p99_ms=([0-9.]+).*/\1/' <<<"$result")"
-done
+# shellcheck source=bench/measure.sh
+source "$here/measure.sh"
+measure live detail listing live2
 live="$(awk -v a="${rps[live]}" -v b="${rps[live2]}" 'BEGIN { print (a + b) / 2 }')"
 for name in detail listing; do
   awk -v n="$name" -v r="${rps[$name]}" -v l="$live" -v p="${p99[$name]}" \
