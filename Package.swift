@@ -185,6 +185,11 @@ let package = Package(
             swiftSettings: strictSettings
         ),
         .target(
+            name: "ProcessTestSupport",
+            path: "Tests/ProcessTestSupport",
+            swiftSettings: strictSettings
+        ),
+        .target(
             name: "PostgresTestSupport",
             path: "Tests/PostgresTestSupport",
             swiftSettings: strictSettings
@@ -199,7 +204,7 @@ let package = Package(
         .testTarget(
             name: "ObservabilityTests",
             dependencies: [
-                "Observability", "LogTestSupport",
+                "Observability", "LogTestSupport", "ProcessTestSupport",
                 .product(name: "MetricsTestKit", package: "swift-metrics"),
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -233,7 +238,7 @@ let package = Package(
         ),
         .testTarget(
             name: "ObjectStorageTests",
-            dependencies: ["ObjectStorage", "CurlHTTPClient"],
+            dependencies: ["ObjectStorage", "CurlHTTPClient", "ProcessTestSupport"],
             swiftSettings: strictSettings
         ),
         .testTarget(
@@ -255,6 +260,7 @@ let package = Package(
             name: "CoursedAppTests",
             dependencies: [
                 "CoursedApp", "CourseDomain", "Persistence", "HTTPAPI", "CurlHTTPClient", "PostgresTestSupport",
+                "ProcessTestSupport",
                 "Observability",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),

@@ -61,15 +61,17 @@ public final class StandardStreamLogSink: LogSink, @unchecked Sendable {
     }
 
     /// Waits until every line queued so far has been written out, or `timeout` has passed (a reader that stopped
-    /// reading must not keep the process from exiting).
-    public func flush(timeout: Duration = .seconds(5)) {
+    /// reading must not keep the process from exiting). Returns false when it gave up with lines still queued.
+    @discardableResult
+    public func flush(timeout: Duration = .seconds(5)) -> Bool {
         let (seconds, attoseconds) = timeout.components
         let deadline = Date(timeIntervalSinceNow: Double(seconds) + Double(attoseconds) / 1e18)
         condition.lock()
         defer { condition.unlock() }
         while started && (!pending.isEmpty || writing) {
-            if !condition.wait(until: deadline) { return }
+            if !condition.wait(until: deadline) { return pending.isEmpty && !writing }
         }
+        return true
     }
 
     /// Starts the writer thread; called with the lock held.

@@ -1,5 +1,6 @@
 import CurlHTTPClient
 import Foundation
+import ProcessTestSupport
 import Testing
 
 /// Runs the built `coursed` binary (it sits beside the test bundle) with a controlled environment.
@@ -14,53 +15,49 @@ struct CoursedProcess {
         return directory.appendingPathComponent("coursed")
     }
 
-    /// The outcome of a finished run.
-    struct Outcome {
-        var status: Int32
-        var stdout: String
-        var stderr: String
-    }
-
     /// Runs `coursed arguments...` to completion with `environment` only (plus PATH), feeding `input` on stdin.
-    static func run(_ arguments: [String], environment: [String: String] = [:], input: String? = nil) throws
-        -> Outcome
+    ///
+    /// Pipes are read and the exit awaited on threads of their own, never on the cooperative pool.
+    static func run(_ arguments: [String], environment: [String: String] = [:], input: String? = nil) async throws
+        -> TestProcess.Output
     {
-        let process = try start(arguments, environment: environment, input: input)
-        let stdout = process.standardOutputPipe.fileHandleForReading.readDataToEndOfFile()
-        let stderr = process.standardErrorPipe.fileHandleForReading.readDataToEndOfFile()
-        process.process.waitUntilExit()
-        return Outcome(
-            status: process.process.terminationStatus, stdout: String(decoding: stdout, as: UTF8.self),
-            stderr: String(decoding: stderr, as: UTF8.self))
+        try await TestProcess.run(
+            binary.path, arguments: arguments, input: Data((input ?? "").utf8),
+            environment: childEnvironment(environment))
     }
 
     /// A started process with its pipes.
-    struct Running {
-        var process: Process
-        var standardOutputPipe: Pipe
-        var standardErrorPipe: Pipe
+    struct Running: Sendable {
+        let child: TestProcess.Running
+        var process: Process { child.process }
+
+        /// Reads its output to the end and waits for it to exit (on threads of their own).
+        func finish() async -> TestProcess.Output { await TestProcess.finish(child) }
+
+        /// Waits for it to exit, on a thread of its own.
+        func waitForExit() async -> Int32 { await TestProcess.waitForExit(child.process) }
     }
 
-    static func start(_ arguments: [String], environment: [String: String] = [:], input: String? = nil) throws
-        -> Running
-    {
+    /// Starts `coursed arguments...`; its standard input is closed at once.
+    static func start(_ arguments: [String], environment: [String: String] = [:]) throws -> Running {
         let process = Process()
         process.executableURL = binary
         process.arguments = arguments
+        process.environment = childEnvironment(environment)
+        let out = Pipe()
+        let err = Pipe()
+        process.standardOutput = out
+        process.standardError = err
+        process.standardInput = FileHandle.nullDevice
+        try process.run()
+        return Running(child: TestProcess.Running(process: process, stdout: out, stderr: err, stdin: nil))
+    }
+
+    private static func childEnvironment(_ environment: [String: String]) -> [String: String] {
         var env = environment
         env["PATH"] = ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin"
         env["COURSED_CONFIG_DIR"] = env["COURSED_CONFIG_DIR"] ?? "/nonexistent-coursed-config"
-        process.environment = env
-        let out = Pipe()
-        let err = Pipe()
-        let stdin = Pipe()
-        process.standardOutput = out
-        process.standardError = err
-        process.standardInput = stdin
-        try process.run()
-        if let input { stdin.fileHandleForWriting.write(Data(input.utf8)) }
-        try? stdin.fileHandleForWriting.close()
-        return Running(process: process, standardOutputPipe: out, standardErrorPipe: err)
+        return env
     }
 
     /// A free TCP port on 127.0.0.1.

@@ -1,5 +1,6 @@
 import CurlHTTPClient
 import Foundation
+import ProcessTestSupport
 import Testing
 
 /// The binary against a real PostgreSQL: concurrent migrations and durability across restarts.
@@ -8,16 +9,13 @@ import Testing
     .enabled(if: ProcessInfo.processInfo.environment["COURSED_TEST_DATABASE_URL"] != nil))
 struct PostgresEndToEndTests {
     /// A fresh database on the test server, as a URL.
-    static func freshDatabase() throws -> String {
+    static func freshDatabase() async throws -> String {
         let admin = ProcessInfo.processInfo.environment["COURSED_TEST_DATABASE_URL"]!
         let bin = ProcessInfo.processInfo.environment["COURSED_TEST_PG_BIN"] ?? "/usr/lib/postgresql/15/bin"
         let name = "coursed_e2e_\(UUID().uuidString.prefix(8).lowercased())"
-        let psql = Process()
-        psql.executableURL = URL(fileURLWithPath: "\(bin)/psql")
-        psql.arguments = ["--no-psqlrc", "-q", "-d", admin, "-c", "CREATE DATABASE \(name)"]
-        try psql.run()
-        psql.waitUntilExit()
-        #expect(psql.terminationStatus == 0)
+        let psql = try await TestProcess.run(
+            "\(bin)/psql", arguments: ["--no-psqlrc", "-q", "-d", admin, "-c", "CREATE DATABASE \(name)"])
+        #expect(psql.status == 0, "\(psql.stderr)")
         return admin.replacingOccurrences(of: "/postgres?", with: "/\(name)?")
     }
 
@@ -26,33 +24,32 @@ struct PostgresEndToEndTests {
             .deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("migrations").path
     }
 
-    @Test func fourConcurrentMigrateProcessesApplyEachVersionOnce() throws {
-        let url = try Self.freshDatabase()
+    @Test func fourConcurrentMigrateProcessesApplyEachVersionOnce() async throws {
+        let url = try await Self.freshDatabase()
         let runs = try (0..<4).map { _ in
             try CoursedProcess.start(
                 ["migrate", "--dir", Self.migrationsDirectory], environment: ["DATABASE_URL": url])
         }
         var applied = 0
         for run in runs {
-            let output = String(
-                decoding: run.standardOutputPipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-            run.process.waitUntilExit()
-            #expect(run.process.terminationStatus == 0, "\(output)")
+            let finished = await run.finish()
+            let output = finished.stdout
+            #expect(finished.status == 0, "\(output) \(finished.stderr)")
             applied += output.components(separatedBy: "\n").filter { $0.contains(" applied in ") }.count
         }
         #expect(applied == 1)
-        let again = try CoursedProcess.run(
+        let again = try await CoursedProcess.run(
             ["migrate", "--dir", Self.migrationsDirectory], environment: ["DATABASE_URL": url])
         #expect(again.status == 0)
         #expect(again.stdout.contains("nothing to migrate"))
-        let plan = try CoursedProcess.run(
+        let plan = try await CoursedProcess.run(
             ["migrate", "--plan", "--dir", Self.migrationsDirectory], environment: ["DATABASE_URL": url])
         #expect(plan.status == 0)
     }
 
     @Test func everyAcknowledgedWriteSurvivesARestart() async throws {
-        let url = try Self.freshDatabase()
-        let migrated = try CoursedProcess.run(
+        let url = try await Self.freshDatabase()
+        let migrated = try await CoursedProcess.run(
             ["migrate", "--dir", Self.migrationsDirectory], environment: ["DATABASE_URL": url])
         #expect(migrated.status == 0)
         let environment = [
@@ -84,7 +81,7 @@ struct PostgresEndToEndTests {
             if response.status == 201, let id { created.append(id) }
         }
         kill(server.process.processIdentifier, SIGKILL)
-        server.process.waitUntilExit()
+        _ = await server.waitForExit()
 
         server = try CoursedProcess.start(["serve", "--port", String(port)], environment: environment)
         defer { kill(server.process.processIdentifier, SIGTERM) }

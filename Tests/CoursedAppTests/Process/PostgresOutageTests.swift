@@ -1,6 +1,7 @@
 import CurlHTTPClient
 import Foundation
 import PostgresTestSupport
+import ProcessTestSupport
 import Testing
 
 /// PostgreSQL stopped under a running server: fast 503 JSON, readiness 503; back: recovery with no restart.
@@ -10,7 +11,7 @@ import Testing
 struct PostgresOutageTests {
     @Test func requestsFailFastWhileDownAndRecoverWhenBack() async throws {
         try await ThrowawayCluster.with { cluster in
-            let migrated = try CoursedProcess.run(
+            let migrated = try await CoursedProcess.run(
                 ["migrate", "--dir", PostgresEndToEndTests.migrationsDirectory],
                 environment: ["DATABASE_URL": cluster.url])
             #expect(migrated.status == 0, "\(migrated.stderr)")

@@ -1,10 +1,11 @@
 import Foundation
+import ProcessTestSupport
 import Testing
 
 @Suite("coursed refuses to start on bad settings", .serialized)
 struct StartupRefusalTests {
-    @Test func serveRefusesWeakProductionSettingsListingEveryProblem() throws {
-        let outcome = try CoursedProcess.run(
+    @Test func serveRefusesWeakProductionSettingsListingEveryProblem() async throws {
+        let outcome = try await CoursedProcess.run(
             ["serve", "--port", "0"],
             environment: [
                 "APP_ENV": "production", "JWT_SECRET": "tiny-secret-value", "DATABASE_URL": "postgres://u:hunter2@db/x",
@@ -18,59 +19,60 @@ struct StartupRefusalTests {
         #expect(!outcome.stdout.contains("listening"))
     }
 
-    @Test func checkSecurityPassesGoodSettingsAndFailsBadOnes() throws {
+    @Test func checkSecurityPassesGoodSettingsAndFailsBadOnes() async throws {
         let good = [
             "APP_ENV": "production", "JWT_SECRET": "k3J9s8Dq1LmZx7Vb2Nc5Hg4Tf6Rw0YpaQ",
             "ENCRYPTION_KEY": String(repeating: "ab", count: 32),
             "DATABASE_URL": "postgres://u:pw@db/x?sslmode=require", "REDIS_URL": "rediss://cache:6380",
             "ALLOWED_ORIGINS": "https://app.example",
         ]
-        let passed = try CoursedProcess.run(["check-security"], environment: good)
+        let passed = try await CoursedProcess.run(["check-security"], environment: good)
         #expect(passed.status == 0, "\(passed.stderr)")
         var bad = good
         bad["LOG_LEVEL"] = "debug"
         bad["REDIS_URL"] = "redis://cache:6379"
-        let failed = try CoursedProcess.run(["check-security"], environment: bad)
+        let failed = try await CoursedProcess.run(["check-security"], environment: bad)
         #expect(failed.status == 1)
         #expect(failed.stderr.components(separatedBy: "\n").filter { $0.hasPrefix("security: ") }.count == 2)
     }
 
-    @Test func aMalformedValueStopsStartUpWithOneLineNamingTheKey() throws {
-        let outcome = try CoursedProcess.run(["serve"], environment: ["AI_TOKENS_PER_MINUTE": "lots"])
+    @Test func aMalformedValueStopsStartUpWithOneLineNamingTheKey() async throws {
+        let outcome = try await CoursedProcess.run(["serve"], environment: ["AI_TOKENS_PER_MINUTE": "lots"])
         #expect(outcome.status == 2)
         let lines = outcome.stderr.split(separator: "\n")
         #expect(lines.count == 1)
         #expect(lines.first?.contains("ai.rate_limits.tokens_per_minute") == true)
     }
 
-    @Test func clusterModeIsRefusedWithOneClearLine() throws {
+    @Test func clusterModeIsRefusedWithOneClearLine() async throws {
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("coursed-cluster-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: dir) }
         try "cache:\n  cluster_mode: true\n".write(
             to: dir.appendingPathComponent("development.yml"), atomically: true, encoding: .utf8)
-        let outcome = try CoursedProcess.run(["serve"], environment: ["COURSED_CONFIG_DIR": dir.path])
+        let outcome = try await CoursedProcess.run(["serve"], environment: ["COURSED_CONFIG_DIR": dir.path])
         #expect(outcome.status == 2)
         #expect(outcome.stderr.contains("cluster_mode"))
     }
 
-    @Test func helpListsEveryCommand() throws {
-        let help = try CoursedProcess.run(["--help"])
+    @Test func helpListsEveryCommand() async throws {
+        let help = try await CoursedProcess.run(["--help"])
         #expect(help.status == 0)
         for command in ["serve", "migrate", "check-security", "cache", "alerts", "backup", "user", "verify"] {
             #expect(help.stdout.contains(command), "\(command) missing from --help")
         }
     }
 
-    @Test func userAddReadsThePasswordFromStandardInput() throws {
-        let created = try CoursedProcess.run(
+    @Test func userAddReadsThePasswordFromStandardInput() async throws {
+        let created = try await CoursedProcess.run(
             ["user", "add", "--email", "Root@Example.com", "--role", "admin"], input: "a-long-password\n")
         #expect(created.status == 0, "\(created.stderr)")
         #expect(created.stdout.contains("root@example.com"))
         #expect(!created.stdout.contains("a-long-password"))
-        let noPassword = try CoursedProcess.run(["user", "add", "--email", "x@example.com"], input: "")
+        let noPassword = try await CoursedProcess.run(["user", "add", "--email", "x@example.com"], input: "")
         #expect(noPassword.status == 2)
-        let badRole = try CoursedProcess.run(["user", "add", "--email", "x@example.com", "--role", "god"], input: "pw")
+        let badRole = try await CoursedProcess.run(
+            ["user", "add", "--email", "x@example.com", "--role", "god"], input: "pw")
         #expect(badRole.status == 2)
     }
 }

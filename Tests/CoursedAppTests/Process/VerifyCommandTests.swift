@@ -1,5 +1,6 @@
 import CurlHTTPClient
 import Foundation
+import ProcessTestSupport
 import Testing
 
 @Suite("coursed verify against running instances", .serialized)
@@ -23,7 +24,7 @@ struct VerifyCommandTests {
 
     @Test func aHealthyInstancePasses() async throws {
         try await withServer { base in
-            let outcome = try CoursedProcess.run(["verify", "--url", base])
+            let outcome = try await CoursedProcess.run(["verify", "--url", base])
             #expect(outcome.status == 0, "\(outcome.stdout)\(outcome.stderr)")
             #expect(outcome.stdout.components(separatedBy: "\n").filter { $0.hasPrefix("ok ") }.count == 4)
         }
@@ -32,24 +33,24 @@ struct VerifyCommandTests {
     @Test func aDegradedInstanceFailsUnlessAllowed() async throws {
         let yaml = "monitoring:\n  external_services:\n    payments: http://127.0.0.1:1/health\n"
         try await withServer(yaml: yaml) { base in
-            let strict = try CoursedProcess.run(["verify", "--url", base])
+            let strict = try await CoursedProcess.run(["verify", "--url", base])
             #expect(strict.status == 1)
             #expect(strict.stdout.contains("FAIL health"))
-            let lenient = try CoursedProcess.run(["verify", "--url", base, "--allow-degraded"])
+            let lenient = try await CoursedProcess.run(["verify", "--url", base, "--allow-degraded"])
             #expect(lenient.status == 0, "\(lenient.stdout)")
         }
     }
 
-    @Test func nothingListeningFailsWithinTheBound() throws {
+    @Test func nothingListeningFailsWithinTheBound() async throws {
         let started = ContinuousClock.now
-        let outcome = try CoursedProcess.run(
+        let outcome = try await CoursedProcess.run(
             ["verify", "--url", "http://127.0.0.1:\(CoursedProcess.freePort())", "--timeout", "5"])
         #expect(outcome.status == 1)
         #expect(outcome.stdout.contains("FAIL health"))
         #expect(ContinuousClock.now - started < .seconds(30))
     }
 
-    @Test func aBadURLIsBadUsage() throws {
-        #expect(try CoursedProcess.run(["verify", "--url", "ftp://example.com"]).status == 2)
+    @Test func aBadURLIsBadUsage() async throws {
+        #expect(try await CoursedProcess.run(["verify", "--url", "ftp://example.com"]).status == 2)
     }
 }

@@ -1,5 +1,6 @@
 import CurlHTTPClient
 import Foundation
+import ProcessTestSupport
 import Testing
 
 @testable import ObjectStorage

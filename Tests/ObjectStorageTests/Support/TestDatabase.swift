@@ -1,4 +1,5 @@
 import Foundation
+import ProcessTestSupport
 import Testing
 
 /// A throwaway database on the test server (`COURSED_TEST_DATABASE_URL`), driven by `psql`.

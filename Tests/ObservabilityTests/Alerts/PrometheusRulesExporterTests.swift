@@ -1,5 +1,6 @@
 import Foundation
 import Observability
+import ProcessTestSupport
 import Testing
 
 @Suite struct PrometheusRulesExporterTests {
@@ -35,34 +36,25 @@ import Testing
         #expect(PrometheusRulesExporter.render([rule]).contains("        for: 1m30s\n"))
     }
 
-    private func promtoolCheckRules(_ yaml: String) throws -> (status: Int32, output: String) {
+    private func promtoolCheckRules(_ yaml: String) async throws -> (status: Int32, output: String) {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("coursed-rules-\(UUID())")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: directory) }
         let file = directory.appendingPathComponent("coursed.rules.yml")
         try yaml.write(to: file, atomically: true, encoding: .utf8)
-
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: try #require(Self.promtool))
-        process.arguments = ["check", "rules", file.path]
-        let pipe = Pipe()
-        process.standardOutput = pipe
-        process.standardError = pipe
-        try process.run()
-        let output = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        process.waitUntilExit()
-        return (process.terminationStatus, output)
+        let result = try await TestProcess.run(try #require(Self.promtool), arguments: ["check", "rules", file.path])
+        return (result.status, result.stdout + result.stderr)
     }
 
     @Test(.enabled(if: promtool != nil, "promtool is not in PATH"))
-    func defaultRulesPassPromtool() throws {
-        let result = try promtoolCheckRules(PrometheusRulesExporter.render(AlertRule.defaults))
+    func defaultRulesPassPromtool() async throws {
+        let result = try await promtoolCheckRules(PrometheusRulesExporter.render(AlertRule.defaults))
         #expect(result.status == 0, "\(result.output)")
         #expect(result.output.contains("SUCCESS: 3 rules found"), "\(result.output)")
     }
 
     @Test(.enabled(if: promtool != nil, "promtool is not in PATH"))
-    func configuredRulesPassPromtool() throws {
+    func configuredRulesPassPromtool() async throws {
         let rules = [
             AlertRule.highResponseTime.with(threshold: 1234.5, for: .milliseconds(1500), window: .seconds(90)),
             AlertRule(name: "api_errors_fast", kind: .errorRate, threshold: 0.1, for: .zero, window: .seconds(30)),
@@ -72,13 +64,14 @@ import Testing
             ),
         ]
         try AlertRule.validate(rules)
-        let result = try promtoolCheckRules(PrometheusRulesExporter.render(rules, groupName: "coursed \"custom\""))
+        let result = try await promtoolCheckRules(
+            PrometheusRulesExporter.render(rules, groupName: "coursed \"custom\""))
         #expect(result.status == 0, "\(result.output)")
     }
 
     @Test(.enabled(if: promtool != nil, "promtool is not in PATH"))
-    func promtoolRejectsABrokenFileSoTheCheckCanFail() throws {
-        let result = try promtoolCheckRules(
+    func promtoolRejectsABrokenFileSoTheCheckCanFail() async throws {
+        let result = try await promtoolCheckRules(
             "groups:\n  - name: x\n    rules:\n      - alert: a\n        expr: \"sum(\"\n")
         #expect(result.status != 0)
     }

@@ -1,4 +1,5 @@
 import Foundation
+import ProcessTestSupport
 import Testing
 
 @testable import Observability
@@ -21,13 +22,15 @@ struct StandardStreamLogSinkTests {
                 }
             }
         }
+        // The reader and the flush block, so each gets a thread of its own (never a cooperative one).
         let readEnd = ends[0]
-        let reader = Task.detached { () -> Data in
+        async let received = DedicatedThread.run("reader") {
             FileHandle(fileDescriptor: readEnd, closeOnDealloc: false).readDataToEndOfFile()
         }
-        sink.flush()
+        let drained = await DedicatedThread.run("flush") { sink.flush(timeout: .seconds(120)) }
+        #expect(drained)
         close(ends[1])
-        let text = String(decoding: await reader.value, as: UTF8.self)
+        let text = String(decoding: await received, as: UTF8.self)
         close(ends[0])
         let lines = text.split(separator: "\n", omittingEmptySubsequences: false).dropLast()
         #expect(lines.count == writers * linesPerWriter)
@@ -46,11 +49,12 @@ struct StandardStreamLogSinkTests {
         #expect(next == [Int](repeating: linesPerWriter, count: writers))
     }
 
-    @Test func flushOnAnUnusedSinkReturnsAtOnce() {
-        StandardStreamLogSink(descriptor: -1).flush()
+    @Test func flushOnAnUnusedSinkHasNothingToWaitFor() async {
+        let sink = StandardStreamLogSink(descriptor: -1)
+        #expect(await DedicatedThread.run { sink.flush(timeout: .seconds(60)) })
     }
 
-    @Test func flushGivesUpWhenNobodyReads() throws {
+    @Test func flushGivesUpWhenNobodyReads() async throws {
         var ends: [Int32] = [0, 0]
         #expect(pipe(&ends) == 0)
         defer {
@@ -62,14 +66,15 @@ struct StandardStreamLogSinkTests {
         let line = String(repeating: "y", count: 1000)
         for _ in 0..<1000 { sink.write(line) }
         let started = ContinuousClock.now
-        sink.flush(timeout: .milliseconds(300))
+        let drained = await DedicatedThread.run { sink.flush(timeout: .milliseconds(300)) }
         let waited = ContinuousClock.now - started
+        #expect(!drained)
         #expect(waited >= .milliseconds(250))
         #expect(waited < .seconds(30))
         // The reader goes away: the blocked write fails with EPIPE, which must not kill the process (SIGPIPE).
         close(ends[0])
         ends[0] = -1
         sink.write("after the reader left")
-        sink.flush(timeout: .seconds(10))
+        #expect(await DedicatedThread.run { sink.flush(timeout: .seconds(60)) })
     }
 }

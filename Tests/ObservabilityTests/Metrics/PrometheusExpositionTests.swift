@@ -1,5 +1,6 @@
 import Foundation
 import Observability
+import ProcessTestSupport
 import Testing
 
 @Suite struct PrometheusExpositionTests {
@@ -41,23 +42,13 @@ import Testing
     }
 
     @Test(.enabled(if: PrometheusRulesExporterTests.promtool != nil, "promtool is not in PATH"))
-    func promtoolCheckMetricsPassesOnlyWithHelp() throws {
-        #expect(try promtoolCheckMetrics(Self.rendered) != 0)
-        #expect(try promtoolCheckMetrics(PrometheusExposition.addingHelp(to: Self.rendered)) == 0)
+    func promtoolCheckMetricsPassesOnlyWithHelp() async throws {
+        #expect(try await promtoolCheckMetrics(Self.rendered) != 0)
+        #expect(try await promtoolCheckMetrics(PrometheusExposition.addingHelp(to: Self.rendered)) == 0)
     }
 
-    private func promtoolCheckMetrics(_ text: String) throws -> Int32 {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: try #require(PrometheusRulesExporterTests.promtool))
-        process.arguments = ["check", "metrics"]
-        let input = Pipe()
-        process.standardInput = input
-        process.standardOutput = FileHandle.nullDevice
-        process.standardError = FileHandle.nullDevice
-        try process.run()
-        input.fileHandleForWriting.write(Data(text.utf8))
-        try input.fileHandleForWriting.close()
-        process.waitUntilExit()
-        return process.terminationStatus
+    private func promtoolCheckMetrics(_ text: String) async throws -> Int32 {
+        let promtool = try #require(PrometheusRulesExporterTests.promtool)
+        return try await TestProcess.run(promtool, arguments: ["check", "metrics"], input: Data(text.utf8)).status
     }
 }
