@@ -40,4 +40,23 @@ struct CourseCursorTests {
         #expect(CourseCursor(encoded: foundationBase64URL("12:not-a-uuid")) == nil)
         #expect(CourseCursor(encoded: String(repeating: "A", count: 200)) == nil)
     }
+
+    @Test("a cursor naming a time past year 9999 is refused, not a crash (Int64.max once killed the server)")
+    func refusesTimesBeyondRFC3339() throws {
+        let id = "00000000-0000-0000-0000-000000000000"
+        for micros in ["9223372036854775807", "9223372036854775000", "253402300800000000", "-1"] {
+            #expect(CourseCursor(encoded: foundationBase64URL("\(micros):\(id)")) == nil, "\(micros)")
+        }
+        // The last microsecond of 9999 is still a cursor (a Date that far out keeps only ~30 µs of precision).
+        let last = try #require(CourseCursor(encoded: foundationBase64URL("253402300799999999:\(id)")))
+        #expect(abs(last.createdAt.microsecondsSince1970 - 253_402_300_799_999_999) < 1_000)
+    }
+
+    @Test("microseconds of dates beyond 64 bits clamp to the ends instead of trapping")
+    func microsecondsClamp() {
+        #expect(Date(timeIntervalSince1970: 1e300).microsecondsSince1970 == .max)
+        #expect(Date(timeIntervalSince1970: -1e300).microsecondsSince1970 == .min)
+        #expect(Date(microsecondsSince1970: .max).microsecondsSince1970 == .max)
+        #expect(Date(timeIntervalSince1970: 1.5).microsecondsSince1970 == 1_500_000)
+    }
 }

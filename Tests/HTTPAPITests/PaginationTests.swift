@@ -127,6 +127,8 @@ struct PaginationTests {
     @Test(arguments: [
         "garbage", "!!!!", "YWJjOmRlZg", "MTIzOm5vdC1hLXV1aWQ", String(repeating: "A", count: 300),
         "LTE6MDAwMDAwMDAtMDAwMC0wMDAwLTAwMDAtMDAwMDAwMDAwMDAw",
+        // "9223372036854775807:<uuid>": Int64.max microseconds once crashed the server.
+        "OTIyMzM3MjAzNjg1NDc3NTgwNzowMDAwMDAwMC0wMDAwLTAwMDAtMDAwMC0wMDAwMDAwMDAwMDA",
     ])
     func garbageCursorIs422(cursor: String) async throws {
         try await withAPI { api in

@@ -49,14 +49,18 @@ public struct CourseCursor: Sendable, Hashable, Codable {
         return String(decoding: output, as: UTF8.self)
     }
 
-    /// Decodes a client's token; nil when it is not one of ours.
+    /// The latest instant a cursor may name: the end of year 9999, the last one RFC 3339 can write.
+    static let latestMicroseconds: Int64 = 253_402_300_799_999_999
+
+    /// Decodes a client's token; nil when it is not one of ours (including one naming a time outside 1970...9999).
     public init?(encoded: String) {
         guard encoded.count <= 128 else { return nil }
         var base64 = encoded.replacingOccurrences(of: "-", with: "+").replacingOccurrences(of: "_", with: "/")
         while base64.count % 4 != 0 { base64 += "=" }
         guard let data = Data(base64Encoded: base64), let raw = String(data: data, encoding: .utf8) else { return nil }
         let parts = raw.split(separator: ":", omittingEmptySubsequences: false)
-        guard parts.count == 2, let micros = Int64(parts[0]), micros >= 0, let id = UUID(uuidString: String(parts[1]))
+        guard parts.count == 2, let micros = Int64(parts[0]),
+            (0...Self.latestMicroseconds).contains(micros), let id = UUID(uuidString: String(parts[1]))
         else { return nil }
         self.init(createdAt: Date(microsecondsSince1970: micros), id: id)
     }
