@@ -115,6 +115,49 @@ enum CourseChecks {
         }
     }
 
+    static func concurrentChanges(_ users: any UserRepository, _ courses: any CourseRepository) async throws {
+        let owner = try await owner(users)
+        let course = try await courses.insert(Fixture.course("Shared", by: owner.id, status: .draft))
+        let writers = 24
+        // Each change adds its own metadata key to whatever is stored: a read-then-overwrite store loses keys.
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            for index in 0..<writers {
+                group.addTask {
+                    _ = try await courses.update(id: course.id) { stored in
+                        var next = stored
+                        next.metadata["k\(index)"] = .number(Double(index))
+                        next.updatedAt = stored.updatedAt.addingTimeInterval(1)
+                        return next
+                    }
+                }
+            }
+            try await group.waitForAll()
+        }
+        let stored = try #require(try await courses.course(id: course.id))
+        let missing = (0..<writers).filter { stored.metadata["k\($0)"] == nil }
+        #expect(missing.isEmpty, "changes lost: \(missing)")
+        #expect(stored.createdAt == course.createdAt)
+        await #expect(throws: DomainError.self) { _ = try await courses.update(id: UUID()) { $0 } }
+    }
+
+    static func changesThatWriteNothing(_ users: any UserRepository, _ courses: any CourseRepository) async throws {
+        struct Refused: Error {}
+        let owner = try await owner(users)
+        let course = try await courses.insert(Fixture.course("Kept", by: owner.id, status: .draft))
+        await #expect(throws: Refused.self) {
+            _ = try await courses.update(id: course.id) { stored in
+                var next = stored
+                next.title = "Lost"
+                if next.title == "Lost" { throw Refused() }
+                return next
+            }
+        }
+        #expect(try await courses.course(id: course.id)?.title == "Kept")
+        let unchanged = try await courses.update(id: course.id) { $0 }
+        #expect(unchanged == course)
+        #expect(try await courses.course(id: course.id) == course)
+    }
+
     static func concurrentCreates(_ users: any UserRepository, _ courses: any CourseRepository) async throws {
         let owner = try await owner(users)
         let ownerID = owner.id

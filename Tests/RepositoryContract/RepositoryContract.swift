@@ -30,6 +30,14 @@ public enum RepositoryContract {
         ("filters and visibility", { users, courses in try await CourseChecks.filters(users, courses) }),
         ("update and delete", { users, courses in try await CourseChecks.updateDelete(users, courses) }),
         ("concurrent creates", { users, courses in try await CourseChecks.concurrentCreates(users, courses) }),
+        (
+            "concurrent changes apply one after the other",
+            { users, courses in try await CourseChecks.concurrentChanges(users, courses) }
+        ),
+        (
+            "a change that throws or changes nothing writes nothing",
+            { users, courses in try await CourseChecks.changesThatWriteNothing(users, courses) }
+        ),
         ("hostile strings verbatim", { users, courses in try await CourseChecks.hostileStrings(users, courses) }),
     ]
 }

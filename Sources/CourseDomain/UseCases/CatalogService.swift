@@ -54,14 +54,17 @@ public struct CatalogService: Sendable {
         return try await courses.insert(course)
     }
 
-    /// Applies a patch (its instructor or an admin).
+    /// Applies a patch (its instructor or an admin) to the course as stored at that moment: concurrent patches
+    /// of one course each keep the other's fields, and a status move is checked against the status it leaves.
     public func update(id: UUID, with patch: CoursePatch, by principal: Principal?) async throws -> Course {
-        let course = try await existing(id)
-        try AccessPolicy.enforce(.editCourse(course), by: principal)
-        var updated = try patch.applied(to: course)
-        guard updated != course else { return course }
-        updated.updatedAt = clock.now()
-        return try await courses.update(updated)
+        let clock = self.clock
+        return try await courses.update(id: id) { course in
+            try AccessPolicy.enforce(.editCourse(course), by: principal)
+            var updated = try patch.applied(to: course)
+            guard updated != course else { return course }
+            updated.updatedAt = clock.now()
+            return updated
+        }
     }
 
     /// Deletes a course (its instructor or an admin).

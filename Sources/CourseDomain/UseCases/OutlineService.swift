@@ -34,11 +34,15 @@ public struct OutlineService: Sendable {
         } catch let error as AIRouterError {
             throw error.domainError
         }
-        // Re-read: the course may have been edited while the provider was writing.
-        guard var latest = try await courses.course(id: id) else { throw DomainError.notFound("course not found") }
-        latest.metadata["outline"] = .string(generation.text)
-        latest.updatedAt = clock.now()
-        let saved = try await courses.update(latest)
+        // Onto the course as stored now: it may have been edited while the provider was writing.
+        let clock = self.clock
+        let text = generation.text
+        let saved = try await courses.update(id: id) { latest in
+            var course = latest
+            course.metadata["outline"] = .string(text)
+            course.updatedAt = clock.now()
+            return course
+        }
         return CourseOutline(
             outline: generation.text, provider: generation.provider, model: generation.model,
             usage: generation.usage, course: saved)

@@ -131,13 +131,13 @@ public final class CachedCourseRepository: CourseRepository {
         }
     }
 
-    public func update(_ course: Course) async throws -> Course {
+    public func update(id: UUID, _ change: @escaping @Sendable (Course) throws -> Course) async throws -> Course {
         do {
-            let stored = try await base.update(course)
-            await invalidate(id: course.id, tombstone: true)
+            let stored = try await base.update(id: id, change)
+            await invalidate(id: id, tombstone: true)
             return stored
         } catch {
-            await invalidate(id: course.id, tombstone: true)
+            await invalidate(id: id, tombstone: true)
             throw error
         }
     }

@@ -51,7 +51,9 @@ public struct CoalescingCourseRepository: CourseRepository {
 
     public func insert(_ course: Course) async throws -> Course { try await base.insert(course) }
 
-    public func update(_ course: Course) async throws -> Course { try await base.update(course) }
+    public func update(id: UUID, _ change: @escaping @Sendable (Course) throws -> Course) async throws -> Course {
+        try await base.update(id: id, change)
+    }
 
     public func delete(id: UUID) async throws -> Bool { try await base.delete(id: id) }
 }

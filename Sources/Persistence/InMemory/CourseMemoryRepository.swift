@@ -39,12 +39,15 @@ public actor CourseMemoryRepository: CourseRepository {
         return CoursePage(items: items, nextCursor: more ? items.last.map(CourseCursor.init(after:)) : nil)
     }
 
-    public func update(_ course: Course) throws -> Course {
-        guard let old = byID[course.id] else { throw DomainError.notFound("course not found") }
-        var stored = course
+    /// Atomic: the actor runs `change` and the store with no suspension in between.
+    public func update(id: UUID, _ change: @escaping @Sendable (Course) throws -> Course) throws -> Course {
+        guard let old = byID[id] else { throw DomainError.notFound("course not found") }
+        var stored = try change(old)
+        guard stored != old else { return old }
+        stored.id = id
         stored.createdAt = old.createdAt
-        byID[course.id] = stored
-        if let position = ordered.firstIndex(where: { $0.id == course.id }) { ordered[position] = stored }
+        byID[id] = stored
+        if let position = ordered.firstIndex(where: { $0.id == id }) { ordered[position] = stored }
         return stored
     }
 

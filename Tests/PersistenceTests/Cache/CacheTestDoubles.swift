@@ -27,7 +27,9 @@ final class CountingCourseRepository: CourseRepository {
     var listReads: Int { counts.withLock { $0.lists } }
 
     func insert(_ course: Course) async throws -> Course { try await inner.insert(course) }
-    func update(_ course: Course) async throws -> Course { try await inner.update(course) }
+    func update(id: UUID, _ change: @escaping @Sendable (Course) throws -> Course) async throws -> Course {
+        try await inner.update(id: id, change)
+    }
     func delete(id: UUID) async throws -> Bool { try await inner.delete(id: id) }
 
     func course(id: UUID) async throws -> Course? {

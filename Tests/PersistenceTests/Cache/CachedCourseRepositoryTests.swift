@@ -189,7 +189,9 @@ private struct SlowRepository: CourseRepository {
     let delay: TimeInterval
 
     func insert(_ course: Course) async throws -> Course { try await inner.insert(course) }
-    func update(_ course: Course) async throws -> Course { try await inner.update(course) }
+    func update(id: UUID, _ change: @escaping @Sendable (Course) throws -> Course) async throws -> Course {
+        try await inner.update(id: id, change)
+    }
     func delete(id: UUID) async throws -> Bool { try await inner.delete(id: id) }
     func list(_ query: CourseQuery) async throws -> CoursePage { try await inner.list(query) }
 

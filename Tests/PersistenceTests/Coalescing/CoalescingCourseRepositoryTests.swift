@@ -36,7 +36,9 @@ final class HeldCourseRepository: CourseRepository {
     }
 
     func insert(_ course: Course) async throws -> Course { try await inner.insert(course) }
-    func update(_ course: Course) async throws -> Course { try await inner.update(course) }
+    func update(id: UUID, _ change: @escaping @Sendable (Course) throws -> Course) async throws -> Course {
+        try await inner.update(id: id, change)
+    }
     func delete(id: UUID) async throws -> Bool { await inner.delete(id: id) }
 }
 

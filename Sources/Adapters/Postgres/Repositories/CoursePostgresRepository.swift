@@ -72,16 +72,23 @@ public struct CoursePostgresRepository: CourseRepository {
         }
     }
 
-    /// Replaces a stored course (its `created_at` is kept); `notFound` when missing.
-    public func update(_ course: Course) async throws -> Course {
-        try Self.checkLengths(course)
-        let parameters: [any PostgresEncodable] = [
-            course.id, course.title, course.description, course.instructorID, course.category,
-            course.difficulty?.rawValue, PostgresJSON.encode(course.metadata), course.status.rawValue,
-            course.updatedAt,
-        ]
+    /// Reads the row `FOR UPDATE`, applies `change` and writes the result in one transaction: a concurrent change
+    /// of the same course waits for the row lock, then reads this one's result. `created_at` is kept.
+    public func update(id: UUID, _ change: @escaping @Sendable (Course) throws -> Course) async throws -> Course {
         let stored: Course? = try await mapped {
-            try await database.write { connection in
+            try await database.write(transaction: true) { connection in
+                let current = try connection.query(
+                    "SELECT \(Self.columns) FROM courses WHERE id = $1::uuid FOR UPDATE", [id]
+                ).first.map(Self.course(from:))
+                guard let current else { return nil }
+                let next = try change(current)
+                guard next != current else { return current }
+                try Self.checkLengths(next)
+                let parameters: [any PostgresEncodable] = [
+                    id, next.title, next.description, next.instructorID, next.category,
+                    next.difficulty?.rawValue, PostgresJSON.encode(next.metadata), next.status.rawValue,
+                    next.updatedAt,
+                ]
                 let result = try connection.query(
                     """
                     UPDATE courses SET title = $2, description = $3, instructor_id = $4::uuid, category = $5,
