@@ -9,14 +9,17 @@ public enum TestProcess {
         public var stderr: String
     }
 
-    /// Runs `executable` to completion, feeding `input` on standard input; `environment` nil inherits ours.
+    /// Runs `executable` to completion (in `directory`, else ours), feeding `input` on standard input;
+    /// `environment` nil inherits ours.
     public static func run(
-        _ executable: String, arguments: [String], input: Data = Data(), environment: [String: String]? = nil
+        _ executable: String, arguments: [String], input: Data = Data(), environment: [String: String]? = nil,
+        directory: URL? = nil
     ) async throws -> Output {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: executable)
         process.arguments = arguments
         if let environment { process.environment = environment }
+        if let directory { process.currentDirectoryURL = directory }
         let stdin = Pipe()
         let stdout = Pipe()
         let stderr = Pipe()

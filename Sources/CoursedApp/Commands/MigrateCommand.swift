@@ -12,18 +12,24 @@ struct MigrateCommand: AsyncParsableCommand {
 
     @Flag(help: "Print what would run, change nothing.") var plan = false
     @Flag(help: "Flag statements that lock busy tables; exit 1 when one is an error.") var lint = false
-    @Option(help: "Directory of NNN_name.sql files.") var dir = "migrations"
+    @Option(
+        help: """
+            Directory of NNN_name.sql files (default: COURSED_MIGRATIONS_DIR, else ./migrations, else the \
+            checkout or image coursed came from, else the migrations built into coursed).
+            """)
+    var dir: String?
 
     func run() async throws {
+        let source = MigrationSource.resolve(explicit: dir)
         let files: [MigrationFile]
         do {
-            files = try MigrationLoader.load(directory: URL(fileURLWithPath: dir))
+            files = try source.load()
         } catch {
             throw CommandFailure(code: 1, message: "migrate: \(error)")
         }
         if lint {
             let findings = MigrationLinter.lint(files)
-            print(findings.rendered(directory: dir, fileCount: files.count))
+            print(findings.rendered(directory: source.description, fileCount: files.count))
             if findings.contains(where: { $0.severity == .error }) {
                 throw CommandFailure(code: 1, message: "migrate --lint: blocking findings")
             }
@@ -46,7 +52,7 @@ struct MigrateCommand: AsyncParsableCommand {
             if plan {
                 print(try await runner.plan(files: files).rendered())
             } else {
-                print("migrating \(files.count) file(s) from \(dir)")
+                print("migrating \(files.count) file(s) from \(source.description)")
                 let applied = try await runner.migrate(files: files) { step in print(step.description) }
                 print(applied.isEmpty ? "nothing to migrate: the database is up to date" : "applied \(applied.count)")
             }

@@ -23,13 +23,12 @@ extension Stores {
         let database = PostgresDatabase(
             configuration: pool, readURL: configuration.database.readURL?.value, logger: logger)
         let sampler = PoolSampler(database: database, usage: poolUsage)
-        let migrations = MigrationsDirectory.locate()
-        var pending: (@Sendable () async throws -> Bool)?
-        if let migrations {
-            let runner = PostgresMigrationRunner(pool: database.primary)
-            pending = { try await runner.pendingCount(files: try MigrationLoader.load(directory: migrations)) > 0 }
-        } else {
-            logger.warning("no migrations directory found: readiness does not check pending migrations")
+        // Readiness compares the database with the migrations found beside us, else with the built-in copy, so
+        // an unmigrated database is never reported ready.
+        let migrations = MigrationSource.resolve()
+        let runner = PostgresMigrationRunner(pool: database.primary)
+        let pending: @Sendable () async throws -> Bool = {
+            try await runner.pendingCount(files: try migrations.load()) > 0
         }
         let replica = configuration.database.readURL == nil ? "" : " with a read replica"
         return Stores(

@@ -38,10 +38,14 @@ struct CoursedProcess {
         func waitForExit() async -> Int32 { await TestProcess.waitForExit(child.process) }
     }
 
-    /// Starts `coursed arguments...`; its standard input is closed at once.
-    static func start(_ arguments: [String], environment: [String: String] = [:]) throws -> Running {
+    /// Starts `coursed arguments...` (or another copy of it, `executable`, in `directory`); its standard input is
+    /// closed at once.
+    static func start(
+        _ arguments: [String], environment: [String: String] = [:], executable: URL? = nil, directory: URL? = nil
+    ) throws -> Running {
         let process = Process()
-        process.executableURL = binary
+        process.executableURL = executable ?? binary
+        if let directory { process.currentDirectoryURL = directory }
         process.arguments = arguments
         process.environment = childEnvironment(environment)
         let out = Pipe()

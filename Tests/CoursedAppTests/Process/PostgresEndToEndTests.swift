@@ -96,6 +96,39 @@ struct PostgresEndToEndTests {
         try? await client.shutdown()
     }
 
+    /// A copy of the binary far from any `migrations/` directory: what an operator gets from an image or a scp.
+    @Test func aLoneBinaryIsNotReadyOnAnUnmigratedDatabaseAndMigratesItFromItsOwnCopy() async throws {
+        let url = try await Self.freshDatabase()
+        let lonely = FileManager.default.temporaryDirectory.appendingPathComponent("coursed-lone-\(UUID())")
+        try FileManager.default.createDirectory(at: lonely, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: lonely) }
+        let binary = lonely.appendingPathComponent("coursed")
+        try FileManager.default.copyItem(at: CoursedProcess.binary, to: binary)
+        let environment = ["DATABASE_URL": url]
+
+        let client = HTTPCurlClient()
+        let port = CoursedProcess.freePort()
+        let base = "http://127.0.0.1:\(port)"
+        let server = try CoursedProcess.start(
+            ["serve", "--port", String(port)], environment: environment, executable: binary, directory: lonely)
+        defer { kill(server.process.processIdentifier, SIGTERM) }
+        try await CoursedProcess.waitUntilAnswering(base, client: client)
+        let unready = try await client.execute(HTTPClientRequest(url: base + "/api/health/ready"))
+        #expect(unready.status == 503, "\(unready.bodyText)")
+        let listing = try await client.execute(HTTPClientRequest(url: base + "/api/courses"))
+        #expect(listing.status == 503, "missing tables are the server's state, not a 500: \(listing.bodyText)")
+
+        let migrated = try await TestProcess.run(
+            binary.path, arguments: ["migrate"], environment: ["DATABASE_URL": url, "PATH": "/usr/bin:/bin"],
+            directory: lonely)
+        #expect(migrated.status == 0, "\(migrated.stdout) \(migrated.stderr)")
+        #expect(migrated.stdout.contains("the migrations built into coursed"), "\(migrated.stdout)")
+        #expect(migrated.stdout.contains("001_initial_schema"), "\(migrated.stdout)")
+        try await Self.waitUntilReady(base, client: client)
+        #expect(try await client.execute(HTTPClientRequest(url: base + "/api/courses")).status == 200)
+        try? await client.shutdown()
+    }
+
     static func waitUntilReady(_ base: String, client: HTTPCurlClient) async throws {
         try await CoursedProcess.waitUntilAnswering(base, path: "/api/health/ready", client: client)
     }

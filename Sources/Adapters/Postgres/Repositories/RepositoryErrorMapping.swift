@@ -21,6 +21,11 @@ enum RepositoryErrorMapping {
             return ValidationError(field: "body", reason: "a value is longer than the database allows")
         case "22021"?, "22P05"?:
             return ValidationError(field: "body", reason: "holds characters the database cannot store")
+        case "42P01"?, "42703"?:
+            // Undefined table or column: the schema is behind this binary. The server's state, not the client's
+            // request, and it ends once `coursed migrate` has run.
+            return DomainError.unavailable(
+                "the database schema is not migrated yet, retry shortly", retryAfterSeconds: 5)
         default:
             return error
         }

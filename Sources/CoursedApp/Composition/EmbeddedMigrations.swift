@@ -1,0 +1,39 @@
+import Foundation
+import Persistence
+
+/// The migrations this binary was built with (`migrations/*.sql`, copied in by `scripts/embed-migrations.py`), so
+/// that a binary copied anywhere can still migrate its database and tell readiness what "current" means.
+enum EmbeddedMigrations {
+    /// The embedded files, parsed.
+    static func load() throws(MigrationError) -> [MigrationFile] {
+        try MigrationLoader.load(files: files.map { ($0.filename, Data($0.contents.utf8)) })
+    }
+}
+
+/// Where migrations come from: a directory of `NNN_name.sql` files, or the copy built into the binary.
+enum MigrationSource: Sendable {
+    case directory(URL)
+    case embedded
+
+    /// `explicit` when given (`--dir`); else the directory ``MigrationsDirectory`` finds; else the embedded copy.
+    static func resolve(explicit: String? = nil) -> MigrationSource {
+        if let explicit { return .directory(URL(fileURLWithPath: explicit)) }
+        return MigrationsDirectory.locate().map(MigrationSource.directory) ?? .embedded
+    }
+
+    /// The migration files.
+    func load() throws(MigrationError) -> [MigrationFile] {
+        switch self {
+        case .directory(let url): try MigrationLoader.load(directory: url)
+        case .embedded: try EmbeddedMigrations.load()
+        }
+    }
+
+    /// For messages: the directory's path, or "the migrations built into coursed".
+    var description: String {
+        switch self {
+        case .directory(let url): url.path
+        case .embedded: "the migrations built into coursed"
+        }
+    }
+}
