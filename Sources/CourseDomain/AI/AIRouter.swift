@@ -72,6 +72,9 @@ public final class AIRouter: Sendable {
     public func generate(_ request: TextGenerationRequest) async throws -> TextGeneration {
         guard !providers.isEmpty else { throw AIRouterError.noProviders }
         let estimate = Self.estimatedTokens(for: request)
+        // What the reservation really charges (a large estimate is capped at the limit): corrections are made
+        // against this, or a capped reservation would be refunded more than it charged.
+        let charged = budget.limits.tokensCharged(forEstimate: estimate)
         var attempts: [ProviderAttempt] = []
         for (index, provider) in providers.enumerated() {
             try Task.checkCancellation()
@@ -91,10 +94,10 @@ public final class AIRouter: Sendable {
                 cooldowns.clear(index)
                 observer?(.answered(provider: generation.provider, model: generation.model, usage: generation.usage))
                 let actual = generation.usage.inputTokens + generation.usage.outputTokens
-                if actual != estimate { try? await budget.adjust(tokens: actual - estimate) }
+                if actual != charged { try? await budget.adjust(tokens: actual - charged) }
                 return generation
             } catch {
-                try? await budget.adjust(tokens: -estimate)
+                try? await budget.adjust(tokens: -charged)
                 if error is CancellationError || Task.isCancelled { throw CancellationError() }
                 let failure = (error as? ProviderFailure) ?? .transport("unexpected provider error")
                 observer?(.providerFailed(provider: provider.providerName, failure: failure))

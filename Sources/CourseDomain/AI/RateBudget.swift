@@ -1,5 +1,8 @@
 /// A platform-wide budget of AI requests and tokens per minute, shared by every instance that uses the same store.
 public protocol RateBudget: Sendable {
+    /// The per-minute limits this budget enforces.
+    var limits: BudgetLimits { get }
+
     /// Reserves `requests` requests and `tokens` (estimated) tokens in the current window, or says when to retry.
     func reserve(requests: Int, tokens: Int) async throws -> BudgetDecision
 
@@ -25,5 +28,12 @@ public struct BudgetLimits: Sendable, Equatable {
     public init(requestsPerMinute: Int = 1000, tokensPerMinute: Int = 500_000) {
         self.requestsPerMinute = requestsPerMinute
         self.tokensPerMinute = tokensPerMinute
+    }
+
+    /// The tokens a reservation estimated at `estimate` is charged: the estimate, but at most the whole per-minute
+    /// limit, so that a call larger than a window runs in a window of its own instead of waiting forever. The
+    /// correction once the real usage is known is `actual - charged`, never `actual - estimate`.
+    public func tokensCharged(forEstimate estimate: Int) -> Int {
+        min(max(0, estimate), tokensPerMinute)
     }
 }

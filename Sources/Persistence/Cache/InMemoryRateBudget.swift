@@ -2,7 +2,7 @@ public import CourseDomain
 
 /// The embedded default's `RateBudget`: fixed one-minute windows (by the injected clock) held in this process.
 public actor InMemoryRateBudget: RateBudget {
-    private let limits: BudgetLimits
+    public nonisolated let limits: BudgetLimits
     private let clock: any WallClock
     private var window: Int64 = .min
     private var requests = 0
@@ -17,7 +17,7 @@ public actor InMemoryRateBudget: RateBudget {
     /// Reserves, or says when to retry. A call estimated at more tokens than the whole per-minute limit is charged
     /// the whole limit: it runs in a window of its own instead of being told to retry forever.
     public func reserve(requests: Int, tokens: Int) -> BudgetDecision {
-        let tokens = min(tokens, limits.tokensPerMinute)
+        let tokens = limits.tokensCharged(forEstimate: tokens)
         let position = BudgetWindow(clock.now())
         roll(to: position.minute)
         guard self.requests + requests <= limits.requestsPerMinute, self.tokens + tokens <= limits.tokensPerMinute

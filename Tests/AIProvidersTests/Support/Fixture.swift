@@ -68,6 +68,7 @@ final class TestClock: Sendable {
 
 /// A `RateBudget` that grants (or refuses) and records what it was asked.
 actor RecordingBudget: RateBudget {
+    nonisolated let limits = BudgetLimits()
     var decision: BudgetDecision = .granted
     private(set) var reservations: [(requests: Int, tokens: Int)] = []
     private(set) var adjustments: [Int] = []

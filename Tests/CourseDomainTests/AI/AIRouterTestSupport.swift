@@ -70,6 +70,8 @@ final class StubBudget: RateBudget {
             if now.timeIntervalSince(state.windowStart) >= 60 {
                 state = State(windowStart: now, reservations: state.reservations, adjustments: state.adjustments)
             }
+            // Charged as the real budgets charge: at most the whole per-minute limit.
+            let tokens = limits.tokensCharged(forEstimate: tokens)
             guard state.requests + requests <= limits.requestsPerMinute, state.tokens + tokens <= limits.tokensPerMinute
             else {
                 let left = 60 - now.timeIntervalSince(state.windowStart)

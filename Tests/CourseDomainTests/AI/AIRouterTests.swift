@@ -178,11 +178,28 @@ struct AIRouterTests {
         #expect(budget.requestsUsed == 3)
     }
 
-    @Test func aTokenBudgetTooSmallForTheEstimateIsExhausted() async throws {
+    @Test func aTokenBudgetSmallerThanOneEstimateAllowsOneCallPerWindowAndKeepsItsRealUsage() async throws {
+        #expect(estimate > 100)
         let budget = StubBudget(
             limits: .init(requestsPerMinute: 100, tokensPerMinute: 100), now: { [clock] in clock.now() })
         let (router, _) = router([ScriptedGenerator("first")], budget: budget)
+        _ = try await router.generate(request)
+        // Charged the whole limit (100), then corrected to the real 30: not refunded down to 0 (the estimate).
+        #expect(budget.adjustments == [30 - 100])
+        #expect(budget.tokensUsed == 30)
         await #expect(throws: AIRouterError.exhausted(retryAfterSeconds: 60)) { try await router.generate(request) }
+        clock.advance(60)
+        _ = try await router.generate(request)
+    }
+
+    @Test func aFailedCallGivesBackWhatItWasCharged() async throws {
+        let budget = StubBudget(
+            limits: .init(requestsPerMinute: 100, tokensPerMinute: 100), now: { [clock] in clock.now() })
+        let failing = ScriptedGenerator("first", [.failure(.rejected(status: 400, message: "bad"))])
+        let (router, _) = router([failing], budget: budget)
+        await #expect(throws: AIRouterError.self) { try await router.generate(request) }
+        #expect(budget.adjustments == [-100])
+        #expect(budget.tokensUsed == 0)
     }
 
     @Test func theBudgetRunningOutDuringFailoverIsExhausted() async throws {

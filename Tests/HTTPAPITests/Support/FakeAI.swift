@@ -26,6 +26,7 @@ final class FakeTextGenerator: TextGenerator {
 /// A budget with no room left.
 struct ExhaustedBudget: RateBudget {
     static let retryAfter = 42
+    let limits = BudgetLimits()
 
     func reserve(requests: Int, tokens: Int) async throws -> BudgetDecision {
         .exhausted(retryAfterSeconds: Self.retryAfter)

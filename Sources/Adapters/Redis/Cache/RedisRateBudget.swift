@@ -9,7 +9,7 @@ import Synchronization
 /// far as their clocks do (NTP keeps that within a fraction of a second of a 60 s window).
 public struct RedisRateBudget: RateBudget {
     private let client: RedisClient
-    private let limits: BudgetLimits
+    public let limits: BudgetLimits
     private let clock: any WallClock
     private let keyPrefix: String
     private let scriptSHA = ScriptDigest()
@@ -32,7 +32,8 @@ public struct RedisRateBudget: RateBudget {
         let granted = try await run(
             window,
             arguments: [
-                "reserve", .int(requests), .int(min(tokens, limits.tokensPerMinute)), .int(limits.requestsPerMinute),
+                "reserve", .int(requests), .int(limits.tokensCharged(forEstimate: tokens)),
+                .int(limits.requestsPerMinute),
                 .int(limits.tokensPerMinute),
             ])
         return granted == 1 ? .granted : .exhausted(retryAfterSeconds: window.secondsLeft)
