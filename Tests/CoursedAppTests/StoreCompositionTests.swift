@@ -1,6 +1,7 @@
 import Logging
 import Persistence
 import PostgresAdapter
+import RedisAdapter
 import Testing
 
 @testable import CoursedApp
@@ -33,5 +34,22 @@ struct StoreCompositionTests {
         let stores = try await makeStores(configuration, logger: logger)
         #expect(stores.courses is CoursePostgresRepository)
         for close in stores.shutdown { await close() }
+    }
+
+    @Test("the AI budget goes through Redis whenever REDIS_URL is set, even with the course cache off")
+    func theBudgetIsSharedThroughRedisWithTheCacheOff() async throws {
+        var configuration = AppConfiguration()
+        configuration.database.url = Secret("postgres://nobody@127.0.0.1:1/none?sslmode=disable")
+        configuration.cache.redisURL = Secret("redis://127.0.0.1:1")
+        for enabled in [true, false] {
+            configuration.cache.enabled = enabled
+            let stores = try await makeStores(configuration, logger: logger)
+            #expect(stores.budget is RedisRateBudget, "cache.enabled = \(enabled)")
+            for close in stores.shutdown { await close() }
+        }
+        configuration.cache.redisURL = nil
+        let alone = try await makeStores(configuration, logger: logger)
+        #expect(alone.budget is InMemoryRateBudget)
+        for close in alone.shutdown { await close() }
     }
 }

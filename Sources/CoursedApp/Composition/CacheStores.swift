@@ -15,21 +15,13 @@ extension Stores {
             listingTTL: .seconds(configuration.cache.listTTLSeconds))
         var stores = self
         let metrics = CacheMetrics()
-        if let url = configuration.cache.redisURL?.value {
-            let client: RedisClient
-            do {
-                client = try RedisClient(url: url, tlsCAFile: configuration.cache.tlsCAFile, logger: logger)
-            } catch {
-                throw ConfigurationError(key: "cache.redis_url", reason: "cannot be used: \(error)")
-            }
+        if let client = try Self.redisClient(configuration, logger: logger) {
             let repository = CachedCourseRepository(
                 base: courses, cache: CacheRedisStore(client: client), configuration: cacheConfiguration)
             stores.courses = repository
             stores.cachedCourses = repository
-            stores.budget = RedisRateBudget(client: client, limits: configuration.budgetLimits)
             stores.healthChecks.append(RedisHealthCheck(client: client, stats: { repository.stats }))
-            stores.services.append(RedisClientService(client: client))
-            stores.shutdown.append { client.shutdown() }
+            stores.sharingBudget(through: client, configuration)
             stores.summary += "; caching in Redis (\(configuration.cache.redisURL!.redactedURL))"
         } else {
             let repository = CachedCourseRepository(
@@ -47,6 +39,26 @@ extension Stores {
             metrics.recordTotals(hits: stats.hits, misses: stats.misses)
         }
         return stores
+    }
+}
+
+extension Stores {
+    /// A client of `cache.redis_url`, or nil when it is not set.
+    static func redisClient(_ configuration: AppConfiguration, logger: Logger) throws -> RedisClient? {
+        guard let url = configuration.cache.redisURL?.value else { return nil }
+        do {
+            return try RedisClient(url: url, tlsCAFile: configuration.cache.tlsCAFile, logger: logger)
+        } catch {
+            throw ConfigurationError(key: "cache.redis_url", reason: "cannot be used: \(error)")
+        }
+    }
+
+    /// Shares the AI budget with every instance through `client` (SPEC §9: through Redis whenever it is
+    /// configured, whether or not the course cache uses it), and closes the client on shutdown.
+    mutating func sharingBudget(through client: RedisClient, _ configuration: AppConfiguration) {
+        budget = RedisRateBudget(client: client, limits: configuration.budgetLimits)
+        services.append(RedisClientService(client: client))
+        shutdown.append { client.shutdown() }
     }
 }
 

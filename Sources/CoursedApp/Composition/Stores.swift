@@ -53,6 +53,10 @@ func makeStores(
     } else {
         stores = base
         stores.healthChecks.append(NotConfiguredCheck(name: "cache"))
+        if let client = try Stores.redisClient(configuration, logger: logger) {
+            stores.sharingBudget(through: client, configuration)
+            stores.summary += "; cache disabled, AI budget shared through Redis"
+        }
     }
     // Reads that cross a network (PostgreSQL, Redis) are coalesced under load, outermost, so a shared read goes
     // through the cache and its invalidation exactly like a single one.
