@@ -31,7 +31,8 @@ struct BackupRoundTripTests {
         #expect(reports.withLock { $0.map(\.parts) } == Array(1...record.parts))
         #expect(reports.withLock { $0.last?.bytes } == record.size)
         #expect(try await client.listMultipartUploads(prefix: "backups/").isEmpty)
-        #expect(record.key.hasPrefix("backups/database-") && record.key.hasSuffix("Z.dump"))
+        #expect(record.key.hasPrefix("backups/database-") && record.key.hasSuffix(".dump"))
+        #expect(BackupKey.timestamp(of: record.key) != nil)
 
         // The object: its bytes hash to the sha256 in its metadata; encrypted at rest.
         let info = try #require(try await client.headObject(key: record.key))

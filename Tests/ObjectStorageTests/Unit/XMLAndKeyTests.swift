@@ -53,12 +53,23 @@ import Testing
 
     @Test func backupKeysCarryTheirTime() {
         let date = Date(timeIntervalSince1970: 1_735_787_045)
-        let key = BackupKey.make(prefix: "backups/", date: date)
-        #expect(key == "backups/database-20250102T030405Z.dump")
+        let key = BackupKey.make(prefix: "backups/", date: date, suffix: "0a1b2c3d")
+        #expect(key == "backups/database-20250102T030405Z-0a1b2c3d.dump")
         #expect(BackupKey.timestamp(of: key) == date)
+        // Keys written before the suffix existed are still read.
+        #expect(BackupKey.timestamp(of: "backups/database-20250102T030405Z.dump") == date)
+        #expect(BackupKey.timestamp(of: "backups/database-20250102T030405Z-notahex!.dump") == nil)
         #expect(BackupKey.timestamp(of: "backups/notes.txt") == nil)
         #expect(BackupKey.timestamp(of: "backups/database-2025.dump") == nil)
         #expect(BackupKey.iso8601(date) == "2025-01-02T03:04:05Z")
+    }
+
+    @Test("two backups taken in the same second get different keys (one used to replace the other)")
+    func backupKeysOfOneSecondDiffer() {
+        let date = Date(timeIntervalSince1970: 1_735_787_045)
+        let keys = Set((0..<50).map { _ in BackupKey.make(prefix: "backups/", date: date) })
+        #expect(keys.count == 50)
+        #expect(keys.allSatisfy { BackupKey.timestamp(of: $0) == date })
     }
 
     @Test func settingsRefuseTooSmallParts() {
