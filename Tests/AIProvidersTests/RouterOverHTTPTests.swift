@@ -79,7 +79,8 @@ struct RouterOverHTTPTests {
             let budget = RecordingBudget()
             let router = router(fixture, [.anthropic, .gemini], budget: budget, clock: TestClock())
             let error = await #expect(throws: AIRouterError.self) { try await router.generate(request) }
-            #expect(error?.domainError.code == .badGateway)
+            #expect(error?.domainError.code == .unavailable)
+            #expect(error?.domainError.retryAfterSeconds == nil)
             #expect(await budget.tokensCharged == 0, "estimates are refunded on failure")
         }
     }

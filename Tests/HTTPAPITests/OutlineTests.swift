@@ -3,7 +3,7 @@ import HTTPTypes
 import Persistence
 import Testing
 
-/// `POST /api/courses/{id}/outline` with fake providers: who may ask, what is saved, and the 429/502/503 answers.
+/// `POST /api/courses/{id}/outline` with fake providers: who may ask, what is saved, and the 429/503 answers.
 struct OutlineTests {
     static func provider() -> AISetup { AISetup(providers: [FakeTextGenerator()], budget: InMemoryRateBudget()) }
 
@@ -70,7 +70,7 @@ struct OutlineTests {
     }
 
     @Test(arguments: [
-        (ProviderFailure.invalidResponse("not JSON"), 502), (.serverError(status: 500), 503), (.timeout, 503),
+        (ProviderFailure.invalidResponse("not JSON"), 503), (.serverError(status: 500), 503), (.timeout, 503),
         (.rateLimited(retryAfterSeconds: 7), 429),
     ])
     func providerFailuresAreCleanErrors(failure: ProviderFailure, status: Int) async throws {

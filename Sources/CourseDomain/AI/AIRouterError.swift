@@ -7,7 +7,7 @@ public enum AIRouterError: Error, Sendable, Equatable {
     case exhausted(retryAfterSeconds: Int)
     /// The shared budget store could not be asked (HTTP 503).
     case budgetUnavailable
-    /// Every provider failed otherwise (HTTP 503 when all failures are temporary, else 502).
+    /// Every provider failed otherwise (HTTP 503 either way; with `Retry-After` when every failure was temporary).
     case providersFailed([ProviderAttempt])
 
     /// When a caller may retry: for `.exhausted`, and for `.providersFailed` when every provider is cooling down
@@ -21,7 +21,7 @@ public enum AIRouterError: Error, Sendable, Equatable {
         }
     }
 
-    /// Whether every failure was temporary (overload, 5xx, timeout, transport, cooling down): 503 rather than 502.
+    /// Whether every failure was temporary (overload, 5xx, timeout, transport, cooling down): then the 503 says when to retry.
     public var isTemporary: Bool {
         switch self {
         case .noProviders, .budgetUnavailable, .exhausted: return true
@@ -29,7 +29,7 @@ public enum AIRouterError: Error, Sendable, Equatable {
         }
     }
 
-    /// The domain error the HTTP edge renders: 503 without providers, 429 when exhausted, 503 or 502 when
+    /// The domain error the HTTP edge renders: 503 without providers, 429 when exhausted, 503 when
     /// providers failed. Its message names no provider detail.
     public var domainError: DomainError {
         switch self {
@@ -43,7 +43,9 @@ public enum AIRouterError: Error, Sendable, Equatable {
             if isTemporary {
                 return .unavailable("the AI providers are unavailable", retryAfterSeconds: retryAfterSeconds)
             }
-            return DomainError(.badGateway, "the AI provider gave no usable answer")
+            // 503 without Retry-After: the providers answered, but nothing usable (SPEC §4 keeps errors to its
+            // list of statuses, where 502 is not).
+            return .unavailable("the AI providers gave no usable answer")
         }
     }
 }

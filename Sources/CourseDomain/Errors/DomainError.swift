@@ -8,7 +8,6 @@ public struct DomainError: Error, Sendable, Equatable {
         case conflict
         case rateLimited = "rate_limited"
         case unavailable = "service_unavailable"
-        case badGateway = "bad_gateway"
     }
 
     public var code: Code

@@ -69,7 +69,8 @@ struct AIRouterTests {
                     .init(provider: "first", outcome: .failed(.rejected(status: 400, message: "prompt too long")))
                 ]))
         #expect(second.callCount == 0)
-        #expect(error?.domainError.code == .badGateway)
+        #expect(error?.domainError.code == .unavailable)
+        #expect(error?.domainError.retryAfterSeconds == nil)
     }
 
     @Test func aProviderCoolsDownForItsRetryAfterThenIsUsedAgain() async throws {

@@ -72,7 +72,6 @@ enum ErrorResponder {
         case .conflict: .conflict
         case .rateLimited: .tooManyRequests
         case .unavailable: .serviceUnavailable
-        case .badGateway: .badGateway
         }
     }
 
