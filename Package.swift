@@ -260,7 +260,7 @@ let package = Package(
             name: "CoursedAppTests",
             dependencies: [
                 "CoursedApp", "CourseDomain", "Persistence", "HTTPAPI", "CurlHTTPClient", "PostgresTestSupport",
-                "ProcessTestSupport",
+                "ProcessTestSupport", "LogTestSupport",
                 "Observability",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),

@@ -41,7 +41,7 @@ struct AIComposition: Sendable {
             ? nil
             : AIRouter(
                 providers: providers.generators, budget: budget, clock: clock,
-                observer: { event in Self.record(event, into: metrics) })
+                observer: { [logger] event in Self.record(event, into: metrics, logger: logger) })
         let external = ExternalServicesHealthCheck(
             services: configuration.monitoring.externalServices.sorted { $0.key < $1.key }.map {
                 ExternalServicesHealthCheck.Service(name: $0.key, url: $0.value)
@@ -55,7 +55,10 @@ struct AIComposition: Sendable {
                 : "AI providers in order: \(names.joined(separator: ", "))")
     }
 
-    static func record(_ event: AIRouterEvent, into metrics: AIMetrics) {
+    /// Counts `event` in the AI metrics, and logs the failures that get no line elsewhere: the providers log
+    /// their HTTP error answers themselves, but a timeout, a transport error or an unusable answer would
+    /// otherwise leave an operator nothing to go on.
+    static func record(_ event: AIRouterEvent, into metrics: AIMetrics, logger: Logger) {
         switch event {
         case .answered(let provider, _, let usage):
             metrics.recordRequest(provider: provider, outcome: .success)
@@ -69,6 +72,18 @@ struct AIComposition: Sendable {
                 case .serverError, .invalidResponse, .rejected: .providerError
                 }
             metrics.recordRequest(provider: provider, outcome: outcome)
+            let reason: String? =
+                switch failure {
+                case .timeout: "timed out"
+                case .transport(let detail): "transport error: \(detail)"
+                case .invalidResponse(let detail): "unusable answer: \(detail)"
+                case .rateLimited, .overloaded, .serverError, .rejected: nil
+                }
+            if let reason {
+                logger.warning(
+                    "AI provider call failed",
+                    metadata: ["provider": "\(provider)", "reason": "\(Redaction.redact(reason))"])
+            }
         case .providerSkipped:
             break
         case .budgetExhausted:
