@@ -3,8 +3,9 @@ public import Hummingbird
 
 /// The API's router over `services`: edge middleware first (so unmatched paths get it too), then every route.
 /// With `settings.benchBareRoute`, the benchmark's bare liveness route is registered before any middleware.
+/// Every GET route answers HEAD too (the same headers, no body), as HTTP clients and load-balancer probes expect.
 public func buildRouter(_ services: APIServices) -> Router<APIRequestContext> {
-    let router = Router(context: APIRequestContext.self)
+    let router = Router(context: APIRequestContext.self, options: .autoGenerateHeadEndpoints)
     if services.settings.benchBareRoute { HealthRoutes.registerBare(on: router) }
     for middleware in services.middlewares { router.add(middleware: middleware) }
     router.add(

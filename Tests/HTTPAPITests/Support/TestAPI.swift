@@ -42,9 +42,9 @@ struct TestAPI: Sendable {
         let response = try await client.execute(uri: path, method: method, headers: fields, body: payload) {
             APIResponse(status: $0.status, headers: $0.headers, bytes: Array($0.body.readableBytesView))
         }
-        // Health documents are their own 503 bodies; a refused preflight is checked by its own test.
+        // Health documents are their own 503 bodies; a refused preflight is checked by its own test; HEAD has no body.
         let isPreflight = method == .options && fields[.accessControlRequestMethod] != nil
-        let errorShape = !path.hasPrefix("/api/health") && !isPreflight
+        let errorShape = !path.hasPrefix("/api/health") && !isPreflight && method != .head
         response.checkInvariants(errorShape: errorShape, sourceLocation: sourceLocation)
         return response
     }
