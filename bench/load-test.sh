@@ -37,6 +37,14 @@ while seen < 2000:
     if not cursor: break
 PY
 echo "course ids: $(wc -l < "$work/ids.txt")"
+if [ ! -s "$work/ids.txt" ]; then
+  # Half of the plan's scenario would be missing: say so loudly, and fail unless asked to run the listing alone.
+  echo "no published course to read: the course-details half of the scenario cannot run" >&2
+  if [ "${LOAD_TEST_ALLOW_EMPTY:-0}" != "1" ]; then
+    echo "publish some courses first, or set LOAD_TEST_ALLOW_EMPTY=1 to run the listing alone" >&2
+    exit 1
+  fi
+fi
 
 failed=0
 for connection_count in $connections; do
