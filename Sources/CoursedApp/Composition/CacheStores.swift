@@ -12,7 +12,8 @@ extension Stores {
     func cached(_ configuration: AppConfiguration, logger: Logger) throws -> Stores {
         let cacheConfiguration = CourseCacheConfiguration(
             detailTTL: .seconds(configuration.cache.detailTTLSeconds),
-            listingTTL: .seconds(configuration.cache.listTTLSeconds))
+            listingTTL: .seconds(configuration.cache.listTTLSeconds),
+            keyPrefix: "coursed:v2:\(CacheNamespace.resolve(configuration)):")
         var stores = self
         let metrics = CacheMetrics()
         if let client = try Self.redisClient(configuration, logger: logger) {
@@ -56,7 +57,9 @@ extension Stores {
     /// Shares the AI budget with every instance through `client` (SPEC §9: through Redis whenever it is
     /// configured, whether or not the course cache uses it), and closes the client on shutdown.
     mutating func sharingBudget(through client: RedisClient, _ configuration: AppConfiguration) {
-        budget = RedisRateBudget(client: client, limits: configuration.budgetLimits)
+        budget = RedisRateBudget(
+            client: client, limits: configuration.budgetLimits,
+            keyPrefix: CacheNamespace.budgetKeyPrefix(configuration))
         services.append(RedisClientService(client: client))
         shutdown.append { client.shutdown() }
     }

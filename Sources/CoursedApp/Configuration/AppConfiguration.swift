@@ -55,6 +55,9 @@ public struct AppConfiguration: Sendable {
         public var redisURL: Secret?
         public var clusterMode = false
         public var tlsCAFile: String?
+        /// `cache.namespace` (`CACHE_NAMESPACE`): whose keys these are in Redis; derived from the database when
+        /// unset (see `CacheNamespace`).
+        public var namespace: String?
         public var detailTTLSeconds = 300
         public var listTTLSeconds = 60
     }

@@ -31,6 +31,7 @@ extension ConfigurationValues {
         config.cache.clusterMode = try bool("cache.cluster_mode", default: false)
         config.cache.enabled = try bool("cache.enabled", env: "CACHE_ENABLED", default: true)
         config.cache.tlsCAFile = try text("cache.tls_ca_file", env: "REDIS_TLS_CA_FILE")
+        config.cache.namespace = try text("cache.namespace", env: "CACHE_NAMESPACE")
         config.cache.detailTTLSeconds = try integer("cache.detail_ttl", default: 300, range: 1...86_400)
         config.cache.listTTLSeconds = try integer("cache.list_ttl", default: 60, range: 1...86_400)
 
