@@ -20,6 +20,11 @@ struct CacheWarmCommand: AsyncParsableCommand {
             throw CommandFailure(
                 code: 2, message: "cache warm: set REDIS_URL; without it each server keeps its own in-memory cache")
         }
+        guard configuration.database.url != nil else {
+            // The in-memory store of this process is empty: warming from it would cache an empty catalogue.
+            throw CommandFailure(
+                code: 2, message: "cache warm: set DATABASE_URL to the database whose catalogue to load")
+        }
         var logger = Logger(label: "coursed.cache")
         logger.logLevel = .warning
         let stores = try await makeStores(configuration, logger: logger)

@@ -75,4 +75,13 @@ struct StartupRefusalTests {
             ["user", "add", "--email", "x@example.com", "--role", "god"], input: "pw")
         #expect(badRole.status == 2)
     }
+
+    @Test func cacheWarmWithoutADatabaseIsRefusedBeforeTouchingRedis() async throws {
+        // Nothing listens on port 1: a refusal that tried Redis first would fail differently.
+        let outcome = try await CoursedProcess.run(
+            ["cache", "warm"], environment: ["REDIS_URL": "redis://127.0.0.1:1"])
+        #expect(outcome.status == 2, "\(outcome.stdout) \(outcome.stderr)")
+        #expect(outcome.stderr.contains("DATABASE_URL"))
+        #expect(!outcome.stdout.contains("warmed"))
+    }
 }
