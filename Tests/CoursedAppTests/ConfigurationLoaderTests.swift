@@ -96,6 +96,25 @@ struct ConfigurationLoaderTests {
         }
     }
 
+    @Test func appEnvIsCaseInsensitive() throws {
+        for name in ["Production", "PRODUCTION", "production"] {
+            #expect(try load(nil, env: ["APP_ENV": name]).environment == "production")
+        }
+        #expect(try load(nil, env: ["APP_ENV": "Test"]).environment == "test")
+        #expect(try load(nil, env: ["APP_ENV": ""]).environment == "development")
+    }
+
+    @Test(arguments: ["prodution", "staging", "prod", "production ", "../production", "dev"])
+    func anUnknownAppEnvIsRefusedNamingTheAllowedValues(name: String) throws {
+        do {
+            _ = try load(nil, env: ["APP_ENV": name])
+            Issue.record("loaded APP_ENV=\(name)")
+        } catch let error as ConfigurationError {
+            #expect(error.key == "APP_ENV")
+            #expect(error.description == "configuration error: APP_ENV: must be one of development, test, production")
+        }
+    }
+
     @Test func secretsPrintAsStars() throws {
         let config = try load(nil, env: ["JWT_SECRET": "super-secret-value-that-is-long-enough"])
         #expect("\(config.security.jwtSecret!)" == "***")

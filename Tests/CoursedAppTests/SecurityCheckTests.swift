@@ -79,4 +79,12 @@ struct SecurityCheckTests {
         #expect(problems.contains { $0.contains("DATABASE_URL") })
         #expect(!problems.joined().contains("short\n"))
     }
+
+    @Test func anUnknownAppEnvIsBadUsageNotAFinding() {
+        #expect(throws: ConfigurationError.self) {
+            try CheckSecurityCommand.problems(environment: [
+                "APP_ENV": "prodution", "COURSED_CONFIG_DIR": "/nonexistent",
+            ])
+        }
+    }
 }

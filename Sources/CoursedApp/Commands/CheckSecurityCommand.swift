@@ -16,7 +16,9 @@ struct CheckSecurityCommand: AsyncParsableCommand {
     }
 
     /// The problems of the configuration `environment` selects; a configuration that cannot be read is one of them.
+    /// An unknown `APP_ENV` is thrown instead (exit 2), as by every command.
     static func problems(environment: [String: String]) throws -> [String] {
+        _ = try ConfigurationLoader.environmentName(environment)  // an unknown APP_ENV is bad usage, not a finding
         do {
             return SecurityCheck().problems(.init(try ConfigurationLoader(environment: environment).load()))
         } catch let error as ConfigurationError {

@@ -44,6 +44,18 @@ struct StartupRefusalTests {
         #expect(lines.first?.contains("ai.rate_limits.tokens_per_minute") == true)
     }
 
+    @Test(arguments: [
+        ["serve", "--port", "0"], ["check-security"], ["alerts", "export"], ["cache", "warm"],
+        ["user", "add", "--email", "x@example.com"],
+    ])
+    func anUnknownAppEnvStopsEveryCommandWithOneLine(arguments: [String]) async throws {
+        let outcome = try await CoursedProcess.runExpectingExit(arguments, environment: ["APP_ENV": "prodution"])
+        #expect(outcome.status == 2, "\(arguments): \(outcome.stderr)")
+        #expect(
+            outcome.stderr.split(separator: "\n")
+                == ["configuration error: APP_ENV: must be one of development, test, production"])
+    }
+
     @Test func clusterModeIsRefusedWithOneClearLine() async throws {
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("coursed-cluster-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
