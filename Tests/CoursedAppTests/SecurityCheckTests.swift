@@ -24,6 +24,16 @@ struct SecurityCheckTests {
         }
     }
 
+    @Test(arguments: [
+        "0123456789abcdef0123456789abcdef", "a passphrase of thirty-two chars", String(repeating: "ab", count: 32),
+        Data(repeating: 7, count: 32).base64EncodedString(), "not base64 or hex, but long enough: *&^%$#@!",
+    ])
+    func anEncryptionKeyOfAtLeast32CharactersPasses(key: String) {
+        var inputs = Self.good
+        inputs.encryptionKey = key
+        #expect(SecurityCheck().problems(inputs) == [])
+    }
+
     @Test func everyProblemIsListedTogether() {
         let problems = SecurityCheck().problems(SecurityCheck.Inputs())
         #expect(problems.count == 5)
@@ -36,8 +46,8 @@ struct SecurityCheckTests {
         ("jwt", "short-secret-1234", "at least 32"),
         ("jwt", "changeme-changeme-changeme-changeme", "placeholder"),
         ("jwt", String(repeating: "a", count: 40), "placeholder"),
-        ("key", "tooshort", "32 bytes"),
-        ("key", String(repeating: "ab", count: 31), "32 bytes"),
+        ("key", "tooshort", "ENCRYPTION_KEY must be at least 32 characters long"),
+        ("key", String(repeating: "ab", count: 15) + "c", "ENCRYPTION_KEY must be at least 32 characters long"),
         ("db", "postgres://app:pw-db-secret@db/app", "sslmode=require"),
         ("db", "postgres://app:pw-db-secret@db/app?sslmode=prefer", "sslmode=require"),
         ("redis", "redis://:pw-redis-secret@cache:6379", "rediss://"),

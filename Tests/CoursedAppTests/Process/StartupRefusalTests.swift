@@ -22,7 +22,7 @@ struct StartupRefusalTests {
     @Test func checkSecurityPassesGoodSettingsAndFailsBadOnes() async throws {
         let good = [
             "APP_ENV": "production", "JWT_SECRET": "k3J9s8Dq1LmZx7Vb2Nc5Hg4Tf6Rw0YpaQ",
-            "ENCRYPTION_KEY": String(repeating: "ab", count: 32),
+            "ENCRYPTION_KEY": "0123456789abcdef0123456789abcdef",
             "DATABASE_URL": "postgres://u:pw@db/x?sslmode=require", "REDIS_URL": "rediss://cache:6380",
             "ALLOWED_ORIGINS": "https://app.example",
         ]
