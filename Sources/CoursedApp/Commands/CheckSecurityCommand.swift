@@ -24,7 +24,8 @@ struct CheckSecurityCommand: AsyncParsableCommand {
         } catch let error as ConfigurationError {
             let inputs = SecurityCheck.Inputs(
                 jwtSecret: environment["JWT_SECRET"], encryptionKey: environment["ENCRYPTION_KEY"],
-                databaseURL: environment["DATABASE_URL"], redisURL: environment["REDIS_URL"],
+                databaseURL: environment["DATABASE_URL"], databaseReadURL: environment["DATABASE_READ_URL"],
+                redisURL: environment["REDIS_URL"],
                 allowedOrigins: environment["ALLOWED_ORIGINS"].map {
                     $0.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
                 }, logLevel: environment["LOG_LEVEL"])

@@ -10,9 +10,12 @@ struct StartupRefusalTests {
             environment: [
                 "APP_ENV": "production", "JWT_SECRET": "tiny-secret-value", "DATABASE_URL": "postgres://u:hunter2@db/x",
                 "REDIS_URL": "redis://:redispass@cache:6379", "ALLOWED_ORIGINS": "*",
+                "DATABASE_READ_URL": "postgres://u:hunter2@replica/x",
             ])
         #expect(outcome.status == 1)
-        for expected in ["at least 32", "ENCRYPTION_KEY", "sslmode=require", "rediss://", "ALLOWED_ORIGINS"] {
+        for expected in [
+            "at least 32", "ENCRYPTION_KEY", "sslmode=require", "DATABASE_READ_URL", "rediss://", "ALLOWED_ORIGINS",
+        ] {
             #expect(outcome.stderr.contains(expected), "missing \(expected) in \(outcome.stderr)")
         }
         for secret in ["tiny-secret-value", "hunter2", "redispass"] { #expect(!outcome.stderr.contains(secret)) }
