@@ -16,4 +16,27 @@ struct StartupChecksTests {
         }
         try StartupChecks.verify(try load(["APP_ENV": "Development"]))
     }
+
+    @Test(arguments: [
+        ("root@example.com", "pw-tiny", "configuration error: ADMIN_PASSWORD: must be at least 8 characters"),
+        ("root-at-example", "long-enough-password", "configuration error: ADMIN_EMAIL: is not a valid email address"),
+        (
+            "root@example.com", String(repeating: "p", count: 73),
+            "configuration error: ADMIN_PASSWORD: must be at most 72 bytes"
+        ),
+    ])
+    func anInvalidAdminIsAConfigurationErrorNamingTheVariable(email: String, password: String, expected: String)
+        throws
+    {
+        var configuration = try load([:])
+        configuration.admin = (email, Secret(password))
+        do {
+            try StartupChecks.verify(configuration)
+            Issue.record("accepted ADMIN_EMAIL=\(email)")
+        } catch let error as ConfigurationError {
+            #expect(error.description == expected)
+        }
+        configuration.admin = ("Root@Example.com", Secret("long-enough-password"))
+        try StartupChecks.verify(configuration)
+    }
 }

@@ -1,4 +1,5 @@
-/// What `serve` refuses before it starts: missing required values, unsupported modes, weak production settings.
+/// What `serve` refuses before it starts: missing required values, unsupported modes, weak production settings,
+/// an invalid `ADMIN_EMAIL` / `ADMIN_PASSWORD`.
 enum StartupChecks {
     static func verify(_ configuration: AppConfiguration) throws {
         if configuration.environment == "production" {
@@ -10,6 +11,9 @@ enum StartupChecks {
             }
         }
         if let first = configuration.missingRequired.first { throw first }
+        if let admin = configuration.admin {
+            try AdminAccount.validate(email: admin.email, password: admin.password.value)
+        }
         if configuration.cache.clusterMode {
             throw ConfigurationError(
                 key: "cache.cluster_mode", reason: "Redis cluster mode is not supported yet; set it to false")

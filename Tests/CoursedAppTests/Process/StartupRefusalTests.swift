@@ -59,6 +59,39 @@ struct StartupRefusalTests {
                 == ["configuration error: APP_ENV: must be one of development, test, production"])
     }
 
+    @Test(arguments: [
+        ("root@example.com", "pw-tiny", "ADMIN_PASSWORD: must be at least 8 characters"),
+        ("root-at-example", "long-enough-password", "ADMIN_EMAIL: is not a valid email address"),
+    ])
+    func anInvalidAdminStopsServeWithOneLineNamingTheVariable(email: String, password: String, expected: String)
+        async throws
+    {
+        let outcome = try await CoursedProcess.runExpectingExit(
+            ["serve", "--port", "0"], environment: ["ADMIN_EMAIL": email, "ADMIN_PASSWORD": password])
+        #expect(outcome.status == 2, "\(outcome.stderr)")
+        let lines = outcome.stderr.split(separator: "\n")
+        #expect(lines.count == 1, "\(outcome.stderr)")
+        #expect(lines.first?.hasSuffix(expected) == true, "\(outcome.stderr)")
+        #expect(!outcome.stderr.contains("Error("))
+        #expect(!(outcome.stdout + outcome.stderr).contains(password))
+    }
+
+    @Test func anUnreachableDatabaseWhileCreatingTheAdminIsOneLineAndExitOne() async throws {
+        let outcome = try await CoursedProcess.runExpectingExit(
+            ["serve", "--port", "0"],
+            environment: [
+                "DATABASE_URL": "postgres://app:hunter2@127.0.0.1:\(CoursedProcess.freePort())/app",
+                "ADMIN_EMAIL": "root@example.com", "ADMIN_PASSWORD": "admin-password-1",
+            ])
+        #expect(outcome.status == 1, "\(outcome.stderr)")
+        let lines = outcome.stderr.split(separator: "\n")
+        #expect(lines.count == 1, "\(outcome.stderr)")
+        #expect(lines.first?.contains("ADMIN_EMAIL") == true, "\(outcome.stderr)")
+        #expect(lines.first?.contains("database is unavailable") == true, "\(outcome.stderr)")
+        #expect(!outcome.stderr.contains("Error("))
+        for secret in ["hunter2", "admin-password-1"] { #expect(!(outcome.stdout + outcome.stderr).contains(secret)) }
+    }
+
     @Test func clusterModeIsRefusedWithOneClearLine() async throws {
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("coursed-cluster-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
@@ -86,6 +119,14 @@ struct StartupRefusalTests {
         #expect(!created.stdout.contains("a-long-password"))
         let noPassword = try await CoursedProcess.run(["user", "add", "--email", "x@example.com"], input: "")
         #expect(noPassword.status == 2)
+        for (email, password, line) in [
+            ("x@example.com", "pw-tiny", "user add: password must be at least 8 characters"),
+            ("x-at-example", "a-long-password", "user add: email is not a valid email address"),
+        ] {
+            let refused = try await CoursedProcess.run(["user", "add", "--email", email], input: password + "\n")
+            #expect(refused.status == 1)
+            #expect(refused.stderr == line + "\n")
+        }
         let badRole = try await CoursedProcess.run(
             ["user", "add", "--email", "x@example.com", "--role", "god"], input: "pw")
         #expect(badRole.status == 2)
