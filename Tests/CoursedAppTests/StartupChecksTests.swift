@@ -39,4 +39,16 @@ struct StartupChecksTests {
         configuration.admin = ("Root@Example.com", Secret("long-enough-password"))
         try StartupChecks.verify(configuration)
     }
+
+    @Test func clusterModeStartsWithOneWarning() throws {
+        var configuration = try load([:])
+        #expect(StartupChecks.warnings(configuration) == [])
+        configuration.cache.clusterMode = true
+        try StartupChecks.verify(configuration)
+        #expect(
+            StartupChecks.warnings(configuration) == [
+                "cache.cluster_mode: Redis Cluster is not supported; REDIS_URL is used as a single node "
+                    + "(on errors the cache falls back to the database)"
+            ])
+    }
 }

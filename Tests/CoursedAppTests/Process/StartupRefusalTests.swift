@@ -92,17 +92,6 @@ struct StartupRefusalTests {
         for secret in ["hunter2", "admin-password-1"] { #expect(!(outcome.stdout + outcome.stderr).contains(secret)) }
     }
 
-    @Test func clusterModeIsRefusedWithOneClearLine() async throws {
-        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("coursed-cluster-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(at: dir) }
-        try "cache:\n  cluster_mode: true\n".write(
-            to: dir.appendingPathComponent("development.yml"), atomically: true, encoding: .utf8)
-        let outcome = try await CoursedProcess.run(["serve"], environment: ["COURSED_CONFIG_DIR": dir.path])
-        #expect(outcome.status == 2)
-        #expect(outcome.stderr.contains("cluster_mode"))
-    }
-
     @Test func helpListsEveryCommand() async throws {
         let help = try await CoursedProcess.run(["--help"])
         #expect(help.status == 0)
