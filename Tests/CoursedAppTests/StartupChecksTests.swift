@@ -40,6 +40,15 @@ struct StartupChecksTests {
         try StartupChecks.verify(configuration)
     }
 
+    @Test func unknownKeysAreOneWarningListingThem() throws {
+        var configuration = try load([:])
+        configuration.unknownKeys = ["database.pool_sise", "monitoring.datadog_api_key"]
+        #expect(
+            StartupChecks.warnings(configuration) == [
+                "unknown configuration keys, ignored: database.pool_sise, monitoring.datadog_api_key"
+            ])
+    }
+
     @Test func clusterModeStartsWithOneWarning() throws {
         var configuration = try load([:])
         #expect(StartupChecks.warnings(configuration) == [])

@@ -24,6 +24,10 @@ enum StartupChecks {
                 "cache.cluster_mode: Redis Cluster is not supported; REDIS_URL is used as a single node "
                     + "(on errors the cache falls back to the database)")
         }
+        if !configuration.unknownKeys.isEmpty {
+            warnings.append(
+                "unknown configuration keys, ignored: \(configuration.unknownKeys.joined(separator: ", "))")
+        }
         return warnings
     }
 }
