@@ -12,7 +12,10 @@ struct HeaderTests {
         return fields
     }
 
-    @Test(arguments: ["abc-123", "req_1.2:3", "A", String(repeating: "x", count: 128)])
+    @Test(arguments: [
+        "abc-123", "req_1.2:3", "A", String(repeating: "x", count: 128), "D7p+Yq3/kZ0uFhWm1sXc9A==",
+        "abc123@edge-1.example",
+    ])
     func safeRequestIDIsEchoed(id: String) async throws {
         try await withAPI { api in
             let headers = Self.headers([("X-Request-ID", id)])
