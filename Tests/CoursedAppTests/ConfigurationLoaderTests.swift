@@ -96,6 +96,49 @@ struct ConfigurationLoaderTests {
         }
     }
 
+    @Test func appEnvIsCaseInsensitive() throws {
+        for name in ["Production", "PRODUCTION", "production"] {
+            #expect(try load(nil, env: ["APP_ENV": name]).environment == "production")
+        }
+        #expect(try load(nil, env: ["APP_ENV": "Test"]).environment == "test")
+        #expect(try load(nil, env: ["APP_ENV": ""]).environment == "development")
+    }
+
+    @Test(arguments: ["prodution", "staging", "prod", "production ", "../production", "dev"])
+    func anUnknownAppEnvIsRefusedNamingTheAllowedValues(name: String) throws {
+        do {
+            _ = try load(nil, env: ["APP_ENV": name])
+            Issue.record("loaded APP_ENV=\(name)")
+        } catch let error as ConfigurationError {
+            #expect(error.key == "APP_ENV")
+            #expect(error.description == "configuration error: APP_ENV: must be one of development, test, production")
+        }
+    }
+
+    @Test func keysNoSettingReadsAreListedAsUnknown() throws {
+        let yaml = """
+            database:
+              url: ${DATABASE_URL:-}
+              pool_sise: 5
+            cache:
+              cluster_mode: false
+            monitoring:
+              datadog_api_key: ${DATADOG_API_KEY:-}
+              external_services:
+                billing: https://billing.example/health
+              alerts:
+                high_error_rate:
+                  threshold: 5
+                  window: 3
+            """
+        let config = try load(yaml, env: ["DATABASE_URL": "postgres://u:p@db/x"])
+        #expect(
+            config.unknownKeys == [
+                "database.pool_sise", "monitoring.alerts.high_error_rate.window", "monitoring.datadog_api_key",
+            ])
+        #expect(try load(nil).unknownKeys == [])
+    }
+
     @Test func secretsPrintAsStars() throws {
         let config = try load(nil, env: ["JWT_SECRET": "super-secret-value-that-is-long-enough"])
         #expect("\(config.security.jwtSecret!)" == "***")
@@ -116,9 +159,11 @@ struct ConfigurationLoaderTests {
         for name in ["development", "test"] {
             let config = try ConfigurationLoader(environment: ["APP_ENV": name], directory: dir).load()
             #expect(config.missingRequired.isEmpty, "\(name) must run with nothing set")
+            #expect(config.unknownKeys == [], "\(name)")
             #expect(config.database.url == nil)
         }
         let production = try ConfigurationLoader(environment: ["APP_ENV": "production"], directory: dir).load()
+        #expect(production.unknownKeys == [])
         #expect(
             Set(production.missingRequired.map(\.key))
                 == [

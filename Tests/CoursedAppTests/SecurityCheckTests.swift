@@ -24,6 +24,16 @@ struct SecurityCheckTests {
         }
     }
 
+    @Test(arguments: [
+        "0123456789abcdef0123456789abcdef", "a passphrase of thirty-two chars", String(repeating: "ab", count: 32),
+        Data(repeating: 7, count: 32).base64EncodedString(), "not base64 or hex, but long enough: *&^%$#@!",
+    ])
+    func anEncryptionKeyOfAtLeast32CharactersPasses(key: String) {
+        var inputs = Self.good
+        inputs.encryptionKey = key
+        #expect(SecurityCheck().problems(inputs) == [])
+    }
+
     @Test func everyProblemIsListedTogether() {
         let problems = SecurityCheck().problems(SecurityCheck.Inputs())
         #expect(problems.count == 5)
@@ -36,10 +46,11 @@ struct SecurityCheckTests {
         ("jwt", "short-secret-1234", "at least 32"),
         ("jwt", "changeme-changeme-changeme-changeme", "placeholder"),
         ("jwt", String(repeating: "a", count: 40), "placeholder"),
-        ("key", "tooshort", "32 bytes"),
-        ("key", String(repeating: "ab", count: 31), "32 bytes"),
+        ("key", "tooshort", "ENCRYPTION_KEY must be at least 32 characters long"),
+        ("key", String(repeating: "ab", count: 15) + "c", "ENCRYPTION_KEY must be at least 32 characters long"),
         ("db", "postgres://app:pw-db-secret@db/app", "sslmode=require"),
         ("db", "postgres://app:pw-db-secret@db/app?sslmode=prefer", "sslmode=require"),
+        ("read", "postgres://app:pw-db-secret@replica/app?sslmode=disable", "to DATABASE_READ_URL"),
         ("redis", "redis://:pw-redis-secret@cache:6379", "rediss://"),
         ("log", "debug", "LOG_LEVEL"),
     ])
@@ -51,6 +62,7 @@ struct SecurityCheckTests {
         case "jwt": inputs.jwtSecret = value
         case "key": inputs.encryptionKey = value
         case "db": inputs.databaseURL = value
+        case "read": inputs.databaseReadURL = value
         case "redis": inputs.redisURL = value
         default: inputs.logLevel = value
         }
@@ -78,5 +90,48 @@ struct SecurityCheckTests {
         #expect(problems.contains { $0.contains("at least 32") })
         #expect(problems.contains { $0.contains("DATABASE_URL") })
         #expect(!problems.joined().contains("short\n"))
+    }
+
+    /// An environment that passes, as `check-security` reads it.
+    static let goodEnvironment = [
+        "APP_ENV": "production", "COURSED_CONFIG_DIR": "/nonexistent", "JWT_SECRET": strongSecret,
+        "ENCRYPTION_KEY": String(repeating: "ab", count: 32),
+        "DATABASE_URL": "postgres://app:pw-db-secret@db.internal/app?sslmode=verify-full",
+        "REDIS_URL": "rediss://cache.internal:6380", "ALLOWED_ORIGINS": "https://app.example",
+    ]
+
+    @Test func theReadReplicaMustEnforceSSLTooWhenSet() throws {
+        #expect(try CheckSecurityCommand.problems(environment: Self.goodEnvironment) == [])
+        var environment = Self.goodEnvironment
+        for mode in ["require", "verify-ca", "verify-full"] {
+            environment["DATABASE_READ_URL"] = "postgres://app:pw-read-secret@replica/app?sslmode=\(mode)"
+            #expect(try CheckSecurityCommand.problems(environment: environment) == [])
+        }
+        for url in [
+            "postgres://app:pw-read-secret@replica/app", "postgres://app:pw-read-secret@replica/app?sslmode=prefer",
+        ] {
+            environment["DATABASE_READ_URL"] = url
+            let problems = try CheckSecurityCommand.problems(environment: environment)
+            #expect(
+                problems == [
+                    "database SSL is not enforced: add sslmode=require (or verify-ca/verify-full) to DATABASE_READ_URL"
+                ])
+            #expect(!problems.joined().contains("pw-read-secret"))
+            // Also listed when the configuration cannot be read at all.
+            environment["AI_PROVIDERS"] = "openai"
+            #expect(
+                try CheckSecurityCommand.problems(environment: environment).contains {
+                    $0.contains("DATABASE_READ_URL")
+                })
+            environment["AI_PROVIDERS"] = nil
+        }
+    }
+
+    @Test func anUnknownAppEnvIsBadUsageNotAFinding() {
+        #expect(throws: ConfigurationError.self) {
+            try CheckSecurityCommand.problems(environment: [
+                "APP_ENV": "prodution", "COURSED_CONFIG_DIR": "/nonexistent",
+            ])
+        }
     }
 }

@@ -25,6 +25,8 @@ struct AuthTests {
     static func forgedTokens(_ api: TestAPI, user: Caller) async throws -> [(String, String)] {
         let now = Int(api.clock.now().timeIntervalSince1970)
         let claims = #"{"sub":"\#(user.id)","role":"admin","exp":\#(now + 3600),"iat":\#(now)}"#
+        // Another payload under the real signature: it must differ from the real one, which may be these very bytes.
+        let longerLived = #"{"sub":"\#(user.id)","role":"admin","exp":\#(now + 7200),"iat":\#(now)}"#
         let real = try #require(user.token)
         let parts = real.split(separator: ".").map(String.init)
         let foreign = await JWTTokenService(secret: "another-secret-of-the-same-length-as-ours!!")
@@ -40,7 +42,7 @@ struct AuthTests {
                 "foreign secret",
                 try await foreign.issue(for: try #require(await api.users.user(id: UUID(uuidString: user.id)!)))
             ),
-            ("payload swapped", parts[0] + "." + base64URL(claims) + "." + parts[2]),
+            ("payload swapped", parts[0] + "." + base64URL(longerLived) + "." + parts[2]),
             ("signature cut", parts[0] + "." + parts[1] + "."),
             ("signature flipped", parts[0] + "." + parts[1] + "." + String(parts[2].reversed())),
             ("unknown user", try await api.tokens.issue(for: orphan)),
@@ -87,6 +89,23 @@ struct AuthTests {
             let response = try await api.send(.get, "/api/me", headers: headers)
             #expect(response.code == 401, "'\(header)'")
         }
+    }
+
+    @Test func issuedTokensCarryWholeSecondTimes() async throws {
+        let clock = TestClock(Date(timeIntervalSince1970: 1_796_080_391.170627))
+        let tokens = await JWTTokenService(
+            secret: "a-secret-long-enough-for-the-test-0123", lifetime: 3600, clock: clock)
+        let user = User(
+            id: UUID(), email: "whole@example.com", passwordHash: "x", role: .student, createdAt: clock.now(),
+            updatedAt: clock.now())
+        let token = try await tokens.issue(for: user)
+        var payload = String(token.split(separator: ".")[1])
+            .replacingOccurrences(of: "-", with: "+").replacingOccurrences(of: "_", with: "/")
+        while payload.count % 4 != 0 { payload += "=" }
+        let claims = try JSONDecoder().decode(JSONValue.self, from: try #require(Data(base64Encoded: payload)))
+        #expect(claims.objectValue?["iat"] == .integer(1_796_080_391), "\(claims)")
+        #expect(claims.objectValue?["exp"] == .integer(1_796_083_991), "\(claims)")
+        #expect(try await tokens.verify(token).id == user.id)
     }
 
     @Test func expiredTokenIs401() async throws {

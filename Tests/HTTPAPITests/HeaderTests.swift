@@ -12,7 +12,10 @@ struct HeaderTests {
         return fields
     }
 
-    @Test(arguments: ["abc-123", "req_1.2:3", "A", String(repeating: "x", count: 128)])
+    @Test(arguments: [
+        "abc-123", "req_1.2:3", "A", String(repeating: "x", count: 128), "D7p+Yq3/kZ0uFhWm1sXc9A==",
+        "abc123@edge-1.example",
+    ])
     func safeRequestIDIsEchoed(id: String) async throws {
         try await withAPI { api in
             let headers = Self.headers([("X-Request-ID", id)])
@@ -75,16 +78,13 @@ struct HeaderTests {
             note(try await api.send(.get, "/api/courses/\(id)"))
             let duplicate = jsonBody(["email": .string(student.email), "password": "password123"])
             note(try await api.send(.post, "/api/auth/register", json: duplicate))
-            note(
-                try await api.send(
-                    .post, "/api/courses", token: owner.token, json: #"{"title":"T"}"#, contentType: "text/plain"))
             note(try await api.send(.post, "/api/courses", token: owner.token, json: #"{"title":""}"#))
             let big = String(repeating: " ", count: (1 << 20) + 1)
             note(try await api.send(.post, "/api/courses", token: owner.token, json: big))
             note(try await api.send(.get, "/openapi.yaml"))
             note(try await api.send(.get, "/api/health/live"))
             #expect(
-                statuses.isSuperset(of: [200, 201, 204, 400, 401, 403, 404, 409, 413, 415, 422]), "\(statuses.sorted())"
+                statuses.isSuperset(of: [200, 201, 204, 400, 401, 403, 404, 409, 413, 422]), "\(statuses.sorted())"
             )
         }
     }

@@ -16,13 +16,16 @@ struct CheckSecurityCommand: AsyncParsableCommand {
     }
 
     /// The problems of the configuration `environment` selects; a configuration that cannot be read is one of them.
+    /// An unknown `APP_ENV` is thrown instead (exit 2), as by every command.
     static func problems(environment: [String: String]) throws -> [String] {
+        _ = try ConfigurationLoader.environmentName(environment)  // an unknown APP_ENV is bad usage, not a finding
         do {
             return SecurityCheck().problems(.init(try ConfigurationLoader(environment: environment).load()))
         } catch let error as ConfigurationError {
             let inputs = SecurityCheck.Inputs(
                 jwtSecret: environment["JWT_SECRET"], encryptionKey: environment["ENCRYPTION_KEY"],
-                databaseURL: environment["DATABASE_URL"], redisURL: environment["REDIS_URL"],
+                databaseURL: environment["DATABASE_URL"], databaseReadURL: environment["DATABASE_READ_URL"],
+                redisURL: environment["REDIS_URL"],
                 allowedOrigins: environment["ALLOWED_ORIGINS"].map {
                     $0.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
                 }, logLevel: environment["LOG_LEVEL"])

@@ -23,6 +23,7 @@ struct ServeCommand: AsyncParsableCommand {
         }
         try StartupChecks.verify(configuration)
         let logger = Bootstrap.logger(configuration, label: "coursed")
+        for warning in StartupChecks.warnings(configuration) { logger.warning("\(warning)") }
         TracePropagation.bootstrap()
         let server = try await buildServer(configuration: configuration, logger: logger)
         var groupConfiguration = ServiceGroupConfiguration(

@@ -1,4 +1,5 @@
-/// What `serve` refuses before it starts: missing required values, unsupported modes, weak production settings.
+/// What `serve` refuses before it starts (missing required values, weak production settings, an invalid
+/// `ADMIN_EMAIL` / `ADMIN_PASSWORD`) and what it starts with but warns about.
 enum StartupChecks {
     static func verify(_ configuration: AppConfiguration) throws {
         if configuration.environment == "production" {
@@ -10,9 +11,23 @@ enum StartupChecks {
             }
         }
         if let first = configuration.missingRequired.first { throw first }
-        if configuration.cache.clusterMode {
-            throw ConfigurationError(
-                key: "cache.cluster_mode", reason: "Redis cluster mode is not supported yet; set it to false")
+        if let admin = configuration.admin {
+            try AdminAccount.validate(email: admin.email, password: admin.password.value)
         }
+    }
+
+    /// Settings that start but are only partly honoured: `serve` logs each as one warning line.
+    static func warnings(_ configuration: AppConfiguration) -> [String] {
+        var warnings: [String] = []
+        if configuration.cache.clusterMode {
+            warnings.append(
+                "cache.cluster_mode: Redis Cluster is not supported; REDIS_URL is used as a single node "
+                    + "(on errors the cache falls back to the database)")
+        }
+        if !configuration.unknownKeys.isEmpty {
+            warnings.append(
+                "unknown configuration keys, ignored: \(configuration.unknownKeys.joined(separator: ", "))")
+        }
+        return warnings
     }
 }

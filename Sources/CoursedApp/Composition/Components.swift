@@ -33,8 +33,8 @@ struct Components: Sendable {
             tokens: tokens, clock: clock)
         let catalog = CatalogService(courses: stores.courses, clock: clock)
         if let admin = configuration.admin {
-            let created = try await accounts.ensureAdmin(email: admin.email, password: admin.password.value)
-            logger.info(created ? "created the admin account from ADMIN_EMAIL" : "the ADMIN_EMAIL account exists")
+            try await AdminAccount.ensure(
+                email: admin.email, password: admin.password, accounts: accounts, logger: logger)
         }
         let ai = try AIComposition.make(configuration, budget: stores.budget, clock: clock, logger: logger)
         logger.info("\(ai.summary)")

@@ -15,6 +15,8 @@ public struct AppConfiguration: Sendable {
     public var admin: (email: String, password: Secret)?
     /// Required keys whose value was missing (`${VAR}` with VAR unset): start-up refuses them.
     public var missingRequired: [ConfigurationError] = []
+    /// Keys of the file that no setting reads (dotted paths, sorted): `serve` warns about them, and goes on.
+    public var unknownKeys: [String] = []
 
     public init() {}
 

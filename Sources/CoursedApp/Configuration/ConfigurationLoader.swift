@@ -15,16 +15,28 @@ public struct ConfigurationLoader: Sendable {
 
     /// The configuration, or the first problem as a `ConfigurationError` naming its key.
     public func load() throws -> AppConfiguration {
-        let envName = environment["APP_ENV"].flatMap { $0.isEmpty ? nil : $0 } ?? "development"
-        guard envName.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "_" || $0 == "-" }) else {
-            throw ConfigurationError(key: "APP_ENV", reason: "must be a plain name like development or production")
-        }
+        let envName = try Self.environmentName(environment)
         var values = try ConfigurationValues(
             yaml: try readFile(envName), environment: environment, envName: envName)
         var config = AppConfiguration()
         config.environment = envName
         try values.apply(to: &config)
         return config
+    }
+
+    /// The environments of SPEC §2; each may have an `<env>.yml`, or be configured by environment variables alone.
+    public static let environmentNames = ["development", "test", "production"]
+
+    /// `APP_ENV` in lower case (`Production` is production), `development` when unset; any other name is refused,
+    /// so that a typo never runs production on development defaults.
+    public static func environmentName(_ environment: [String: String]) throws -> String {
+        guard let raw = environment["APP_ENV"], !raw.isEmpty else { return "development" }
+        let name = raw.lowercased()
+        guard environmentNames.contains(name) else {
+            throw ConfigurationError(
+                key: "APP_ENV", reason: "must be one of \(environmentNames.joined(separator: ", "))")
+        }
+        return name
     }
 
     private func readFile(_ envName: String) throws -> [String: Any] {

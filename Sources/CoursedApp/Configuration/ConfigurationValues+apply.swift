@@ -52,6 +52,7 @@ extension ConfigurationValues {
             config.admin = (email, Secret(password))
         }
         config.missingRequired = missing
+        config.unknownKeys = yaml.keys.filter { !readKeys.contains($0) }.sorted()
     }
 
     private mutating func applyAI(to config: inout AppConfiguration) throws {

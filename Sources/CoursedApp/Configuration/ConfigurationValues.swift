@@ -6,6 +6,8 @@ struct ConfigurationValues {
     let environment: [String: String]
     let envName: String
     var missing: [ConfigurationError] = []
+    /// Every key a setting asked for, whether or not the file has it: the file's other keys are unknown.
+    var readKeys: Set<String> = []
 
     init(yaml: [String: Any], environment: [String: String], envName: String) throws {
         self.yaml = yaml
@@ -15,6 +17,7 @@ struct ConfigurationValues {
 
     /// The text of `key`: the environment variable `variable` wins, then the file (interpolated), else nil.
     mutating func text(_ key: String, env variable: String? = nil) throws -> String? {
+        readKeys.insert(key)
         if let variable, let value = environment[variable], !value.isEmpty { return value }
         guard let raw = yaml[key] else { return nil }
         let scalar: String

@@ -7,17 +7,21 @@ public struct SecurityCheck: Sendable {
         public var jwtSecret: String?
         public var encryptionKey: String?
         public var databaseURL: String?
+        /// `DATABASE_READ_URL`, the optional read replica: held to the same SSL rule as `databaseURL` when set.
+        public var databaseReadURL: String?
         public var redisURL: String?
         public var allowedOrigins: [String]?
         public var logLevel: String?
 
         public init(
             jwtSecret: String? = nil, encryptionKey: String? = nil, databaseURL: String? = nil,
-            redisURL: String? = nil, allowedOrigins: [String]? = nil, logLevel: String? = nil
+            databaseReadURL: String? = nil, redisURL: String? = nil, allowedOrigins: [String]? = nil,
+            logLevel: String? = nil
         ) {
             self.jwtSecret = jwtSecret
             self.encryptionKey = encryptionKey
             self.databaseURL = databaseURL
+            self.databaseReadURL = databaseReadURL
             self.redisURL = redisURL
             self.allowedOrigins = allowedOrigins
             self.logLevel = logLevel
@@ -28,7 +32,8 @@ public struct SecurityCheck: Sendable {
             self.init(
                 jwtSecret: configuration.security.jwtSecret?.value,
                 encryptionKey: configuration.security.encryptionKey?.value,
-                databaseURL: configuration.database.url?.value, redisURL: configuration.cache.redisURL?.value,
+                databaseURL: configuration.database.url?.value,
+                databaseReadURL: configuration.database.readURL?.value, redisURL: configuration.cache.redisURL?.value,
                 allowedOrigins: configuration.security.corsOriginsSet ? configuration.security.corsOrigins : nil,
                 logLevel: configuration.monitoring.logLevel)
         }
@@ -58,14 +63,13 @@ public struct SecurityCheck: Sendable {
                 problems.append("JWT_SECRET is a well-known placeholder; generate a random one")
             }
         }
-        if let key = inputs.encryptionKey, !key.isEmpty, Self.keyBytes(key) != 32 {
-            problems.append("ENCRYPTION_KEY must be 32 bytes, written as base64 (44 characters) or hex (64 characters)")
+        if let key = inputs.encryptionKey, !key.isEmpty, key.count < 32 {
+            problems.append("ENCRYPTION_KEY must be at least 32 characters long")
         }
-        if let url = inputs.databaseURL, !url.isEmpty {
-            let mode = Self.queryValue("sslmode", in: url)?.lowercased()
-            if !["require", "verify-ca", "verify-full"].contains(mode ?? "") {
+        for (name, value) in [("DATABASE_URL", inputs.databaseURL), ("DATABASE_READ_URL", inputs.databaseReadURL)] {
+            if let url = value, !url.isEmpty, !Self.enforcesSSL(url) {
                 problems.append(
-                    "database SSL is not enforced: add sslmode=require (or verify-ca/verify-full) to DATABASE_URL")
+                    "database SSL is not enforced: add sslmode=require (or verify-ca/verify-full) to \(name)")
             }
         }
         if let url = inputs.redisURL, !url.isEmpty, !url.lowercased().hasPrefix("rediss://") {
@@ -91,13 +95,10 @@ public struct SecurityCheck: Sendable {
         }
     }
 
-    /// The number of bytes a key decodes to, as hex (64 digits) or base64.
-    static func keyBytes(_ key: String) -> Int? {
-        let trimmed = key.trimmingCharacters(in: .whitespaces)
-        if trimmed.count == 64, trimmed.allSatisfy(\.isHexDigit) { return 32 }
-        var base64 = trimmed.replacingOccurrences(of: "-", with: "+").replacingOccurrences(of: "_", with: "/")
-        while base64.count % 4 != 0 { base64 += "=" }
-        return Data(base64Encoded: base64)?.count
+    /// Whether a PostgreSQL URL asks for `sslmode=require`, `verify-ca` or `verify-full`.
+    static func enforcesSSL(_ url: String) -> Bool {
+        let mode = queryValue("sslmode", in: url)?.lowercased()
+        return ["require", "verify-ca", "verify-full"].contains(mode ?? "")
     }
 
     static func queryValue(_ name: String, in url: String) -> String? {

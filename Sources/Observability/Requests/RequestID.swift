@@ -7,14 +7,15 @@ public enum RequestID {
     /// The longest id accepted from a client.
     public static let maxLength = 128
 
-    /// `header` when it is 1...128 characters of `[A-Za-z0-9._:-]`, else a fresh id. Never returns CR, LF,
-    /// spaces, quotes or non-ASCII, so the result is safe in headers and logs.
+    /// `header` when it is 1...128 characters of `[A-Za-z0-9._:/=+@-]`, else a fresh id. Never returns CR, LF,
+    /// spaces, quotes, control characters or non-ASCII, so the result is safe in headers and logs.
     public static func sanitize(_ header: String?) -> String {
         guard let header, isValid(header) else { return generate() }
         return header
     }
 
-    /// Whether `candidate` is an acceptable id: 1...128 bytes of `[A-Za-z0-9._:-]`.
+    /// Whether `candidate` is an acceptable id: 1...128 bytes of `[A-Za-z0-9._:/=+@-]` (base64 and `user@host`
+    /// style ids included).
     public static func isValid(_ candidate: String) -> Bool {
         let bytes = candidate.utf8
         guard (1...maxLength).contains(bytes.count) else { return false }
@@ -22,7 +23,7 @@ public enum RequestID {
             switch byte {
             case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"),
                 UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "."), UInt8(ascii: "_"), UInt8(ascii: ":"),
-                UInt8(ascii: "-"):
+                UInt8(ascii: "-"), UInt8(ascii: "/"), UInt8(ascii: "="), UInt8(ascii: "+"), UInt8(ascii: "@"):
                 true
             default:
                 false

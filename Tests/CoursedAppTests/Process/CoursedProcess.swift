@@ -26,6 +26,24 @@ struct CoursedProcess {
             environment: childEnvironment(environment))
     }
 
+    /// Runs `coursed arguments...`, which must exit by itself: one still running after `seconds` is terminated and
+    /// recorded as an issue, so that a command that wrongly starts serving fails the test instead of hanging it.
+    static func runExpectingExit(_ arguments: [String], environment: [String: String] = [:], seconds: Int = 20)
+        async throws -> TestProcess.Output
+    {
+        let running = try start(arguments, environment: environment)
+        let watchdog = Task {
+            try await Task.sleep(for: .seconds(seconds))
+            if running.process.isRunning {
+                Issue.record("coursed \(arguments.joined(separator: " ")) still running after \(seconds) s")
+                running.process.terminate()
+            }
+        }
+        let output = await running.finish()
+        watchdog.cancel()
+        return output
+    }
+
     /// A started process with its pipes.
     struct Running: Sendable {
         let child: TestProcess.Running

@@ -10,9 +10,12 @@ struct StartupRefusalTests {
             environment: [
                 "APP_ENV": "production", "JWT_SECRET": "tiny-secret-value", "DATABASE_URL": "postgres://u:hunter2@db/x",
                 "REDIS_URL": "redis://:redispass@cache:6379", "ALLOWED_ORIGINS": "*",
+                "DATABASE_READ_URL": "postgres://u:hunter2@replica/x",
             ])
         #expect(outcome.status == 1)
-        for expected in ["at least 32", "ENCRYPTION_KEY", "sslmode=require", "rediss://", "ALLOWED_ORIGINS"] {
+        for expected in [
+            "at least 32", "ENCRYPTION_KEY", "sslmode=require", "DATABASE_READ_URL", "rediss://", "ALLOWED_ORIGINS",
+        ] {
             #expect(outcome.stderr.contains(expected), "missing \(expected) in \(outcome.stderr)")
         }
         for secret in ["tiny-secret-value", "hunter2", "redispass"] { #expect(!outcome.stderr.contains(secret)) }
@@ -22,7 +25,7 @@ struct StartupRefusalTests {
     @Test func checkSecurityPassesGoodSettingsAndFailsBadOnes() async throws {
         let good = [
             "APP_ENV": "production", "JWT_SECRET": "k3J9s8Dq1LmZx7Vb2Nc5Hg4Tf6Rw0YpaQ",
-            "ENCRYPTION_KEY": String(repeating: "ab", count: 32),
+            "ENCRYPTION_KEY": "0123456789abcdef0123456789abcdef",
             "DATABASE_URL": "postgres://u:pw@db/x?sslmode=require", "REDIS_URL": "rediss://cache:6380",
             "ALLOWED_ORIGINS": "https://app.example",
         ]
@@ -44,15 +47,49 @@ struct StartupRefusalTests {
         #expect(lines.first?.contains("ai.rate_limits.tokens_per_minute") == true)
     }
 
-    @Test func clusterModeIsRefusedWithOneClearLine() async throws {
-        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("coursed-cluster-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(at: dir) }
-        try "cache:\n  cluster_mode: true\n".write(
-            to: dir.appendingPathComponent("development.yml"), atomically: true, encoding: .utf8)
-        let outcome = try await CoursedProcess.run(["serve"], environment: ["COURSED_CONFIG_DIR": dir.path])
-        #expect(outcome.status == 2)
-        #expect(outcome.stderr.contains("cluster_mode"))
+    @Test(arguments: [
+        ["serve", "--port", "0"], ["check-security"], ["alerts", "export"], ["cache", "warm"],
+        ["user", "add", "--email", "x@example.com"],
+    ])
+    func anUnknownAppEnvStopsEveryCommandWithOneLine(arguments: [String]) async throws {
+        let outcome = try await CoursedProcess.runExpectingExit(arguments, environment: ["APP_ENV": "prodution"])
+        #expect(outcome.status == 2, "\(arguments): \(outcome.stderr)")
+        #expect(
+            outcome.stderr.split(separator: "\n")
+                == ["configuration error: APP_ENV: must be one of development, test, production"])
+    }
+
+    @Test(arguments: [
+        ("root@example.com", "pw-tiny", "ADMIN_PASSWORD: must be at least 8 characters"),
+        ("root-at-example", "long-enough-password", "ADMIN_EMAIL: is not a valid email address"),
+    ])
+    func anInvalidAdminStopsServeWithOneLineNamingTheVariable(email: String, password: String, expected: String)
+        async throws
+    {
+        let outcome = try await CoursedProcess.runExpectingExit(
+            ["serve", "--port", "0"], environment: ["ADMIN_EMAIL": email, "ADMIN_PASSWORD": password])
+        #expect(outcome.status == 2, "\(outcome.stderr)")
+        let lines = outcome.stderr.split(separator: "\n")
+        #expect(lines.count == 1, "\(outcome.stderr)")
+        #expect(lines.first?.hasSuffix(expected) == true, "\(outcome.stderr)")
+        #expect(!outcome.stderr.contains("Error("))
+        #expect(!(outcome.stdout + outcome.stderr).contains(password))
+    }
+
+    @Test func anUnreachableDatabaseWhileCreatingTheAdminIsOneLineAndExitOne() async throws {
+        let outcome = try await CoursedProcess.runExpectingExit(
+            ["serve", "--port", "0"],
+            environment: [
+                "DATABASE_URL": "postgres://app:hunter2@127.0.0.1:\(CoursedProcess.freePort())/app",
+                "ADMIN_EMAIL": "root@example.com", "ADMIN_PASSWORD": "admin-password-1",
+            ])
+        #expect(outcome.status == 1, "\(outcome.stderr)")
+        let lines = outcome.stderr.split(separator: "\n")
+        #expect(lines.count == 1, "\(outcome.stderr)")
+        #expect(lines.first?.contains("ADMIN_EMAIL") == true, "\(outcome.stderr)")
+        #expect(lines.first?.contains("database is unavailable") == true, "\(outcome.stderr)")
+        #expect(!outcome.stderr.contains("Error("))
+        for secret in ["hunter2", "admin-password-1"] { #expect(!(outcome.stdout + outcome.stderr).contains(secret)) }
     }
 
     @Test func helpListsEveryCommand() async throws {
@@ -71,6 +108,14 @@ struct StartupRefusalTests {
         #expect(!created.stdout.contains("a-long-password"))
         let noPassword = try await CoursedProcess.run(["user", "add", "--email", "x@example.com"], input: "")
         #expect(noPassword.status == 2)
+        for (email, password, line) in [
+            ("x@example.com", "pw-tiny", "user add: password must be at least 8 characters"),
+            ("x-at-example", "a-long-password", "user add: email is not a valid email address"),
+        ] {
+            let refused = try await CoursedProcess.run(["user", "add", "--email", email], input: password + "\n")
+            #expect(refused.status == 1)
+            #expect(refused.stderr == line + "\n")
+        }
         let badRole = try await CoursedProcess.run(
             ["user", "add", "--email", "x@example.com", "--role", "god"], input: "pw")
         #expect(badRole.status == 2)

@@ -1,6 +1,6 @@
 import HTTPTypes
 
-/// An error the HTTP edge itself raises (malformed bodies, wrong content types), already carrying its status.
+/// An error the HTTP edge itself raises (malformed or oversized bodies), already carrying its status.
 struct APIError: Error, Sendable {
     var status: HTTPResponse.Status
     var code: String
@@ -12,7 +12,4 @@ struct APIError: Error, Sendable {
 
     static let payloadTooLarge = APIError(
         status: .contentTooLarge, code: "payload_too_large", message: "request body is larger than 1 MiB")
-
-    static let unsupportedMediaType = APIError(
-        status: .unsupportedMediaType, code: "unsupported_media_type", message: "send the body as application/json")
 }

@@ -4,16 +4,12 @@ import HTTPTypes
 import Hummingbird
 import NIOCore
 
-/// Reads a request's JSON body: checks the content type, bounds the size, and parses it into fields.
+/// Reads a request's JSON body: bounds the size and parses it into fields.
 enum RequestBody {
-    /// The top-level object of a JSON body; 415 for another content type, 413 when too large, 400 when malformed.
+    /// The top-level object of a JSON body, whatever the declared content type (clients that forget the header,
+    /// or send curl's form default, still get their JSON read); 413 when too large, 400 when malformed, with a hint
+    /// about the header when the body was not declared as JSON.
     static func object(_ request: Request, context: APIRequestContext) async throws -> BodyFields {
-        if let type = request.headers[.contentType]?.lowercased() {
-            let mediaType = type.split(separator: ";").first?.trimmingCharacters(in: .whitespaces) ?? ""
-            guard mediaType == "application/json" || mediaType.hasSuffix("+json") else {
-                throw APIError.unsupportedMediaType
-            }
-        }
         let buffer: ByteBuffer
         do {
             buffer = try await request.body.collect(upTo: APISettings.maxBodyBytes)
@@ -22,16 +18,25 @@ enum RequestBody {
         }
         guard buffer.readableBytes > 0 else { throw APIError.malformed("request body is empty; send a JSON object") }
         let value: JSONValue
-        guard !StrictJSON.hasTrailingComma(buffer.readableBytesView) else {
-            throw APIError.malformed("request body is not valid JSON")
-        }
+        let notJSON = APIError.malformed(
+            declaresJSON(request)
+                ? "request body is not valid JSON"
+                : "request body is not valid JSON; send a JSON object with Content-Type: application/json")
+        guard !StrictJSON.hasTrailingComma(buffer.readableBytesView) else { throw notJSON }
         do {
             value = try JSONDecoder().decode(JSONValue.self, from: Data(buffer.readableBytesView))
         } catch {
-            throw APIError.malformed("request body is not valid JSON")
+            throw notJSON
         }
         guard case .object(let members) = value else { throw APIError.malformed("request body must be a JSON object") }
         return BodyFields(members: members)
+    }
+
+    /// Whether the request declares a JSON body: `application/json` or a `+json` media type.
+    static func declaresJSON(_ request: Request) -> Bool {
+        guard let type = request.headers[.contentType]?.lowercased() else { return false }
+        let mediaType = type.split(separator: ";").first?.trimmingCharacters(in: .whitespaces) ?? ""
+        return mediaType == "application/json" || mediaType.hasSuffix("+json")
     }
 }
 

@@ -11,7 +11,12 @@ public struct JWTTokenService: TokenService {
     /// Signs with `secret`; tokens live `lifetime` seconds.
     public init(secret: String, lifetime: TimeInterval = 12 * 3600, clock: any WallClock = SystemWallClock()) async {
         let keys = JWTKeyCollection()
-        await keys.add(hmac: HMACKey(from: secret), digestAlgorithm: .sha256)
+        // `iat` and `exp` as whole seconds (RFC 7519 NumericDate as an integer); jwt-kit's default writes fractions.
+        let encoder = JSONEncoder()
+        encoder.dateEncodingStrategy = .integerSecondsSince1970
+        await keys.add(
+            hmac: HMACKey(from: secret), digestAlgorithm: .sha256,
+            serializer: DefaultJWTSerializer(jsonEncoder: encoder))
         self.keys = keys
         self.lifetime = lifetime
         self.clock = clock
