@@ -9,7 +9,9 @@ import Synchronization
 /// listing generation (pages of older generations are never read again and expire). A cache error never fails a
 /// request: it is counted and the repository answers. An invalidation that fails is kept and retried before the
 /// next cache read; until it succeeds this instance reads from the repository only, so it never serves a course
-/// older than its own last acknowledged write.
+/// older than its own last acknowledged write. It is also retried in the background (every 100 ms, backing off to
+/// 1 s) until it succeeds, so that other instances, which read the shared cache, stop serving the old course as
+/// soon as the cache answers again, even if this instance reads nothing more.
 public final class CachedCourseRepository: CourseRepository {
     /// The repository behind the cache.
     public let base: any CourseRepository
@@ -19,6 +21,8 @@ public final class CachedCourseRepository: CourseRepository {
     let codec = CourseCacheCodec()
     let counters = CacheCounters()
     private let pending = Mutex(PendingInvalidation())
+    /// Whether a background retry of pending invalidations is running.
+    private let retrying = Mutex(false)
 
     /// Invalidations not yet applied, each with the sequence number of the latest write that asked for it, so a
     /// flush only clears what no later write has asked for again.
@@ -172,7 +176,7 @@ public final class CachedCourseRepository: CourseRepository {
 
     /// Applies pending invalidations; returns whether none is left (only then may the cache be read).
     @discardableResult
-    func flushPending() async -> Bool {
+    func flushPending(fromRetry: Bool = false) async -> Bool {
         let work = pending.withLock { pending -> PendingInvalidation? in
             pending.isEmpty ? nil : pending
         }
@@ -186,6 +190,7 @@ public final class CachedCourseRepository: CourseRepository {
             if work.generation != nil { _ = try await cache.increment(generationKey) }
         } catch {
             counters.error()
+            if !fromRetry { retryInBackground() }
             return false
         }
         return pending.withLock { pending in
@@ -197,6 +202,27 @@ public final class CachedCourseRepository: CourseRepository {
             }
             if pending.generation == work.generation { pending.generation = nil }
             return pending.isEmpty
+        }
+    }
+
+    /// Starts one background task that applies pending invalidations until none is left.
+    private func retryInBackground() {
+        let start = retrying.withLock { running -> Bool in
+            if running { return false }
+            running = true
+            return true
+        }
+        guard start else { return }
+        Task {
+            var delay = Duration.milliseconds(100)
+            while true {
+                try? await Task.sleep(for: delay)
+                if await flushPending(fromRetry: true) { break }
+                delay = min(delay * 2, .seconds(1))
+            }
+            retrying.withLock { $0 = false }
+            // A write may have failed to invalidate after the last flush and before the flag was cleared.
+            if !pending.withLock(\.isEmpty) { retryInBackground() }
         }
     }
 }

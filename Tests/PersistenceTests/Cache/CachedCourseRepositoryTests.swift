@@ -27,6 +27,30 @@ struct CachedCourseRepositoryTests {
         #expect(cached.stats.hitRate == 0.5)
     }
 
+    @Test("a failed invalidation reaches the shared cache once it answers, with no further read on the writer")
+    func failedInvalidationIsRetriedInTheBackground() async throws {
+        // A second server on the same cache and database.
+        let other = CachedCourseRepository(
+            base: base, cache: store,
+            configuration: CourseCacheConfiguration(detailTTL: .seconds(300), listingTTL: .seconds(60)), clock: clock)
+        var course = try await cached.insert(CacheFixtures.course(1))
+        #expect(try await other.course(id: course.id)?.title == "Course 1")  // now cached
+        _ = try await other.list(anonymous)
+        store.failing = true
+        course.title = "Renamed while the cache was down"
+        _ = try await cached.update(course)
+        store.failing = false
+        // Only the other server reads from here on; it must see the write within the retry's backoff.
+        var seen: String?
+        for _ in 0..<300 {
+            seen = try await other.course(id: course.id)?.title
+            if seen == course.title { break }
+            try await Task.sleep(for: .milliseconds(10))
+        }
+        #expect(seen == course.title)
+        #expect(try await other.list(anonymous).items.first?.title == course.title)
+    }
+
     @Test func absentCoursesAreNotCached() async throws {
         let id = UUID()
         #expect(try await cached.course(id: id) == nil)
