@@ -1,3 +1,4 @@
+import HealthKitCore
 import Logging
 import Persistence
 import PostgresAdapter
@@ -10,19 +11,36 @@ import Testing
 struct StoreCompositionTests {
     private let logger = Logger(label: "test") { _ in SwiftLogNoOpLogHandler() }
 
-    @Test func theEmbeddedDefaultReadsMemoryDirectly() async throws {
+    @Test func theEmbeddedDefaultReadsMemoryDirectlyAndReportsItAsTheCache() async throws {
         let stores = try await makeStores(AppConfiguration(), logger: logger)
         #expect(stores.courses is CourseMemoryRepository)
         #expect(stores.cachedCourses == nil)
+        let cache = try #require(stores.healthChecks.first { $0.name == "cache" })
+        let health = try await cache.check()
+        #expect(health.status == .healthy)
     }
 
-    @Test func postgresReadsAreCoalescedOverTheCache() async throws {
+    @Test func postgresReadsAreCoalescedOverTheRedisCache() async throws {
         var configuration = AppConfiguration()
         // No connection is opened until a query runs.
         configuration.database.url = Secret("postgres://nobody@127.0.0.1:1/none?sslmode=disable")
+        configuration.cache.redisURL = Secret("redis://127.0.0.1:1")
         let stores = try await makeStores(configuration, logger: logger)
         let coalescing = try #require(stores.courses as? CoalescingCourseRepository)
         #expect(coalescing.base is CachedCourseRepository)
+        for close in stores.shutdown { await close() }
+    }
+
+    @Test("PostgreSQL without Redis has no cache: one in each process would serve other instances' writes late")
+    func postgresWithoutRedisIsNotCachedInProcess() async throws {
+        var configuration = AppConfiguration()
+        configuration.database.url = Secret("postgres://nobody@127.0.0.1:1/none?sslmode=disable")
+        let stores = try await makeStores(configuration, logger: logger)
+        let coalescing = try #require(stores.courses as? CoalescingCourseRepository)
+        #expect(coalescing.base is CoursePostgresRepository)
+        #expect(stores.cachedCourses == nil)
+        let cache = try #require(stores.healthChecks.first { $0.name == "cache" })
+        #expect(cache is NotConfiguredCheck)
         for close in stores.shutdown { await close() }
     }
 

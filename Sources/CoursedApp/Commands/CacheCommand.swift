@@ -18,7 +18,7 @@ struct CacheWarmCommand: AsyncParsableCommand {
         let configuration = try ConfigurationLoader().load()
         guard configuration.cache.redisURL != nil else {
             throw CommandFailure(
-                code: 2, message: "cache warm: set REDIS_URL; without it each server keeps its own in-memory cache")
+                code: 2, message: "cache warm: set REDIS_URL; without it there is no shared cache to warm")
         }
         guard configuration.database.url != nil else {
             // The in-memory store of this process is empty: warming from it would cache an empty catalogue.

@@ -7,8 +7,8 @@ import RedisAdapter
 import ServiceLifecycle
 
 extension Stores {
-    /// Puts the course repository behind the cache-aside decorator: Redis when `cache.redis_url` is set (then the
-    /// AI budget is shared through it too), else a bounded in-memory cache.
+    /// Puts the course repository behind the cache-aside decorator in Redis (`cache.redis_url`, which must be
+    /// set); the AI budget is shared through it too.
     func cached(_ configuration: AppConfiguration, logger: Logger) throws -> Stores {
         let cacheConfiguration = CourseCacheConfiguration(
             detailTTL: .seconds(configuration.cache.detailTTLSeconds),
@@ -16,24 +16,17 @@ extension Stores {
             keyPrefix: "coursed:v2:\(CacheNamespace.resolve(configuration)):")
         var stores = self
         let metrics = CacheMetrics()
-        if let client = try Self.redisClient(configuration, logger: logger) {
-            let repository = CachedCourseRepository(
-                base: courses, cache: CacheRedisStore(client: client), configuration: cacheConfiguration)
-            stores.courses = repository
-            stores.cachedCourses = repository
-            stores.healthChecks.append(RedisHealthCheck(client: client, stats: { repository.stats }))
-            stores.sharingBudget(through: client, configuration)
-            stores.summary += "; caching in Redis (\(configuration.cache.redisURL!.redactedURL))"
-        } else {
-            let repository = CachedCourseRepository(
-                base: courses, cache: InMemoryCacheStore(), configuration: cacheConfiguration)
-            stores.courses = repository
-            stores.cachedCourses = repository
-            stores.healthChecks.append(InMemoryCacheCheck(stats: { repository.stats }))
-            stores.summary += "; in-memory cache"
+        guard let client = try Self.redisClient(configuration, logger: logger) else {
+            throw ConfigurationError(key: "cache.redis_url", reason: "is required for the cache")
         }
+        let repository = CachedCourseRepository(
+            base: courses, cache: CacheRedisStore(client: client), configuration: cacheConfiguration)
+        stores.courses = repository
+        stores.cachedCourses = repository
+        stores.healthChecks.append(RedisHealthCheck(client: client, stats: { repository.stats }))
+        stores.sharingBudget(through: client, configuration)
+        stores.summary += "; caching in Redis (\(configuration.cache.redisURL!.redactedURL))"
         let sampleStore = stores.sampleMetrics
-        let repository = stores.cachedCourses!
         stores.sampleMetrics = {
             sampleStore()
             let stats = repository.stats
@@ -65,15 +58,15 @@ extension Stores {
     }
 }
 
-/// The cache component when the cache lives in this process: always reachable; reports the hit rate.
+/// The cache component of the embedded default (SPEC §2: in-memory stores and cache): the store is memory
+/// itself, so every read is served from memory (hit rate 1) and it is always reachable.
 struct InMemoryCacheCheck: HealthCheck {
     let name = "cache"
     let criticality = Criticality.nonCritical
     let timeout = Duration.seconds(1)
-    let stats: @Sendable () -> CacheStats
 
     func check() async throws -> ComponentHealth {
-        .healthy(details: [.hitRate(stats().hitRate), HealthDetail(key: "store", value: .string("memory"))])
+        .healthy(details: [.hitRate(1), HealthDetail(key: "store", value: .string("memory"))])
     }
 }
 

@@ -45,14 +45,18 @@ func makeStores(
         } else {
             .inMemory(configuration)
         }
-    // The embedded store is memory already: a cache in front of it would only add copies (measured: listing
-    // throughput fell to a third). The cache goes in front of PostgreSQL, or wherever Redis is configured.
+    // The cache is Redis, shared by every instance, so one instance's write invalidates what all of them read. A
+    // cache in this process in front of PostgreSQL would serve other instances' writes late, for up to its TTL;
+    // and the embedded store is memory already (a cache in front of it only added copies: measured, listing
+    // throughput fell to a third), so it reports itself as the cache.
     var stores: Stores
-    if configuration.cache.enabled, configuration.database.url != nil || configuration.cache.redisURL != nil {
+    if configuration.cache.enabled, configuration.cache.redisURL != nil {
         stores = try base.cached(configuration, logger: logger)
     } else {
         stores = base
-        stores.healthChecks.append(NotConfiguredCheck(name: "cache"))
+        stores.healthChecks.append(
+            configuration.database.url == nil && configuration.cache.enabled
+                ? InMemoryCacheCheck() : NotConfiguredCheck(name: "cache"))
         if let client = try Stores.redisClient(configuration, logger: logger) {
             stores.sharingBudget(through: client, configuration)
             stores.summary += "; cache disabled, AI budget shared through Redis"

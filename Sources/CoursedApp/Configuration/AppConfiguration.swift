@@ -50,7 +50,7 @@ public struct AppConfiguration: Sendable {
         public var readBatching = true
     }
 
-    /// `cache.*`: Redis, or the in-memory cache when `redisURL` is nil.
+    /// `cache.*`: the Redis cache; without `redisURL` nothing is cached in front of PostgreSQL.
     public struct Cache: Sendable {
         /// `cache.enabled` (`CACHE_ENABLED`): false serves every read from the store (benchmarks, debugging).
         public var enabled = true
