@@ -26,12 +26,19 @@ struct UserAddCommand: AsyncParsableCommand {
         guard let line = readLine(strippingNewline: true), !line.isEmpty else {
             throw CommandFailure(code: 2, message: "user add: write the password on standard input")
         }
+        do {
+            _ = try Validate.email(email)
+            try Validate.password(line)
+        } catch let error as CourseDomain.ValidationError {
+            throw CommandFailure(code: 1, message: "user add: \(error.field) \(error.reason)")
+        }
+        guard configuration.database.url != nil else {
+            // Without it the user would land in a store of this process, gone when it exits.
+            throw CommandFailure(code: 2, message: "user add: set DATABASE_URL to the database to add the user to")
+        }
         var logger = Logger(label: "coursed.user")
         logger.logLevel = .warning
         let stores = try await makeStores(configuration, logger: logger)
-        if configuration.database.url == nil {
-            print("warning: no DATABASE_URL: the user is created in a throwaway in-memory store")
-        }
         let accounts = AccountService(
             users: stores.users, hasher: BcryptPasswordHasher(cost: UInt8(configuration.security.bcryptCost)),
             tokens: NoTokens(), clock: SystemWallClock())

@@ -96,6 +96,25 @@ struct PostgresEndToEndTests {
         try? await client.shutdown()
     }
 
+    @Test func userAddCreatesTheUserInTheConfiguredDatabase() async throws {
+        let url = try await Self.freshDatabase()
+        let environment = ["DATABASE_URL": url]
+        _ = try await CoursedProcess.run(["migrate", "--dir", Self.migrationsDirectory], environment: environment)
+        let created = try await CoursedProcess.run(
+            ["user", "add", "--email", "Root@Example.com", "--role", "admin"], environment: environment,
+            input: "a-long-password\n")
+        #expect(created.status == 0, "\(created.stderr)")
+        #expect(created.stdout.contains("created admin root@example.com"))
+        #expect(!created.stdout.contains("a-long-password") && !created.stderr.contains("a-long-password"))
+        let again = try await CoursedProcess.run(
+            ["user", "add", "--email", "root@example.com"], environment: environment, input: "a-long-password\n")
+        #expect(again.status == 1, "the email is taken, whatever its case")
+        let bin = ProcessInfo.processInfo.environment["COURSED_TEST_PG_BIN"] ?? "/usr/lib/postgresql/15/bin"
+        let row = try await TestProcess.run(
+            "\(bin)/psql", arguments: ["--no-psqlrc", "-At", "-d", url, "-c", "SELECT email, role FROM users"])
+        #expect(row.stdout == "root@example.com|admin\n")
+    }
+
     /// A copy of the binary far from any `migrations/` directory: what an operator gets from an image or a scp.
     @Test func aLoneBinaryIsNotReadyOnAnUnmigratedDatabaseAndMigratesItFromItsOwnCopy() async throws {
         let url = try await Self.freshDatabase()

@@ -100,12 +100,13 @@ struct StartupRefusalTests {
         }
     }
 
-    @Test func userAddReadsThePasswordFromStandardInput() async throws {
-        let created = try await CoursedProcess.run(
+    @Test func userAddRefusesBadInputAndAMissingDatabase() async throws {
+        // Created in PostgresEndToEndTests; without DATABASE_URL the user would vanish with the process.
+        let noDatabase = try await CoursedProcess.run(
             ["user", "add", "--email", "Root@Example.com", "--role", "admin"], input: "a-long-password\n")
-        #expect(created.status == 0, "\(created.stderr)")
-        #expect(created.stdout.contains("root@example.com"))
-        #expect(!created.stdout.contains("a-long-password"))
+        #expect(noDatabase.status == 2, "\(noDatabase.stdout)")
+        #expect(noDatabase.stderr == "user add: set DATABASE_URL to the database to add the user to\n")
+        #expect(!noDatabase.stdout.contains("created"))
         let noPassword = try await CoursedProcess.run(["user", "add", "--email", "x@example.com"], input: "")
         #expect(noPassword.status == 2)
         for (email, password, line) in [
