@@ -10,6 +10,16 @@ struct CommandLineTests {
         #expect(await CoursedMain.run(["user", "add"]) == 2)
     }
 
+    @Test(arguments: [[], ["backup"], ["cache"], ["alerts"], ["user"]])
+    func aGroupWithoutItsCommandIsBadUsage(arguments: [String]) async {
+        #expect(await CoursedMain.run(arguments) == 2)
+        #expect(await CoursedMain.run(arguments + ["--help"]) == 0)
+    }
+
+    @Test func argumentParserErrorsAreOneLine() {
+        #expect(CoursedMain.firstLine(of: "Error: bad\nUsage: coursed x\n  See 'coursed x --help'.") == "Error: bad")
+    }
+
     @Test func helpAndVersionExitZero() async {
         #expect(await CoursedMain.run(["--help"]) == 0)
         #expect(await CoursedMain.run(["--version"]) == 0)

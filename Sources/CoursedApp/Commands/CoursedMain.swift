@@ -23,8 +23,14 @@ public enum CoursedMain {
                 print(CoursedCommand.fullMessage(for: error, columns: 100))
                 return 0
             }
-            printError(
-                CoursedCommand.fullMessage(for: error).split(separator: "\n").first.map(String.init) ?? "bad usage")
+            printError(firstLine(of: CoursedCommand.fullMessage(for: error)))
+            return 2
+        }
+        let subcommands = type(of: command).configuration.subcommands
+        if !subcommands.isEmpty {
+            // `coursed`, `coursed backup`...: a group named without one of its commands is bad usage (2), not help.
+            let names = subcommands.map { $0.configuration.commandName ?? "\($0)" }.joined(separator: ", ")
+            printError("missing command: one of \(names) (see --help)")
             return 2
         }
         do {
@@ -49,12 +55,17 @@ public enum CoursedMain {
                 return 0
             }
             if error is ValidationError || code == .validationFailure {
-                printError(CoursedCommand.fullMessage(for: error))
+                printError(firstLine(of: CoursedCommand.fullMessage(for: error)))
                 return 2
             }
             printError("error: \(error)")
             return 1
         }
+    }
+
+    /// The first non-empty line of an ArgumentParser message (the rest is usage and a pointer to --help).
+    static func firstLine(of message: String) -> String {
+        message.split(separator: "\n").first.map(String.init) ?? "bad usage"
     }
 
     /// Writes one line to stderr.
