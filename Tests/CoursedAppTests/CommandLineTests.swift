@@ -8,6 +8,7 @@ struct CommandLineTests {
         #expect(await CoursedMain.run(["no-such-command"]) == 2)
         #expect(await CoursedMain.run(["serve", "--port", "not-a-number"]) == 2)
         #expect(await CoursedMain.run(["user", "add"]) == 2)
+        #expect(await CoursedMain.run(["migrate", "--dir", "/nonexistent-migrations"]) == 2)
     }
 
     @Test(arguments: [[], ["backup"], ["cache"], ["alerts"], ["user"]])

@@ -140,6 +140,29 @@ struct MigrationRunnerTests {
         }
     }
 
+    @Test func aRunThatFindsTheLockHeldSaysSoOnceThenProceedsWhenItIsFree() async throws {
+        try await TestDatabase.withURL(migrated: false) { url in
+            let holder = PostgresConnectionPool(configuration: PostgresPoolConfiguration(url: url, poolSize: 1))
+            let pool = PostgresConnectionPool(configuration: PostgresPoolConfiguration(url: url, poolSize: 1))
+            let key = PostgresMigrationRunner.defaultLockKey
+            let waits = Mutex(0)
+            // The holder's session keeps the lock while its pooled connection stays open.
+            _ = try await holder.withConnection { try $0.query("SELECT pg_advisory_lock($1::bigint)", [key]) }
+            let run = Task {
+                try await PostgresMigrationRunner(pool: pool).migrate(
+                    files: try Self.shipped(), waiting: { waits.withLock { $0 += 1 } })
+            }
+            for _ in 0..<500 where waits.withLock({ $0 }) == 0 { try await Task.sleep(for: .milliseconds(10)) }
+            #expect(waits.withLock { $0 } == 1)
+            _ = try await holder.withConnection { try $0.query("SELECT pg_advisory_unlock($1::bigint)", [key]) }
+            let applied = try await run.value
+            #expect(applied.map(\.version) == ["001_initial_schema"])
+            #expect(waits.withLock { $0 } == 1, "announced once, however long the wait")
+            await holder.close()
+            await pool.close()
+        }
+    }
+
     @Test func platformOriginal001IsAppliedCorrectly() async throws {
         try await Self.withRunner { runner, pool, _ in
             let files = try MigrationLoader.load(directory: TestEnvironment.originalMigrationsDirectory)

@@ -21,6 +21,9 @@ struct MigrateCommand: AsyncParsableCommand {
 
     func run() async throws {
         let source = MigrationSource.resolve(explicit: dir)
+        if let dir, !FileManager.default.fileExists(atPath: dir) {
+            throw CommandFailure(code: 2, message: "migrate: --dir \(dir) does not exist")
+        }
         let files: [MigrationFile]
         do {
             files = try source.load()
@@ -53,7 +56,9 @@ struct MigrateCommand: AsyncParsableCommand {
                 print(try await runner.plan(files: files).rendered())
             } else {
                 print("migrating \(files.count) file(s) from \(source.description)")
-                let applied = try await runner.migrate(files: files) { step in print(step.description) }
+                let applied = try await runner.migrate(
+                    files: files, progress: { step in print(step.description) },
+                    waiting: { print("waiting for another coursed migrate to finish (it holds the migration lock)") })
                 print(applied.isEmpty ? "nothing to migrate: the database is up to date" : "applied \(applied.count)")
             }
         } catch {

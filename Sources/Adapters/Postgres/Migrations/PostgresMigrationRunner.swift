@@ -25,19 +25,21 @@ public struct PostgresMigrationRunner: Sendable {
     }
 
     /// Applies every pending migration of `files`, calling `progress` after each; returns what it did.
+    /// `waiting` is called once if another run holds the lock, before this one waits for it.
     ///
     /// Throws `MigrationError` when the planner refuses (drift, unsafe file) before anything runs,
     /// `PostgresMigrationError` when a statement fails, `PostgresError` for connection and lock failures.
     @discardableResult
     public func migrate(
-        files: [MigrationFile], progress: @escaping @Sendable (MigrationProgress) -> Void = { _ in }
+        files: [MigrationFile], progress: @escaping @Sendable (MigrationProgress) -> Void = { _ in },
+        waiting: @escaping @Sendable () -> Void = {}
     ) async throws -> [MigrationProgress] {
         let lockKey = lockKey
         let lockTimeout = lockTimeout
         return try await pool.withConnection { connection in
             try connection.execute("SET statement_timeout TO 0")
             defer { try? connection.resetSession() }
-            try Self.lock(connection, key: lockKey, timeout: lockTimeout)
+            try Self.lock(connection, key: lockKey, timeout: lockTimeout, waiting: waiting)
             defer { _ = try? connection.query("SELECT pg_advisory_unlock($1::bigint)", [lockKey]) }
             try connection.execute(
                 """
@@ -106,13 +108,20 @@ public struct PostgresMigrationRunner: Sendable {
 
     /// Takes the advisory lock by polling `pg_try_advisory_lock`: a session blocked inside `pg_advisory_lock` holds a
     /// snapshot, and `CREATE INDEX CONCURRENTLY` in the lock holder waits for every such snapshot — a deadlock.
-    private static func lock(_ connection: PostgresConnection, key: Int64, timeout: Duration?) throws {
+    private static func lock(
+        _ connection: PostgresConnection, key: Int64, timeout: Duration?, waiting: () -> Void
+    ) throws {
         let clock = ContinuousClock()
         let deadline = timeout.map { clock.now.advanced(by: $0) }
         var pause = Duration.milliseconds(20)
+        var announced = false
         while true {
             let row = try connection.query("SELECT pg_try_advisory_lock($1::bigint) AS locked", [key]).first
             if try row?.decode("locked", as: Bool.self) == true { return }
+            if !announced {
+                announced = true
+                waiting()
+            }
             if let deadline, clock.now >= deadline {
                 throw PostgresError(
                     code: .server,
