@@ -140,6 +140,41 @@ struct MigrationRunnerTests {
         }
     }
 
+    @Test func aWrongStatementAfterTheTransactionCanBeSkippedAndCorrectedByANewMigration() async throws {
+        try await Self.withRunner { runner, pool, _ in
+            let broken = try MigrationFile(
+                filename: "002_conc.sql",
+                sql: """
+                    CREATE TABLE t_ok (id int);
+                    CREATE INDEX CONCURRENTLY IF NOT EXISTS idx_t_ok ON t_ok (nosuchcol);
+                    """)
+            let files = try Self.shipped() + [broken]
+            await #expect(throws: PostgresMigrationError.self) { try await runner.migrate(files: files) }
+            // Stuck without the way out: every run fails on 002 again, and its file must not change.
+            await #expect(throws: PostgresMigrationError.self) { try await runner.migrate(files: files) }
+            // Naming a migration that is not unfinished changes nothing.
+            await #expect(throws: PostgresError.self) {
+                try await runner.migrate(files: files, skippingUnfinished: ["001_initial_schema"])
+            }
+            #expect(try await runner.history().first { $0.version == "002_conc" }?.durationMs == nil)
+
+            let fix = try MigrationFile(
+                filename: "003_fix.sql", sql: "CREATE INDEX CONCURRENTLY IF NOT EXISTS idx_t_ok ON t_ok (id);")
+            let steps = try await runner.migrate(files: files + [fix], skippingUnfinished: ["002_conc"])
+            #expect(steps.map(\.version) == ["003_fix"])
+            let history = try await runner.history()
+            #expect(history.first { $0.version == "002_conc" }?.durationMs == 0)
+            #expect(history.allSatisfy { $0.durationMs != nil })
+            let indexes = try await pool.withConnection { connection in
+                try connection.query("SELECT indexname FROM pg_indexes WHERE tablename = 't_ok'").rows.map {
+                    try $0.decode("indexname", as: String.self)
+                }
+            }
+            #expect(indexes == ["idx_t_ok"])
+            #expect(try await runner.migrate(files: files + [fix]).isEmpty)
+        }
+    }
+
     @Test func aRunThatFindsTheLockHeldSaysSoOnceThenProceedsWhenItIsFree() async throws {
         try await TestDatabase.withURL(migrated: false) { url in
             let holder = PostgresConnectionPool(configuration: PostgresPoolConfiguration(url: url, poolSize: 1))

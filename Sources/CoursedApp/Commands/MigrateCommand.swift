@@ -18,6 +18,13 @@ struct MigrateCommand: AsyncParsableCommand {
             checkout or image coursed came from, else the migrations built into coursed).
             """)
     var dir: String?
+    @Option(
+        name: .customLong("skip-unfinished"),
+        help: """
+            Record this migration as finished although a statement after its transaction failed (put the \
+            corrected statement in a new migration). Repeatable.
+            """)
+    var skipUnfinished: [String] = []
 
     func run() async throws {
         let source = MigrationSource.resolve(explicit: dir)
@@ -58,7 +65,8 @@ struct MigrateCommand: AsyncParsableCommand {
                 print("migrating \(files.count) file(s) from \(source.description)")
                 let applied = try await runner.migrate(
                     files: files, progress: { step in print(step.description) },
-                    waiting: { print("waiting for another coursed migrate to finish (it holds the migration lock)") })
+                    waiting: { print("waiting for another coursed migrate to finish (it holds the migration lock)") },
+                    skippingUnfinished: Set(skipUnfinished))
                 print(applied.isEmpty ? "nothing to migrate: the database is up to date" : "applied \(applied.count)")
             }
         } catch {

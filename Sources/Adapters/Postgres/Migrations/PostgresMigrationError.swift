@@ -39,7 +39,9 @@ public struct PostgresMigrationError: Error, Sendable, Hashable, CustomStringCon
             switch phase {
             case .transaction: "rolled back, nothing recorded"
             case .afterCommit:
-                "its transaction was committed; fix the cause and run migrate again to finish its remaining statements"
+                "its transaction was committed; fix the cause and run migrate again to finish its remaining statements "
+                    + "(if a remaining statement is itself wrong: leave this file as it is, put the corrected statement "
+                    + "in a new migration, and run coursed migrate --skip-unfinished \(version))"
             }
         return
             "migration \(version) failed at line \(line) (\(phase.rawValue)): \(statement): \(serverMessage)\(state); "

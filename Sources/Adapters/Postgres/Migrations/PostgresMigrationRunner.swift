@@ -27,12 +27,17 @@ public struct PostgresMigrationRunner: Sendable {
     /// Applies every pending migration of `files`, calling `progress` after each; returns what it did.
     /// `waiting` is called once if another run holds the lock, before this one waits for it.
     ///
+    /// `skippingUnfinished` names migrations whose transaction committed but whose post-transaction statements
+    /// failed: they are recorded as finished without running those statements again, the way out when one of them
+    /// is itself wrong (its corrected form goes in a new migration, since applied files never change). Naming a
+    /// migration that is not unfinished throws, before anything changes.
+    ///
     /// Throws `MigrationError` when the planner refuses (drift, unsafe file) before anything runs,
     /// `PostgresMigrationError` when a statement fails, `PostgresError` for connection and lock failures.
     @discardableResult
     public func migrate(
         files: [MigrationFile], progress: @escaping @Sendable (MigrationProgress) -> Void = { _ in },
-        waiting: @escaping @Sendable () -> Void = {}
+        waiting: @escaping @Sendable () -> Void = {}, skippingUnfinished: Set<String> = []
     ) async throws -> [MigrationProgress] {
         let lockKey = lockKey
         let lockTimeout = lockTimeout
@@ -50,6 +55,7 @@ public struct PostgresMigrationRunner: Sendable {
                     duration_ms bigint
                 )
                 """)
+            try Self.skip(skippingUnfinished, on: connection)
             let plan = try MigrationPlanner.plan(files: files, applied: try Self.history(connection))
             var done: [MigrationProgress] = []
             for migration in plan.migrations {
@@ -103,6 +109,25 @@ public struct PostgresMigrationRunner: Sendable {
             AppliedMigration(
                 version: try row.decode("version"), checksum: try row.decode("checksum"),
                 appliedAt: try row.decode("applied_at"), durationMs: try row.decodeIfPresent("duration_ms"))
+        }
+    }
+
+    /// Records `versions` (each must be unfinished) as finished, in one transaction.
+    private static func skip(_ versions: Set<String>, on connection: PostgresConnection) throws {
+        guard !versions.isEmpty else { return }
+        try connection.transaction {
+            for version in versions.sorted() {
+                let updated = try connection.query(
+                    "UPDATE schema_migrations SET duration_ms = 0 WHERE version = $1 AND duration_ms IS NULL",
+                    [version]
+                ).affectedRows
+                guard updated == 1 else {
+                    throw PostgresError(
+                        code: .server,
+                        message: "--skip-unfinished \(version): no unfinished migration has that version "
+                            + "(only one whose statements after its transaction failed can be skipped)")
+                }
+            }
         }
     }
 
