@@ -7,7 +7,8 @@ extension S3Client {
     public func createMultipartUpload(key: String, options: ObjectWriteOptions = ObjectWriteOptions())
         async throws -> String
     {
-        var operation = Operation(name: "CreateMultipartUpload", method: .post, key: key)
+        var operation = Operation(
+            name: "CreateMultipartUpload", method: .post, key: key, timeout: configuration.controlTimeout)
         operation.query = [SignableRequest.QueryItem("uploads")]
         operation.headers = try writeHeaders(options)
         // A repeat after a lost answer would open a second upload that nobody aborts.
@@ -78,7 +79,8 @@ extension S3Client {
 
     /// AbortMultipartUpload: discards the upload and its parts; an upload that is already gone is not an error.
     public func abortMultipartUpload(key: String, uploadID: String) async throws {
-        var operation = Operation(name: "AbortMultipartUpload", method: .delete, key: key)
+        var operation = Operation(
+            name: "AbortMultipartUpload", method: .delete, key: key, timeout: configuration.controlTimeout)
         operation.query = [SignableRequest.QueryItem("uploadId", uploadID)]
         do {
             _ = try await send(operation)
@@ -93,7 +95,8 @@ extension S3Client {
         var keyMarker: String?
         var uploadIDMarker: String?
         while true {
-            var operation = Operation(name: "ListMultipartUploads", method: .get, key: nil)
+            var operation = Operation(
+                name: "ListMultipartUploads", method: .get, key: nil, timeout: configuration.controlTimeout)
             operation.query = [SignableRequest.QueryItem("uploads"), SignableRequest.QueryItem("prefix", prefix)]
             if let keyMarker { operation.query.append(SignableRequest.QueryItem("key-marker", keyMarker)) }
             if let uploadIDMarker {

@@ -18,7 +18,8 @@ extension S3Client {
     /// HeadObject: size, entity tag, dates and user metadata; nil when the key does not exist.
     public func headObject(key: String) async throws -> ObjectInfo? {
         do {
-            let operation = Operation(name: "HeadObject", method: .head, key: key)
+            let operation = Operation(
+                name: "HeadObject", method: .head, key: key, timeout: configuration.controlTimeout)
             let response = try await send(operation)
             return Self.objectInfo(key: key, headers: response.headers)
         } catch let error as S3Error where error.isNotFound {
@@ -56,7 +57,9 @@ extension S3Client {
 
     /// DeleteObject: removes `key` (no error when it does not exist).
     public func deleteObject(key: String) async throws {
-        _ = try await send(Operation(name: "DeleteObject", method: .delete, key: key))
+        _ = try await send(
+            Operation(
+                name: "DeleteObject", method: .delete, key: key, timeout: configuration.controlTimeout))
     }
 
     /// DeleteObjects: removes `keys` in batches of 1000 (`<Delete>` XML with `Content-MD5`).
@@ -92,7 +95,8 @@ extension S3Client {
     public func listObjectsPage(prefix: String, continuationToken: String? = nil, maxKeys: Int = 1000)
         async throws -> ObjectListPage
     {
-        var operation = Operation(name: "ListObjectsV2", method: .get, key: nil)
+        var operation = Operation(
+            name: "ListObjectsV2", method: .get, key: nil, timeout: configuration.controlTimeout)
         operation.query = [
             SignableRequest.QueryItem("list-type", "2"), SignableRequest.QueryItem("prefix", prefix),
             SignableRequest.QueryItem("max-keys", "\(maxKeys)"),

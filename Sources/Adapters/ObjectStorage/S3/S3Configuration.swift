@@ -17,8 +17,11 @@ public struct S3Configuration: Sendable, CustomStringConvertible {
     public var addressingStyle: AddressingStyle
     /// Sends `x-amz-server-side-encryption: AES256` on every write (objects are encrypted at rest).
     public var serverSideEncryption: Bool
-    /// Time allowed for one request with a body in memory (a part, a listing, a delete batch).
+    /// Time allowed for one request with a body in memory (a part, a delete batch, a server-side copy).
     public var requestTimeout: Duration
+    /// Time allowed for a request that moves no data (listing, HEAD, starting or aborting an upload): a store that
+    /// hangs is reported after this, not after ``requestTimeout``.
+    public var controlTimeout: Duration
     /// Time allowed for a streamed download, from the first byte asked to the last received.
     public var downloadTimeout: Duration
     /// Attempts for requests that can be repeated safely (in-memory bodies): 5xx, throttling and
@@ -33,7 +36,7 @@ public struct S3Configuration: Sendable, CustomStringConvertible {
         endpoint: S3Endpoint?, region: String, bucket: String, credentials: AWSCredentials,
         addressingStyle: AddressingStyle? = nil, serverSideEncryption: Bool = true,
         requestTimeout: Duration = .seconds(300), downloadTimeout: Duration = .seconds(6 * 3600),
-        maxAttempts: Int = 3
+        controlTimeout: Duration = .seconds(30), maxAttempts: Int = 3
     ) {
         self.endpoint = endpoint ?? .aws(region: region)
         self.region = region
@@ -44,6 +47,7 @@ public struct S3Configuration: Sendable, CustomStringConvertible {
         self.serverSideEncryption = serverSideEncryption
         self.requestTimeout = requestTimeout
         self.downloadTimeout = downloadTimeout
+        self.controlTimeout = controlTimeout
         self.maxAttempts = max(1, maxAttempts)
     }
 
