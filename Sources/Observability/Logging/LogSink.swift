@@ -18,9 +18,10 @@ public protocol LogSink: Sendable {
 /// A sink for the process' standard output or standard error that never makes its callers do the I/O.
 ///
 /// `write` appends the line to a buffer and returns; a writer thread of the sink's own writes whatever has
-/// accumulated with one `write(2)` and sleeps while the buffer is empty. An idle server's lines go out at once;
-/// a busy one's share system calls, and an event loop never blocks on a slow log reader (a full pipe). Lines
-/// never interleave. The buffer is bounded (4 MiB): past it, writers wait for the writer thread, so memory stays
+/// accumulated with one `write(2)` and sleeps while the buffer is empty. Woken by a line, it waits a moment
+/// (``gatherDelay``, 1 ms) so the lines of a busy server share one wake-up and one system call: waking it per
+/// line cost more than formatting the line. Callers signal it only when it sleeps, so a line costs no system
+/// call in the caller, and an event loop never blocks on a slow log reader (a full pipe). Lines never interleave. The buffer is bounded (4 MiB): past it, writers wait for the writer thread, so memory stays
 /// bounded when the reader cannot keep up. A reader that goes away loses the lines; it never kills the process
 /// (the writer thread blocks SIGPIPE). Call ``flushAll(timeout:)`` before the process exits.
 public final class StandardStreamLogSink: LogSink, @unchecked Sendable {
@@ -37,12 +38,17 @@ public final class StandardStreamLogSink: LogSink, @unchecked Sendable {
     }
 
     private static let bufferLimit = 4 << 20
+    /// How long the writer thread, woken from sleep, lets lines gather before it writes them.
+    static let gatherDelay = Duration.milliseconds(1)
     private let descriptor: Int32
-    // Guarded by `condition`.
+    // Guarded by `condition`; the three counts of sleepers say whom a change must wake.
     private let condition = NSCondition()
     private var pending: [UInt8] = []
     private var writing = false
     private var started = false
+    private var writerSleeps = false
+    private var callersWaitingForRoom = 0
+    private var flushersWaiting = 0
 
     /// A sink writing to `descriptor` (tests use a pipe).
     init(descriptor: Int32) {
@@ -54,10 +60,17 @@ public final class StandardStreamLogSink: LogSink, @unchecked Sendable {
         condition.lock()
         defer { condition.unlock() }
         if !started { start() }
-        while pending.count >= Self.bufferLimit { condition.wait() }
+        while pending.count >= Self.bufferLimit {
+            callersWaitingForRoom += 1
+            condition.wait()
+            callersWaitingForRoom -= 1
+        }
         pending.append(contentsOf: line.utf8)
         pending.append(0x0A)
-        condition.broadcast()
+        if writerSleeps {
+            writerSleeps = false
+            condition.broadcast()
+        }
     }
 
     /// Waits until every line queued so far has been written out, or `timeout` has passed (a reader that stopped
@@ -68,6 +81,8 @@ public final class StandardStreamLogSink: LogSink, @unchecked Sendable {
         let deadline = Date(timeIntervalSinceNow: Double(seconds) + Double(attoseconds) / 1e18)
         condition.lock()
         defer { condition.unlock() }
+        flushersWaiting += 1
+        defer { flushersWaiting -= 1 }
         while started && (!pending.isEmpty || writing) {
             if !condition.wait(until: deadline) { return pending.isEmpty && !writing }
         }
@@ -89,12 +104,26 @@ public final class StandardStreamLogSink: LogSink, @unchecked Sendable {
         sigaddset(&signals, SIGPIPE)
         pthread_sigmask(SIG_BLOCK, &signals, nil)
         var batch: [UInt8] = []
+        let gatherMicroseconds = UInt32(Self.gatherDelay / .microseconds(1))
         while true {
             condition.lock()
-            while pending.isEmpty { condition.wait() }
+            var slept = false
+            while pending.isEmpty {
+                writerSleeps = true
+                slept = true
+                condition.wait()
+            }
+            writerSleeps = false
+            // Woken from sleep: let the lines of a burst gather first (a busy writer never sleeps here), unless
+            // someone is waiting for a flush.
+            let gather = slept && flushersWaiting == 0
+            condition.unlock()
+            if gather { usleep(gatherMicroseconds) }
+
+            condition.lock()
             swap(&batch, &pending)
             writing = true
-            condition.broadcast()  // writers waiting for room may go on
+            if callersWaitingForRoom > 0 { condition.broadcast() }
             condition.unlock()
 
             writeFully(batch)
@@ -102,7 +131,7 @@ public final class StandardStreamLogSink: LogSink, @unchecked Sendable {
 
             condition.lock()
             writing = false
-            condition.broadcast()
+            if flushersWaiting > 0 || callersWaitingForRoom > 0 { condition.broadcast() }
             condition.unlock()
         }
     }
