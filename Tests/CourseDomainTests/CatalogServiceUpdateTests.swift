@@ -76,4 +76,16 @@ struct CatalogServiceUpdateTests {
         let updated = try await catalog.update(id: id, with: try CoursePatch(status: .archived), by: owner)
         #expect(updated.status == .archived)
     }
+
+    @Test func aRefusedStatusMoveSaysWhyInPlainEnglish() throws {
+        var course = draft()
+        course.status = .archived
+        #expect(throws: DomainError.conflict("an archived course cannot become published")) {
+            try CoursePatch(status: .published).applied(to: course)
+        }
+        course.status = .draft
+        #expect(throws: DomainError.conflict("a draft course cannot become archived")) {
+            try CoursePatch(status: .archived).applied(to: course)
+        }
+    }
 }

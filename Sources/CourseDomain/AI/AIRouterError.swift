@@ -36,7 +36,9 @@ public enum AIRouterError: Error, Sendable, Equatable {
         case .noProviders:
             return .unavailable("no AI provider is configured")
         case .exhausted(let seconds):
-            return .rateLimited("the AI budget is exhausted, retry later", retryAfterSeconds: seconds)
+            return .rateLimited(
+                "AI capacity is used up (the platform budget or every provider's rate limit), retry later",
+                retryAfterSeconds: seconds)
         case .budgetUnavailable:
             return .unavailable("the AI budget cannot be checked right now", retryAfterSeconds: 5)
         case .providersFailed:

@@ -55,7 +55,8 @@ public struct CoursePatch: Sendable, Equatable {
         if let status {
             guard course.status.canTransition(to: status) else {
                 throw DomainError.conflict(
-                    "a \(course.status.rawValue) course cannot become \(status.rawValue)")
+                    "\(course.status == .archived ? "an" : "a") \(course.status.rawValue) course cannot become "
+                        + status.rawValue)
             }
             updated.status = status
         }

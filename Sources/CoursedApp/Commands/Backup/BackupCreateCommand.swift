@@ -24,7 +24,7 @@ struct BackupCreateCommand: AsyncParsableCommand {
                 Double(record.duration.components.seconds)
                 + Double(record.duration.components.attoseconds) / 1e18
             print(
-                "backup \(record.key): \(BackupContext.size(record.size)) in \(record.parts) parts, "
+                "backup \(record.key): \(BackupContext.size(record.size)) in \(record.parts) part\(record.parts == 1 ? "" : "s"), "
                     + "sha256 \(record.sha256), \(String(format: "%.1f", seconds)) s")
         }
     }
