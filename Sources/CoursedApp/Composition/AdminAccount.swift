@@ -1,9 +1,11 @@
 import CourseDomain
 import Logging
+import ServiceLifecycle
 
-/// The admin of `ADMIN_EMAIL` / `ADMIN_PASSWORD` that `serve` makes sure exists (SPEC §13), each failure one clear
-/// line: a bad value is a configuration error naming its variable (exit 2), a store that cannot be reached a failed
-/// command (exit 1). Neither carries the password.
+/// The admin of `ADMIN_EMAIL` / `ADMIN_PASSWORD` that `serve` makes sure exists (SPEC §13). A bad value is a
+/// configuration error naming its variable (exit 2); another failure a failed command (exit 1), in one line without
+/// the password. A store that is unavailable at start-up (the database down, or not migrated yet) does not stop
+/// the server: it starts unready, and ``AdminBootstrapService`` keeps trying until the admin exists.
 enum AdminAccount {
     /// Checks both values by the rules every account follows.
     static func validate(email: String, password: String) throws {
@@ -15,26 +17,71 @@ enum AdminAccount {
         }
     }
 
-    /// Creates the admin when it is missing (an existing account is never overwritten).
-    static func ensure(email: String, password: Secret, accounts: AccountService, logger: Logger) async throws {
+    /// Creates the admin when it is missing (an existing account is never overwritten). Returns the service that
+    /// retries in the background when the store is unavailable now, else nil.
+    static func ensure(
+        email: String, password: Secret, accounts: AccountService, logger: Logger
+    ) async throws -> AdminBootstrapService? {
         try validate(email: email, password: password.value)
-        let created: Bool
+        let attempt: @Sendable () async throws -> Bool = {
+            try await accounts.ensureAdmin(email: email, password: password.value)
+        }
         do {
-            created = try await accounts.ensureAdmin(email: email, password: password.value)
+            log(created: try await attempt(), logger: logger)
+            return nil
+        } catch let error as DomainError where error.code == .unavailable {
+            logger.warning(
+                "cannot make sure the ADMIN_EMAIL account exists yet, retrying in the background",
+                metadata: ["reason": "\(error.message)"])
+            return AdminBootstrapService(attempt: attempt, logger: logger)
         } catch {
             throw CommandFailure(
                 code: 1, message: "cannot make sure the ADMIN_EMAIL account exists: \(Self.reason(error))")
         }
+    }
+
+    static func log(created: Bool, logger: Logger) {
         logger.info(created ? "created the admin account from ADMIN_EMAIL" : "the ADMIN_EMAIL account exists")
     }
 
     /// A one-line reason: the domain's own message, or the adapter's description (which holds no secret).
-    private static func reason(_ error: any Error) -> String {
+    static func reason(_ error: any Error) -> String {
         switch error {
         case let error as DomainError: error.message
         case let error as ValidationError: "\(error.field) \(error.reason)"
         case let error as any CustomStringConvertible: error.description
         default: "unexpected error"
+        }
+    }
+}
+
+/// Retries making sure the start-up admin exists while the store is unavailable (every second, backing off to
+/// 15 s), until it exists, another error ends it (logged), or the server shuts down.
+struct AdminBootstrapService: Service {
+    let attempt: @Sendable () async throws -> Bool
+    let logger: Logger
+
+    /// Returns only at shutdown: the service group takes a service that returns earlier for a failure.
+    func run() async throws {
+        await cancelWhenGracefulShutdown { await retryUntilDone() }
+        try? await gracefulShutdown()
+    }
+
+    private func retryUntilDone() async {
+        var delay = Duration.seconds(1)
+        while !Task.isCancelled {
+            try? await Task.sleep(for: delay)
+            do {
+                AdminAccount.log(created: try await attempt(), logger: logger)
+                return
+            } catch let error as DomainError where error.code == .unavailable {
+                delay = min(delay * 2, .seconds(15))
+            } catch is CancellationError {
+                return
+            } catch {
+                logger.error("cannot make sure the ADMIN_EMAIL account exists: \(AdminAccount.reason(error))")
+                return
+            }
         }
     }
 }

@@ -32,9 +32,12 @@ struct Components: Sendable {
             users: stores.users, hasher: BcryptPasswordHasher(cost: UInt8(configuration.security.bcryptCost)),
             tokens: tokens, clock: clock)
         let catalog = CatalogService(courses: stores.courses, clock: clock)
-        if let admin = configuration.admin {
-            try await AdminAccount.ensure(
+        var adminRetry: [any Service] = []
+        if let admin = configuration.admin,
+            let retry = try await AdminAccount.ensure(
                 email: admin.email, password: admin.password, accounts: accounts, logger: logger)
+        {
+            adminRetry.append(retry)
         }
         let ai = try AIComposition.make(configuration, budget: stores.budget, clock: clock, logger: logger)
         logger.info("\(ai.summary)")
@@ -55,7 +58,8 @@ struct Components: Sendable {
                 MonitoringMiddleware(
                     monitor: monitoring.monitor, logger: logger, instrument: W3CTraceContextInstrument.systemOrDefault)
             ],
-            errorRecorder: monitoring.errors, services: stores.services + ai.services + [monitoring.service])
+            errorRecorder: monitoring.errors,
+            services: stores.services + ai.services + [monitoring.service] + adminRetry)
     }
 }
 

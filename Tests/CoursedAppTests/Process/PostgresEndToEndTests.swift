@@ -115,6 +115,36 @@ struct PostgresEndToEndTests {
         #expect(row.stdout == "root@example.com|admin\n")
     }
 
+    @Test func theStartUpAdminAppearsOnceTheDatabaseIsMigratedAfterTheServerStarted() async throws {
+        let url = try await Self.freshDatabase()
+        let environment = [
+            "DATABASE_URL": url, "ADMIN_EMAIL": "root@example.com", "ADMIN_PASSWORD": "root-password",
+            "JWT_SECRET": "e2e-secret-e2e-secret-e2e-secret-e2e", "COURSED_MIGRATIONS_DIR": Self.migrationsDirectory,
+        ]
+        let client = HTTPCurlClient()
+        let port = CoursedProcess.freePort()
+        let base = "http://127.0.0.1:\(port)"
+        let server = try CoursedProcess.start(["serve", "--port", String(port)], environment: environment)
+        defer { kill(server.process.processIdentifier, SIGTERM) }
+        try await CoursedProcess.waitUntilAnswering(base, client: client)
+        #expect(try await client.execute(HTTPClientRequest(url: base + "/api/health/ready")).status == 503)
+        let migrated = try await CoursedProcess.run(["migrate"], environment: environment)
+        #expect(migrated.status == 0, "\(migrated.stderr)")
+        try await Self.waitUntilReady(base, client: client)
+        var status = 0
+        for _ in 0..<300 {
+            let login = try await client.execute(
+                HTTPClientRequest(
+                    method: .post, url: base + "/api/auth/login", headers: ["content-type": "application/json"],
+                    body: .bytes(Array(#"{"email":"root@example.com","password":"root-password"}"#.utf8))))
+            status = login.status
+            if status == 200 { break }
+            try await Task.sleep(for: .milliseconds(100))
+        }
+        #expect(status == 200, "the admin was never created after the database was migrated")
+        try? await client.shutdown()
+    }
+
     /// A copy of the binary far from any `migrations/` directory: what an operator gets from an image or a scp.
     @Test func aLoneBinaryIsNotReadyOnAnUnmigratedDatabaseAndMigratesItFromItsOwnCopy() async throws {
         let url = try await Self.freshDatabase()
