@@ -44,6 +44,40 @@ enum JSONLogLine {
         return String(decoding: out, as: UTF8.self)
     }
 
+    /// A request line: the fixed fields, then `duration_ms`, `method`, `request_id`, `route`, `status` and
+    /// `trace_id` (when there is one), in the order `render` sorts them, with the values `render` would write.
+    static func renderRequest(
+        timestamp: Date, level: Logger.Level, label: String, message: String, completed: CompletedRequest,
+        requestID: String, traceID: String?
+    ) -> String {
+        var out: [UInt8] = []
+        out.reserveCapacity(256)
+        out.append(contentsOf: #"{"timestamp":""#.utf8)
+        RFC3339.append(timestamp, to: &out)
+        out.append(contentsOf: #"","level":""#.utf8)
+        out.append(contentsOf: level.rawValue.utf8)
+        out.append(contentsOf: #"","label":"#.utf8)
+        appendString(label, to: &out)
+        out.append(contentsOf: #","message":"#.utf8)
+        appendString(message, to: &out)
+        out.append(contentsOf: #","duration_ms":"#.utf8)
+        appendValue(.stringConvertible(RequestLog.durationMilliseconds(completed)), to: &out)
+        out.append(contentsOf: #","method":"#.utf8)
+        appendString(completed.method, to: &out)
+        out.append(contentsOf: #","request_id":"#.utf8)
+        appendString(requestID, to: &out)
+        out.append(contentsOf: #","route":"#.utf8)
+        appendString(completed.route, to: &out)
+        out.append(contentsOf: #","status":"#.utf8)
+        out.append(contentsOf: String(completed.status).utf8)
+        if let traceID {
+            out.append(contentsOf: #","trace_id":"#.utf8)
+            appendString(traceID, to: &out)
+        }
+        out.append(UInt8(ascii: "}"))
+        return String(decoding: out, as: UTF8.self)
+    }
+
     private static func flatten(
         _ metadata: Logger.Metadata, prefix: String, into flat: inout [(String, Logger.Metadata.Value)]
     ) {

@@ -41,6 +41,20 @@ public struct LineLogHandler: LogHandler {
         set { metadata[key] = newValue }
     }
 
+    /// Writes the request line of ``RequestLog`` when this handler is JSON and has no metadata of its own to merge
+    /// in: the bytes the generic path would write, rendered directly. Returns false, writing nothing, otherwise.
+    func writeRequestLine(level: Logger.Level, _ completed: CompletedRequest, requestID: String, traceID: String?)
+        -> Bool
+    {
+        guard format == .json, metadata.isEmpty, metadataProvider == nil else { return false }
+        sink.write(
+            JSONLogLine.renderRequest(
+                timestamp: clock.now(), level: level, label: label, message: RequestLog.message.description,
+                completed: completed, requestID: RequestLog.loggedRequestID(requestID),
+                traceID: RequestLog.validTraceID(traceID)))
+        return true
+    }
+
     /// Formats `event` as one line and writes it to the sink.
     public func log(event: LogEvent) {
         var merged = metadata

@@ -16,8 +16,26 @@ public enum RequestLog {
         let level: Logger.Level = completed.status >= 500 ? .warning : .info
         // Nothing is looked up or formatted for a line that would not be written.
         guard logger.logLevel <= level else { return }
-        logger.log(
-            level: level, message, metadata: metadata(for: completed, requestID: requestID(), traceID: traceID()))
+        let requestID = requestID()
+        let traceID = traceID()
+        // Our own JSON handler with nothing to merge in writes the line straight to bytes, the same bytes the
+        // generic path below would write (a test compares them), without building and sorting `Logger.Metadata`.
+        if let handler = logger.handler as? LineLogHandler,
+            handler.writeRequestLine(level: level, completed, requestID: requestID, traceID: traceID)
+        {
+            return
+        }
+        logger.log(level: level, message, metadata: metadata(for: completed, requestID: requestID, traceID: traceID))
+    }
+
+    /// The value of `request_id` in a line: the id when it is safe, else `invalid`.
+    static func loggedRequestID(_ requestID: String) -> String {
+        RequestID.isValid(requestID) ? requestID : "invalid"
+    }
+
+    /// The value of `duration_ms`: milliseconds, rounded to the microsecond.
+    static func durationMilliseconds(_ completed: CompletedRequest) -> Double {
+        (completed.duration.seconds * 1_000_000).rounded() / 1000
     }
 
     /// The metadata of a request line: `request_id`, `method`, `route`, `status`, `duration_ms` (and
@@ -25,11 +43,11 @@ public enum RequestLog {
     public static func metadata(for completed: CompletedRequest, requestID: String, traceID: String?) -> Logger.Metadata
     {
         var metadata: Logger.Metadata = [
-            "request_id": .string(RequestID.isValid(requestID) ? requestID : "invalid"),
+            "request_id": .string(loggedRequestID(requestID)),
             "method": .string(completed.method),
             "route": .string(completed.route),
             "status": .stringConvertible(completed.status),
-            "duration_ms": .stringConvertible((completed.duration.seconds * 1_000_000).rounded() / 1000),
+            "duration_ms": .stringConvertible(durationMilliseconds(completed)),
         ]
         if let traceID = validTraceID(traceID) { metadata["trace_id"] = .string(traceID) }
         return metadata

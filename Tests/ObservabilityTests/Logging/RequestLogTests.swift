@@ -1,8 +1,9 @@
 import LogTestSupport
 import Logging
 import MetricsTestKit
-import Observability
 import Testing
+
+@testable import Observability
 
 @Suite struct RequestLogTests {
     @Test func oneStructuredLinePerRequest() throws {
@@ -84,5 +85,58 @@ import Testing
         #expect(logs.count == 2)
         #expect(logs.first?.metadata["trace_id"] == "4bf92f3577b34da6a3ce929d0e0e4736")
         #expect(logs.last?.metadata["trace_id"] == nil)
+    }
+}
+
+/// The request line's direct rendering (our JSON handler, nothing to merge in) must write exactly what the generic
+/// path (metadata through `LineLogHandler.log(event:)`) writes.
+@Suite struct RequestLineFastPathTests {
+    static let cases: [(status: Int, duration: Duration, requestID: String, traceID: String?)] = [
+        (200, .microseconds(1500), "req-1", "4bf92f3577b34da6a3ce929d0e0e4736"),
+        (201, .nanoseconds(1), "a/b=c+d@e", nil),
+        (503, .seconds(3), "evil\r\ninjected: yes", "not-a-trace\n"),
+        (404, .microseconds(123_456_789), String(repeating: "x", count: 129), "4BF92F3577B34DA6A3CE929D0E0E4736"),
+    ]
+
+    private func jsonLogger(_ sink: CapturingSink, metadata: Logger.Metadata = [:]) -> Logger {
+        var logger = Logger(label: "coursed") { label in
+            LineLogHandler(label: label, format: .json, sink: sink, clock: FakeClock())
+        }
+        for (key, value) in metadata { logger[metadataKey: key] = value }
+        return logger
+    }
+
+    @Test(arguments: 0..<cases.count)
+    func writesTheBytesOfTheGenericPath(index: Int) throws {
+        let example = Self.cases[index]
+        let completed = RequestMonitor(factory: TestMetrics())
+            .record(method: "GET", route: "/api/courses/{id}", status: example.status, duration: example.duration)
+        let fast = CapturingSink()
+        RequestLog.logRequest(
+            completed, requestID: example.requestID, traceID: example.traceID, logger: jsonLogger(fast))
+        let generic = CapturingSink()
+        let level: Logger.Level = example.status >= 500 ? .warning : .info
+        jsonLogger(generic).log(
+            level: level, RequestLog.message,
+            metadata: RequestLog.metadata(for: completed, requestID: example.requestID, traceID: example.traceID))
+        #expect(fast.lines.count == 1)
+        #expect(fast.lines == generic.lines)
+        // And the direct rendering is what ran: the handler takes the request line itself.
+        let direct = CapturingSink()
+        let handler = LineLogHandler(label: "coursed", format: .json, sink: direct, clock: FakeClock())
+        #expect(
+            handler.writeRequestLine(level: level, completed, requestID: example.requestID, traceID: example.traceID))
+        #expect(direct.lines == generic.lines)
+    }
+
+    @Test func handlerMetadataTakesTheGenericPathAndStillAppears() throws {
+        let completed = RequestMonitor(factory: TestMetrics())
+            .record(method: "GET", route: "/api/health/live", status: 200, duration: .microseconds(10))
+        let sink = CapturingSink()
+        RequestLog.logRequest(
+            completed, requestID: "r", traceID: nil, logger: jsonLogger(sink, metadata: ["instance": "a1"]))
+        #expect(sink.lines.count == 1)
+        #expect(sink.lines.first?.contains(#""instance":"a1""#) == true)
+        #expect(sink.lines.first?.contains(#""request_id":"r""#) == true)
     }
 }
