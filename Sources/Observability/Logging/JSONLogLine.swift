@@ -14,16 +14,7 @@ enum JSONLogLine {
         metadata: Logger.Metadata,
         error: String?
     ) -> String {
-        var out: [UInt8] = []
-        out.reserveCapacity(256)
-        out.append(contentsOf: #"{"timestamp":""#.utf8)
-        RFC3339.append(timestamp, to: &out)
-        out.append(contentsOf: #"","level":""#.utf8)
-        out.append(contentsOf: level.rawValue.utf8)
-        out.append(contentsOf: #"","label":"#.utf8)
-        appendString(label, to: &out)
-        out.append(contentsOf: #","message":"#.utf8)
-        appendString(message, to: &out)
+        var out = opening(timestamp: timestamp, level: level, label: label, message: message)
         if let error {
             out.append(contentsOf: #","error":"#.utf8)
             appendString(error, to: &out)
@@ -44,12 +35,8 @@ enum JSONLogLine {
         return String(decoding: out, as: UTF8.self)
     }
 
-    /// A request line: the fixed fields, then `duration_ms`, `method`, `request_id`, `route`, `status` and
-    /// `trace_id` (when there is one), in the order `render` sorts them, with the values `render` would write.
-    static func renderRequest(
-        timestamp: Date, level: Logger.Level, label: String, message: String, completed: CompletedRequest,
-        requestID: String, traceID: String?
-    ) -> String {
+    /// `{` and the fixed fields every line starts with: timestamp, level, label, message.
+    private static func opening(timestamp: Date, level: Logger.Level, label: String, message: String) -> [UInt8] {
         var out: [UInt8] = []
         out.reserveCapacity(256)
         out.append(contentsOf: #"{"timestamp":""#.utf8)
@@ -60,6 +47,16 @@ enum JSONLogLine {
         appendString(label, to: &out)
         out.append(contentsOf: #","message":"#.utf8)
         appendString(message, to: &out)
+        return out
+    }
+
+    /// A request line: the fixed fields, then `duration_ms`, `method`, `request_id`, `route`, `status` and
+    /// `trace_id` (when there is one), in the order `render` sorts them, with the values `render` would write.
+    static func renderRequest(
+        timestamp: Date, level: Logger.Level, label: String, message: String, completed: CompletedRequest,
+        requestID: String, traceID: String?
+    ) -> String {
+        var out = opening(timestamp: timestamp, level: level, label: label, message: message)
         out.append(contentsOf: #","duration_ms":"#.utf8)
         appendValue(.stringConvertible(RequestLog.durationMilliseconds(completed)), to: &out)
         out.append(contentsOf: #","method":"#.utf8)

@@ -82,6 +82,33 @@ struct CoursedProcess {
         return env
     }
 
+    /// Runs `coursed serve` with `yaml` as its development configuration, calls `body` with its base URL once it
+    /// answers, then stops it with SIGTERM and returns what it printed.
+    @discardableResult
+    static func serving(yaml: String, _ body: (String) async throws -> Void = { _ in }) async throws
+        -> TestProcess.Output
+    {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("coursed-config-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        try yaml.write(to: dir.appendingPathComponent("development.yml"), atomically: true, encoding: .utf8)
+        let port = freePort()
+        let server = try start(["serve", "--port", String(port)], environment: ["COURSED_CONFIG_DIR": dir.path])
+        defer { if server.process.isRunning { kill(server.process.processIdentifier, SIGKILL) } }
+        let base = "http://127.0.0.1:\(port)"
+        let client = HTTPCurlClient()
+        do {
+            try await waitUntilAnswering(base, client: client)
+            try await body(base)
+        } catch {
+            try? await client.shutdown()
+            throw error
+        }
+        try? await client.shutdown()
+        kill(server.process.processIdentifier, SIGTERM)
+        return await server.finish()
+    }
+
     /// A free TCP port on 127.0.0.1.
     static func freePort() -> Int {
         let socketFD = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)

@@ -5,26 +5,8 @@ import Testing
 
 @Suite("coursed starts with a warning on settings it only partly honours", .serialized)
 struct StartupWarningTests {
-    /// Runs `serve` over `yaml` as the development configuration until it answers, stops it with SIGTERM and
-    /// returns what it printed.
-    func serveUntilAnswering(yaml: String) async throws -> TestProcess.Output {
-        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("coursed-warn-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(at: dir) }
-        try yaml.write(to: dir.appendingPathComponent("development.yml"), atomically: true, encoding: .utf8)
-        let port = CoursedProcess.freePort()
-        let server = try CoursedProcess.start(
-            ["serve", "--port", String(port)], environment: ["COURSED_CONFIG_DIR": dir.path])
-        defer { if server.process.isRunning { server.process.terminate() } }
-        let client = HTTPCurlClient()
-        try await CoursedProcess.waitUntilAnswering("http://127.0.0.1:\(port)", client: client)
-        try? await client.shutdown()
-        if server.process.isRunning { kill(server.process.processIdentifier, SIGTERM) }
-        return await server.finish()
-    }
-
     @Test func clusterModeStartsWithOneWarningThatRedisIsUsedAsASingleNode() async throws {
-        let outcome = try await serveUntilAnswering(yaml: "cache:\n  cluster_mode: true\n")
+        let outcome = try await CoursedProcess.serving(yaml: "cache:\n  cluster_mode: true\n")
         #expect(outcome.status == 0, "\(outcome.stderr)")
         let warnings = outcome.stdout.split(separator: "\n").filter { $0.contains("Redis Cluster") }
         #expect(warnings.count == 1, "\(outcome.stdout)")
@@ -43,7 +25,7 @@ struct StartupWarningTests {
               external_services:
                 billing: http://127.0.0.1:9/health
             """
-        let outcome = try await serveUntilAnswering(yaml: yaml)
+        let outcome = try await CoursedProcess.serving(yaml: yaml)
         #expect(outcome.status == 0, "\(outcome.stderr)")
         let warnings = outcome.stdout.split(separator: "\n").filter { $0.contains("unknown configuration keys") }
         #expect(warnings.count == 1, "\(outcome.stdout)")

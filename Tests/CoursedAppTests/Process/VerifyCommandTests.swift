@@ -5,21 +5,9 @@ import Testing
 
 @Suite("coursed verify against running instances", .serialized)
 struct VerifyCommandTests {
-    /// Starts `coursed serve` with `yaml` as its development configuration and waits until it answers.
+    /// Runs `body` against a `coursed serve` with `yaml` as its development configuration.
     func withServer(yaml: String = "", _ body: (String) async throws -> Void) async throws {
-        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("coursed-verify-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(at: dir) }
-        try yaml.write(to: dir.appendingPathComponent("development.yml"), atomically: true, encoding: .utf8)
-        let port = CoursedProcess.freePort()
-        let server = try CoursedProcess.start(
-            ["serve", "--port", String(port)], environment: ["COURSED_CONFIG_DIR": dir.path])
-        defer { kill(server.process.processIdentifier, SIGTERM) }
-        let base = "http://127.0.0.1:\(port)"
-        let client = HTTPCurlClient()
-        defer { Task { try? await client.shutdown() } }
-        try await CoursedProcess.waitUntilAnswering(base, client: client)
-        try await body(base)
+        try await CoursedProcess.serving(yaml: yaml, body)
     }
 
     @Test func aHealthyInstancePasses() async throws {
