@@ -57,6 +57,9 @@ public struct CatalogService: Sendable {
     /// Applies a patch (its instructor or an admin) to the course as stored at that moment: concurrent patches
     /// of one course each keep the other's fields, and a status move is checked against the status it leaves.
     public func update(id: UUID, with patch: CoursePatch, by principal: Principal?) async throws -> Course {
+        // Refused early on the (possibly cached) read, so a caller who may not edit never opens a write
+        // transaction; checked again on the course as stored, which is what counts.
+        try AccessPolicy.enforce(.editCourse(try await existing(id)), by: principal)
         let clock = self.clock
         return try await courses.update(id: id) { course in
             try AccessPolicy.enforce(.editCourse(course), by: principal)

@@ -23,9 +23,12 @@ extension Stores {
             base: courses, cache: CacheRedisStore(client: client), configuration: cacheConfiguration)
         stores.courses = repository
         stores.cachedCourses = repository
+        stores.shutdown.append { repository.stopBackgroundWork() }
         stores.healthChecks.append(RedisHealthCheck(client: client, stats: { repository.stats }))
         stores.sharingBudget(through: client, configuration)
-        stores.summary += "; caching in Redis (\(configuration.cache.redisURL!.redactedURL))"
+        stores.summary +=
+            "; caching in Redis (\(configuration.cache.redisURL!.redactedURL), namespace "
+            + "\(CacheNamespace.resolve(configuration)))"
         let sampleStore = stores.sampleMetrics
         stores.sampleMetrics = {
             sampleStore()

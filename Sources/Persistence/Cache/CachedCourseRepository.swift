@@ -21,8 +21,9 @@ public final class CachedCourseRepository: CourseRepository {
     let codec = CourseCacheCodec()
     let counters = CacheCounters()
     private let pending = Mutex(PendingInvalidation())
-    /// Whether a background retry of pending invalidations is running.
-    private let retrying = Mutex(false)
+    /// The background retry of pending invalidations, while one runs; `stopped` once ``stopBackgroundWork()``
+    /// ran (shutdown), after which none starts.
+    private let retry = Mutex<(task: Task<Void, Never>?, stopped: Bool)>((nil, false))
 
     /// Invalidations not yet applied, each with the sequence number of the latest write that asked for it, so a
     /// flush only clears what no later write has asked for again.
@@ -135,13 +136,22 @@ public final class CachedCourseRepository: CourseRepository {
         }
     }
 
+    /// Invalidates only when `change` produced a new state, so a write may have happened (even when the store
+    /// then failed: a timeout after commit). A refused change (forbidden, not found, a forbidden status move) or
+    /// one that changes nothing leaves the cache alone: otherwise any client could flush every instance's listings
+    /// with requests that are bound to fail.
     public func update(id: UUID, _ change: @escaping @Sendable (Course) throws -> Course) async throws -> Course {
+        let wrote = Mutex(false)
         do {
-            let stored = try await base.update(id: id, change)
-            await invalidate(id: id, tombstone: true)
+            let stored = try await base.update(id: id) { current in
+                let next = try change(current)
+                wrote.withLock { $0 = next != current }
+                return next
+            }
+            if wrote.withLock({ $0 }) { await invalidate(id: id, tombstone: true) }
             return stored
         } catch {
-            await invalidate(id: id, tombstone: true)
+            if wrote.withLock({ $0 }) { await invalidate(id: id, tombstone: true) }
             throw error
         }
     }
@@ -189,8 +199,11 @@ public final class CachedCourseRepository: CourseRepository {
             if !work.deletions.isEmpty { try await cache.delete(work.deletions.keys.map(detailKey)) }
             if work.generation != nil { _ = try await cache.increment(generationKey) }
         } catch {
-            counters.error()
-            if !fromRetry { retryInBackground() }
+            // One error per failed request; the background retry's attempts are not requests.
+            if !fromRetry {
+                counters.error()
+                retryInBackground()
+            }
             return false
         }
         return pending.withLock { pending in
@@ -205,24 +218,35 @@ public final class CachedCourseRepository: CourseRepository {
         }
     }
 
-    /// Starts one background task that applies pending invalidations until none is left.
+    /// Starts one background task that applies pending invalidations until none is left, the repository is gone,
+    /// or ``stopBackgroundWork()`` is called.
     private func retryInBackground() {
-        let start = retrying.withLock { running -> Bool in
-            if running { return false }
-            running = true
-            return true
-        }
-        guard start else { return }
-        Task {
-            var delay = Duration.milliseconds(100)
-            while true {
-                try? await Task.sleep(for: delay)
-                if await flushPending(fromRetry: true) { break }
-                delay = min(delay * 2, .seconds(1))
+        retry.withLock { retry in
+            guard retry.task == nil, !retry.stopped else { return }
+            retry.task = Task { [weak self] in
+                var delay = Duration.milliseconds(100)
+                while !Task.isCancelled {
+                    try? await Task.sleep(for: delay)
+                    guard let self, !Task.isCancelled else { return }
+                    if await self.flushPending(fromRetry: true) { break }
+                    delay = min(delay * 2, .seconds(1))
+                }
+                guard let self else { return }
+                self.retry.withLock { $0.task = nil }
+                // A write may have failed to invalidate after the last flush and before the task was cleared.
+                if !self.pending.withLock(\.isEmpty) { self.retryInBackground() }
             }
-            retrying.withLock { $0 = false }
-            // A write may have failed to invalidate after the last flush and before the flag was cleared.
-            if !pending.withLock(\.isEmpty) { retryInBackground() }
         }
+    }
+
+    /// Stops the background retry (at shutdown: the cache client is about to close). Pending invalidations are
+    /// dropped with it; the cache entries they name expire with their TTLs.
+    public func stopBackgroundWork() {
+        let task = retry.withLock { retry -> Task<Void, Never>? in
+            retry.stopped = true
+            defer { retry.task = nil }
+            return retry.task
+        }
+        task?.cancel()
     }
 }

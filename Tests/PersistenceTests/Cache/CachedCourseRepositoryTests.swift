@@ -51,6 +51,47 @@ struct CachedCourseRepositoryTests {
         #expect(try await other.list(anonymous).items.first?.title == course.title)
     }
 
+    @Test func stoppingBackgroundWorkEndsTheRetryAndFailedRetriesAreNotCountedAsRequestErrors() async throws {
+        let other = CachedCourseRepository(
+            base: base, cache: store,
+            configuration: CourseCacheConfiguration(detailTTL: .seconds(300), listingTTL: .seconds(60)), clock: clock)
+        var course = try await cached.insert(CacheFixtures.course(1))
+        _ = try await other.course(id: course.id)
+        store.failing = true
+        course.title = "Renamed"
+        _ = try await cached.update(course)
+        #expect(cached.stats.errors == 1)
+        try await Task.sleep(for: .milliseconds(400))  // a few background attempts, all failing
+        #expect(cached.stats.errors == 1)
+        cached.stopBackgroundWork()
+        store.failing = false
+        try await Task.sleep(for: .milliseconds(400))  // a running retry would have applied it by now
+        #expect(try await other.course(id: course.id)?.title == "Course 1", "stopped: nothing was applied")
+    }
+
+    @Test("a refused, empty or missing update leaves the cache alone; a real one invalidates")
+    func onlyChangesThatMayHaveWrittenInvalidate() async throws {
+        struct Refused: Error {}
+        let course = try await cached.insert(CacheFixtures.course(1))
+        _ = try await cached.course(id: course.id)
+        _ = try await cached.list(anonymous)
+        let (details, lists) = (base.detailReads, base.listReads)
+        await #expect(throws: Refused.self) { _ = try await cached.update(id: course.id) { _ in throw Refused() } }
+        _ = try await cached.update(id: course.id) { $0 }
+        await #expect(throws: DomainError.self) { _ = try await cached.update(id: UUID()) { $0 } }
+        #expect(try await cached.course(id: course.id) == course)
+        _ = try await cached.list(anonymous)
+        #expect(base.detailReads == details, "the detail is still cached")
+        #expect(base.listReads == lists, "the listing is still cached")
+        _ = try await cached.update(id: course.id) { current in
+            var next = current
+            next.title = "Renamed"
+            return next
+        }
+        #expect(try await cached.course(id: course.id)?.title == "Renamed")
+        #expect(try await cached.list(anonymous).items.first?.title == "Renamed")
+    }
+
     @Test func absentCoursesAreNotCached() async throws {
         let id = UUID()
         #expect(try await cached.course(id: id) == nil)
