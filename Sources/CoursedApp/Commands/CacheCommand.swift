@@ -31,7 +31,7 @@ struct CacheWarmCommand: AsyncParsableCommand {
         guard let repository = stores.cachedCourses else {
             throw CommandFailure(code: 1, message: "cache warm: no cache configured")
         }
-        print("warming the published catalogue into Redis")
+        print("warming the published catalogue into Redis (namespace \(CacheNamespace.resolve(configuration)))")
         do {
             let report = try await warmCatalogue(repository) { progress in
                 print("  \(progress.phase): \(progress.courses) courses, \(progress.pages) listing pages")

@@ -1,19 +1,20 @@
 import Crypto
 import Foundation
 
-/// The part of every Redis key that says whose data it is: derived from the database a server reads, so that
-/// servers of one deployment share their cache and AI budget while two deployments (or test databases) sharing
-/// one Redis never see each other's courses.
+/// The part of every Redis key that says whose data it is, so that servers of one deployment share their cache
+/// and AI budget while deployments (or test databases) sharing one Redis never see each other's courses.
 ///
-/// It is `cache.namespace` (`CACHE_NAMESPACE`) when set; else 12 hex digits of a SHA-256 over the database's
-/// host, port and name (never its credentials); else, for the in-memory store, one random value per process,
-/// since no two processes share that store.
+/// It is `cache.namespace` (`CACHE_NAMESPACE`) when set; else 12 hex digits of a SHA-256 of the database's name
+/// (never its host or credentials: instances reaching one database by different host names, through a pooler or
+/// a port-forward, must agree); else, for the in-memory store, one random value per process, since no two
+/// processes share that store. Two deployments whose databases have the same name and share one Redis set
+/// `CACHE_NAMESPACE`.
 enum CacheNamespace {
     /// The namespace for `configuration`.
     static func resolve(_ configuration: AppConfiguration) -> String {
         if let explicit = configuration.cache.namespace, !explicit.isEmpty { return explicit }
         guard let url = configuration.database.url?.value else { return "memory-\(processToken)" }
-        return "db-" + digest(databaseIdentity(url))
+        return "db-" + digest(databaseName(url))
     }
 
     /// The AI budget's key prefix: per database like the cache, but one for every in-memory instance, whose
@@ -23,11 +24,11 @@ enum CacheNamespace {
         return namespace.hasPrefix("memory-") ? "coursed:ai-budget:" : "coursed:ai-budget:\(namespace):"
     }
 
-    /// `host:port/name` of a `postgres://` URL, lower-cased host; the URL itself when it does not parse.
-    static func databaseIdentity(_ url: String) -> String {
-        guard let components = URLComponents(string: url), let host = components.host else { return url }
+    /// The database name of a `postgres://` URL (its path); `postgres`, libpq's default, when it has none.
+    static func databaseName(_ url: String) -> String {
+        guard let components = URLComponents(string: url) else { return "postgres" }
         let name = components.path.hasPrefix("/") ? String(components.path.dropFirst()) : components.path
-        return "\(host.lowercased()):\(components.port ?? 5432)/\(name)"
+        return name.isEmpty ? "postgres" : name
     }
 
     private static func digest(_ text: String) -> String {
