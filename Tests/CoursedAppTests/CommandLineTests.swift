@@ -9,6 +9,7 @@ struct CommandLineTests {
         #expect(await CoursedMain.run(["serve", "--port", "not-a-number"]) == 2)
         #expect(await CoursedMain.run(["user", "add"]) == 2)
         #expect(await CoursedMain.run(["migrate", "--dir", "/nonexistent-migrations"]) == 2)
+        #expect(await CoursedMain.run(["migrate", "--plan", "--skip-unfinished", "002_x"]) == 2)
     }
 
     @Test(arguments: [[], ["backup"], ["cache"], ["alerts"], ["user"]])

@@ -27,6 +27,12 @@ struct EmbeddedMigrationsTests {
         #expect(throws: MigrationError.self) { try MigrationSource.resolve(explicit: "/nonexistent-dir").load() }
     }
 
+    @Test func aMistypedCoursedMigrationsDirIsReportedNotReplacedByTheEmbeddedCopy() {
+        let source = MigrationSource.resolve(explicit: nil, environment: "/nonexistent-migrations")
+        #expect(source.missingDirectory == "/nonexistent-migrations")
+        #expect(MigrationSource.resolve(explicit: nil, environment: Self.directory.path).missingDirectory == nil)
+    }
+
     @Test func withNoDirectoryFoundTheEmbeddedCopyIsUsed() throws {
         #expect(MigrationsDirectory.locate("/nonexistent-dir") == nil)
         #expect(

@@ -157,6 +157,12 @@ struct MigrationRunnerTests {
                 try await runner.migrate(files: files, skippingUnfinished: ["001_initial_schema"])
             }
             #expect(try await runner.history().first { $0.version == "002_conc" }?.durationMs == nil)
+            // A plan refused for drift records no skip either.
+            let drifted = [try MigrationFile(filename: "001_initial_schema.sql", sql: "SELECT 1;"), broken]
+            await #expect(throws: MigrationError.self) {
+                try await runner.migrate(files: drifted, skippingUnfinished: ["002_conc"])
+            }
+            #expect(try await runner.history().first { $0.version == "002_conc" }?.durationMs == nil)
 
             let fix = try MigrationFile(
                 filename: "003_fix.sql", sql: "CREATE INDEX CONCURRENTLY IF NOT EXISTS idx_t_ok ON t_ok (id);")
@@ -187,7 +193,10 @@ struct MigrationRunnerTests {
                 try await PostgresMigrationRunner(pool: pool).migrate(
                     files: try Self.shipped(), waiting: { waits.withLock { $0 += 1 } })
             }
-            for _ in 0..<500 where waits.withLock({ $0 }) == 0 { try await Task.sleep(for: .milliseconds(10)) }
+            let deadline = ContinuousClock.now + .seconds(30)
+            while waits.withLock({ $0 }) == 0 && ContinuousClock.now < deadline {
+                try await Task.sleep(for: .milliseconds(10))
+            }
             #expect(waits.withLock { $0 } == 1)
             _ = try await holder.withConnection { try $0.query("SELECT pg_advisory_unlock($1::bigint)", [key]) }
             let applied = try await run.value

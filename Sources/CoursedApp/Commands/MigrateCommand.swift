@@ -27,9 +27,14 @@ struct MigrateCommand: AsyncParsableCommand {
     var skipUnfinished: [String] = []
 
     func run() async throws {
+        if !skipUnfinished.isEmpty && (plan || lint) {
+            throw CommandFailure(
+                code: 2, message: "migrate: --skip-unfinished changes the history; it cannot go with --plan or --lint")
+        }
         let source = MigrationSource.resolve(explicit: dir)
-        if let dir, !FileManager.default.fileExists(atPath: dir) {
-            throw CommandFailure(code: 2, message: "migrate: --dir \(dir) does not exist")
+        if let missing = source.missingDirectory {
+            let setting = dir != nil ? "--dir" : "COURSED_MIGRATIONS_DIR"
+            throw CommandFailure(code: 2, message: "migrate: \(setting) \(missing) is not a directory")
         }
         let files: [MigrationFile]
         do {

@@ -15,10 +15,24 @@ enum MigrationSource: Sendable {
     case directory(URL)
     case embedded
 
-    /// `explicit` when given (`--dir`); else the directory ``MigrationsDirectory`` finds; else the embedded copy.
-    static func resolve(explicit: String? = nil) -> MigrationSource {
+    /// `explicit` when given (`--dir`); else `COURSED_MIGRATIONS_DIR` when set (even when it names nothing: a
+    /// typo there must not quietly switch to other migrations); else the directory ``MigrationsDirectory`` finds;
+    /// else the embedded copy.
+    static func resolve(
+        explicit: String? = nil,
+        environment: String? = ProcessInfo.processInfo.environment["COURSED_MIGRATIONS_DIR"]
+    ) -> MigrationSource {
         if let explicit { return .directory(URL(fileURLWithPath: explicit)) }
-        return MigrationsDirectory.locate().map(MigrationSource.directory) ?? .embedded
+        if let environment, !environment.isEmpty { return .directory(URL(fileURLWithPath: environment)) }
+        return MigrationsDirectory.locate(nil).map(MigrationSource.directory) ?? .embedded
+    }
+
+    /// A directory source naming nothing, else nil.
+    var missingDirectory: String? {
+        guard case .directory(let url) = self else { return nil }
+        var isDirectory: ObjCBool = false
+        let exists = FileManager.default.fileExists(atPath: url.path, isDirectory: &isDirectory)
+        return exists && isDirectory.boolValue ? nil : url.path
     }
 
     /// The migration files.

@@ -26,6 +26,9 @@ extension Stores {
         // Readiness compares the database with the migrations found beside us, else with the built-in copy, so
         // an unmigrated database is never reported ready.
         let migrations = MigrationSource.resolve()
+        if let missing = migrations.missingDirectory {
+            logger.warning("COURSED_MIGRATIONS_DIR names no directory (\(missing)): readiness fails until it does")
+        }
         let runner = PostgresMigrationRunner(pool: database.primary)
         let pending: @Sendable () async throws -> Bool = {
             try await runner.pendingCount(files: try migrations.load()) > 0
@@ -95,7 +98,8 @@ final class PoolSampler: Sendable {
 /// Where `migrations/` is: `COURSED_MIGRATIONS_DIR`, else `./migrations`, else the checkout the binary was built
 /// in (`.build/<triple>/<config>/coursed` -> `migrations/`), else beside the binary (the container image).
 enum MigrationsDirectory {
-    static func locate(_ override: String? = ProcessInfo.processInfo.environment["COURSED_MIGRATIONS_DIR"]) -> URL? {
+    /// `override` when it is a directory; with no override, the first of the places above that is one.
+    static func locate(_ override: String?) -> URL? {
         if let override { return isDirectory(override) ? URL(fileURLWithPath: override) : nil }
         let executable = URL(fileURLWithPath: CommandLine.arguments.first ?? "").resolvingSymlinksInPath()
             .deletingLastPathComponent()

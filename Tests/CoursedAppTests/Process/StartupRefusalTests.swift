@@ -136,4 +136,11 @@ struct StartupRefusalTests {
         #expect(outcome.stderr.contains("DATABASE_URL"))
         #expect(!outcome.stdout.contains("warmed"))
     }
+
+    @Test func migrateWithAMistypedCoursedMigrationsDirIsBadUsage() async throws {
+        let outcome = try await CoursedProcess.run(
+            ["migrate"], environment: ["COURSED_MIGRATIONS_DIR": "/nonexistent-migrations"])
+        #expect(outcome.status == 2, "\(outcome.stdout) \(outcome.stderr)")
+        #expect(outcome.stderr == "migrate: COURSED_MIGRATIONS_DIR /nonexistent-migrations is not a directory\n")
+    }
 }

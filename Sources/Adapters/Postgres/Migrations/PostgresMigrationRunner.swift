@@ -55,8 +55,12 @@ public struct PostgresMigrationRunner: Sendable {
                     duration_ms bigint
                 )
                 """)
+            // Planned as if already skipped, and recorded only once the plan is accepted: a refused plan (drift)
+            // leaves the history as it was.
+            let history = try Self.history(connection)
+            let plan = try MigrationPlanner.plan(
+                files: files, applied: try Self.skipping(skippingUnfinished, in: history))
             try Self.skip(skippingUnfinished, on: connection)
-            let plan = try MigrationPlanner.plan(files: files, applied: try Self.history(connection))
             var done: [MigrationProgress] = []
             for migration in plan.migrations {
                 let step = try Self.run(migration, on: connection)
@@ -112,7 +116,26 @@ public struct PostgresMigrationRunner: Sendable {
         }
     }
 
-    /// Records `versions` (each must be unfinished) as finished, in one transaction.
+    /// `history` with `versions` finished; throws when one of them is not an unfinished migration.
+    private static func skipping(_ versions: Set<String>, in history: [AppliedMigration]) throws
+        -> [AppliedMigration]
+    {
+        let unfinished = Set(history.filter { $0.durationMs == nil }.map(\.version))
+        if let wrong = versions.sorted().first(where: { !unfinished.contains($0) }) {
+            throw PostgresError(
+                code: .server,
+                message: "--skip-unfinished \(wrong): no unfinished migration has that version "
+                    + "(only one whose statements after its transaction failed can be skipped)")
+        }
+        return history.map { row in
+            versions.contains(row.version)
+                ? AppliedMigration(
+                    version: row.version, checksum: row.checksum, appliedAt: row.appliedAt, durationMs: 0)
+                : row
+        }
+    }
+
+    /// Records `versions` (each unfinished, checked by `skipping`) as finished, in one transaction.
     private static func skip(_ versions: Set<String>, on connection: PostgresConnection) throws {
         guard !versions.isEmpty else { return }
         try connection.transaction {
