@@ -106,7 +106,17 @@ struct CoursedProcess {
         }
         try? await client.shutdown()
         kill(server.process.processIdentifier, SIGTERM)
-        return await server.finish()
+        // A server that never exits fails the test instead of hanging the run.
+        let watchdog = Task {
+            try await Task.sleep(for: .seconds(30))
+            if server.process.isRunning {
+                Issue.record("coursed serve still running 30 s after SIGTERM")
+                kill(server.process.processIdentifier, SIGKILL)
+            }
+        }
+        let output = await server.finish()
+        watchdog.cancel()
+        return output
     }
 
     /// A free TCP port on 127.0.0.1.
