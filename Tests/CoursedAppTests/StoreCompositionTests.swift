@@ -11,6 +11,13 @@ import Testing
 struct StoreCompositionTests {
     private let logger = Logger(label: "test") { _ in SwiftLogNoOpLogHandler() }
 
+    /// A configuration on a PostgreSQL nobody listens for: no connection is opened until a query runs.
+    private static func postgres() -> AppConfiguration {
+        var configuration = AppConfiguration()
+        configuration.database.url = Secret("postgres://nobody@127.0.0.1:1/none?sslmode=disable")
+        return configuration
+    }
+
     @Test func theEmbeddedDefaultReadsMemoryDirectlyAndReportsItAsTheCache() async throws {
         let stores = try await makeStores(AppConfiguration(), logger: logger)
         #expect(stores.courses is CourseMemoryRepository)
@@ -21,9 +28,7 @@ struct StoreCompositionTests {
     }
 
     @Test func postgresReadsAreCoalescedOverTheRedisCache() async throws {
-        var configuration = AppConfiguration()
-        // No connection is opened until a query runs.
-        configuration.database.url = Secret("postgres://nobody@127.0.0.1:1/none?sslmode=disable")
+        var configuration = Self.postgres()
         configuration.cache.redisURL = Secret("redis://127.0.0.1:1")
         let stores = try await makeStores(configuration, logger: logger)
         let coalescing = try #require(stores.courses as? CoalescingCourseRepository)
@@ -33,8 +38,7 @@ struct StoreCompositionTests {
 
     @Test("PostgreSQL without Redis has no cache: one in each process would serve other instances' writes late")
     func postgresWithoutRedisIsNotCachedInProcess() async throws {
-        var configuration = AppConfiguration()
-        configuration.database.url = Secret("postgres://nobody@127.0.0.1:1/none?sslmode=disable")
+        let configuration = Self.postgres()
         let stores = try await makeStores(configuration, logger: logger)
         let coalescing = try #require(stores.courses as? CoalescingCourseRepository)
         #expect(coalescing.base is CoursePostgresRepository)
@@ -45,8 +49,7 @@ struct StoreCompositionTests {
     }
 
     @Test func coalescingAndTheCacheCanBeTurnedOff() async throws {
-        var configuration = AppConfiguration()
-        configuration.database.url = Secret("postgres://nobody@127.0.0.1:1/none?sslmode=disable")
+        var configuration = Self.postgres()
         configuration.database.readBatching = false
         configuration.cache.enabled = false
         let stores = try await makeStores(configuration, logger: logger)
@@ -56,8 +59,7 @@ struct StoreCompositionTests {
 
     @Test("the AI budget goes through Redis whenever REDIS_URL is set, even with the course cache off")
     func theBudgetIsSharedThroughRedisWithTheCacheOff() async throws {
-        var configuration = AppConfiguration()
-        configuration.database.url = Secret("postgres://nobody@127.0.0.1:1/none?sslmode=disable")
+        var configuration = Self.postgres()
         configuration.cache.redisURL = Secret("redis://127.0.0.1:1")
         for enabled in [true, false] {
             configuration.cache.enabled = enabled

@@ -10,10 +10,11 @@ extension Stores {
     /// Puts the course repository behind the cache-aside decorator in Redis (`cache.redis_url`, which must be
     /// set); the AI budget is shared through it too.
     func cached(_ configuration: AppConfiguration, logger: Logger) throws -> Stores {
+        let namespace = CacheNamespace.resolve(configuration)
         let cacheConfiguration = CourseCacheConfiguration(
             detailTTL: .seconds(configuration.cache.detailTTLSeconds),
             listingTTL: .seconds(configuration.cache.listTTLSeconds),
-            keyPrefix: "coursed:v2:\(CacheNamespace.resolve(configuration)):")
+            keyPrefix: "coursed:v2:\(namespace):")
         var stores = self
         let metrics = CacheMetrics()
         guard let client = try Self.redisClient(configuration, logger: logger) else {
@@ -26,9 +27,7 @@ extension Stores {
         stores.shutdown.append { repository.stopBackgroundWork() }
         stores.healthChecks.append(RedisHealthCheck(client: client, stats: { repository.stats }))
         stores.sharingBudget(through: client, configuration)
-        stores.summary +=
-            "; caching in Redis (\(configuration.cache.redisURL!.redactedURL), namespace "
-            + "\(CacheNamespace.resolve(configuration)))"
+        stores.summary += "; caching in Redis (\(configuration.cache.redisURL!.redactedURL), namespace \(namespace))"
         let sampleStore = stores.sampleMetrics
         stores.sampleMetrics = {
             sampleStore()
