@@ -17,6 +17,7 @@ let package = Package(
     platforms: [.macOS(.v15)],
     products: [
         .executable(name: "coursed", targets: ["coursed"]),
+        .library(name: "CoreSupport", targets: ["CoreSupport"]),
         .library(name: "CourseDomain", targets: ["CourseDomain"]),
         .library(name: "Persistence", targets: ["Persistence"]),
         .library(name: "HealthKitCore", targets: ["HealthKitCore"]),
@@ -44,17 +45,19 @@ let package = Package(
         .package(url: "https://github.com/swift-server/swift-prometheus.git", from: "2.4.1"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
         .package(url: "https://github.com/jpsim/Yams.git", from: "6.2.2"),
+        .package(url: "https://github.com/apple/swift-http-types.git", from: "1.8.0"),
     ],
     targets: [
         // MARK: Pure cores
-        .target(name: "CourseDomain", swiftSettings: strictSettings),
-        .target(name: "Persistence", dependencies: ["CourseDomain"], swiftSettings: strictSettings),
-        .target(name: "HealthKitCore", swiftSettings: strictSettings),
+        .target(name: "CoreSupport", swiftSettings: strictSettings),
+        .target(name: "CourseDomain", dependencies: ["CoreSupport"], swiftSettings: strictSettings),
+        .target(name: "Persistence", dependencies: ["CoreSupport", "CourseDomain"], swiftSettings: strictSettings),
+        .target(name: "HealthKitCore", dependencies: ["CoreSupport"], swiftSettings: strictSettings),
         .target(
             name: "Observability",
             dependencies: [
+                "CoreSupport",
                 .product(name: "Logging", package: "swift-log"),
-                .product(name: "Metrics", package: "swift-metrics"),
                 .product(name: "CoreMetrics", package: "swift-metrics"),
             ],
             swiftSettings: strictSettings
@@ -78,7 +81,7 @@ let package = Package(
         .target(
             name: "PostgresAdapter",
             dependencies: [
-                "CLibPQ", "CourseDomain", "Persistence", "HealthKitCore",
+                "CLibPQ", "CoreSupport", "CourseDomain", "Persistence", "HealthKitCore",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOCore", package: "swift-nio"),
@@ -89,7 +92,7 @@ let package = Package(
         .target(
             name: "RedisAdapter",
             dependencies: [
-                "CHiredis", "CourseDomain", "Persistence", "HealthKitCore",
+                "CHiredis", "CoreSupport", "CourseDomain", "Persistence", "HealthKitCore",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
@@ -101,10 +104,9 @@ let package = Package(
         .target(
             name: "CurlHTTPClient",
             dependencies: [
-                "CCurlShim",
+                "CCurlShim", "CoreSupport",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOPosix", package: "swift-nio"),
-                .product(name: "NIOCore", package: "swift-nio"),
             ],
             path: "Sources/Adapters/HTTPClient",
             swiftSettings: strictSettings
@@ -112,7 +114,7 @@ let package = Package(
         .target(
             name: "AIProviders",
             dependencies: [
-                "CurlHTTPClient", "CourseDomain", "HealthKitCore",
+                "CoreSupport", "CurlHTTPClient", "CourseDomain", "HealthKitCore",
                 .product(name: "Logging", package: "swift-log"),
             ],
             path: "Sources/Adapters/AIProviders",
@@ -121,7 +123,7 @@ let package = Package(
         .target(
             name: "ObjectStorage",
             dependencies: [
-                "CurlHTTPClient",
+                "CoreSupport", "CurlHTTPClient",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -131,12 +133,12 @@ let package = Package(
         .target(
             name: "HTTPAPI",
             dependencies: [
-                "CourseDomain", "Persistence", "HealthKitCore", "Observability",
+                "CoreSupport", "CourseDomain", "HealthKitCore", "Observability",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "JWTKit", package: "jwt-kit"),
                 .product(name: "Logging", package: "swift-log"),
-                .product(name: "Metrics", package: "swift-metrics"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
                 .product(name: "Tracing", package: "swift-distributed-tracing"),
                 .product(name: "Instrumentation", package: "swift-distributed-tracing"),
@@ -152,7 +154,7 @@ let package = Package(
         .target(
             name: "CoursedApp",
             dependencies: [
-                "CourseDomain", "Persistence", "HealthKitCore", "Observability",
+                "CoreSupport", "CourseDomain", "Persistence", "HealthKitCore", "Observability",
                 "HTTPAPI", "CurlHTTPClient", "AIProviders", "PostgresAdapter", "RedisAdapter", "ObjectStorage",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Hummingbird", package: "hummingbird"),
@@ -164,8 +166,6 @@ let package = Package(
                 .product(name: "Instrumentation", package: "swift-distributed-tracing"),
                 .product(name: "Yams", package: "Yams"),
                 .product(name: "Crypto", package: "swift-crypto"),
-                .product(name: "NIOCore", package: "swift-nio"),
-                .product(name: "NIOPosix", package: "swift-nio"),
             ],
             swiftSettings: strictSettings
         ),
@@ -190,21 +190,30 @@ let package = Package(
             swiftSettings: strictSettings
         ),
         .target(
+            name: "ClockTestSupport",
+            path: "Tests/ClockTestSupport",
+            swiftSettings: strictSettings
+        ),
+        .target(
             name: "PostgresTestSupport",
             path: "Tests/PostgresTestSupport",
             swiftSettings: strictSettings
         ),
+        .testTarget(name: "CoreSupportTests", dependencies: ["CoreSupport"], swiftSettings: strictSettings),
         .testTarget(name: "CourseDomainTests", dependencies: ["CourseDomain"], swiftSettings: strictSettings),
         .testTarget(
-            name: "PersistenceTests", dependencies: ["Persistence", "CourseDomain", "RepositoryContract"],
+            name: "PersistenceTests",
+            dependencies: ["Persistence", "CourseDomain", "RepositoryContract", "ClockTestSupport"],
             exclude: ["Migrations/Fixtures"],
             swiftSettings: strictSettings
         ),
-        .testTarget(name: "HealthKitCoreTests", dependencies: ["HealthKitCore"], swiftSettings: strictSettings),
+        .testTarget(
+            name: "HealthKitCoreTests", dependencies: ["HealthKitCore", "ClockTestSupport"],
+            swiftSettings: strictSettings),
         .testTarget(
             name: "ObservabilityTests",
             dependencies: [
-                "Observability", "LogTestSupport", "ProcessTestSupport",
+                "CoreSupport", "Observability", "LogTestSupport", "ProcessTestSupport",
                 .product(name: "MetricsTestKit", package: "swift-metrics"),
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -222,7 +231,6 @@ let package = Package(
             name: "RedisAdapterTests",
             dependencies: [
                 "RedisAdapter", "Persistence", "CourseDomain", "HealthKitCore",
-                .product(name: "NIOPosix", package: "swift-nio"),
             ],
             swiftSettings: strictSettings
         ),
@@ -238,7 +246,10 @@ let package = Package(
         ),
         .testTarget(
             name: "ObjectStorageTests",
-            dependencies: ["ObjectStorage", "CurlHTTPClient", "ProcessTestSupport"],
+            dependencies: [
+                "ObjectStorage", "CurlHTTPClient", "ProcessTestSupport",
+                .product(name: "Crypto", package: "swift-crypto"),
+            ],
             swiftSettings: strictSettings
         ),
         .testTarget(
@@ -247,6 +258,7 @@ let package = Package(
                 "HTTPAPI", "CourseDomain", "Persistence", "HealthKitCore", "Observability", "LogTestSupport",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "Instrumentation", package: "swift-distributed-tracing"),
                 .product(name: "Tracing", package: "swift-distributed-tracing"),
                 .product(name: "MetricsTestKit", package: "swift-metrics"),
@@ -259,10 +271,10 @@ let package = Package(
         .testTarget(
             name: "CoursedAppTests",
             dependencies: [
-                "CoursedApp", "CourseDomain", "Persistence", "HTTPAPI", "CurlHTTPClient", "PostgresTestSupport",
-                "ProcessTestSupport", "LogTestSupport",
-                "Observability",
+                "CoursedApp", "CourseDomain", "Persistence", "HealthKitCore", "CurlHTTPClient", "PostgresAdapter",
+                "RedisAdapter", "PostgresTestSupport", "ProcessTestSupport", "LogTestSupport", "Observability",
                 .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOCore", package: "swift-nio"),

@@ -88,4 +88,19 @@ struct CatalogServiceUpdateTests {
             try CoursePatch(status: .archived).applied(to: course)
         }
     }
+
+    @Test func optionalFieldsAreKeptClearedOrSet() throws {
+        var course = draft()
+        course.description = "old"
+        course.category = "maths"
+        course.difficulty = .beginner
+        let patched = try CoursePatch(description: .clear, category: .set(" physics "), difficulty: .keep)
+            .applied(to: course)
+        #expect(patched.description == nil)
+        #expect(patched.category == "physics")
+        #expect(patched.difficulty == .beginner)
+        // A blank category is no category: setting one clears the field.
+        #expect(try CoursePatch(category: .set("  ")).category == .clear)
+        #expect(try CoursePatch().applied(to: course) == course)
+    }
 }

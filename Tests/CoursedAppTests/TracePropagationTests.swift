@@ -90,7 +90,7 @@ struct TracePropagationTests {
 
     @Test func anAIProviderCallCarriesTheTraceOfTheRequestThatMadeIt() async throws {
         try await Self.withFakeProvider { base, received in
-            let server = try await buildServer(
+            let server = try await buildApplication(
                 configuration: Self.configuration(fake: base), logger: Self.quietLogger())
             try await server.application.test(.live) { client in
                 let login = try await client.execute(
@@ -127,7 +127,7 @@ struct TracePropagationTests {
 
     @Test func healthProbesCarryTheTraceOfTheRequestThatRanThem() async throws {
         try await Self.withFakeProvider { base, received in
-            let server = try await buildServer(
+            let server = try await buildApplication(
                 configuration: Self.configuration(fake: base), logger: Self.quietLogger())
             try await server.application.test(.live) { client in
                 let first = try await client.execute(
@@ -151,7 +151,7 @@ struct TracePropagationTests {
         configuration.server.port = 0
         for enabled in [false, true] {
             configuration.server.benchBareRoute = enabled
-            let server = try await buildServer(configuration: configuration, logger: Self.quietLogger())
+            let server = try await buildApplication(configuration: configuration, logger: Self.quietLogger())
             try await server.application.test(.live) { client in
                 let bare = try await client.execute(uri: "/api/health/live/bare", method: .get)
                 let live = try await client.execute(uri: "/api/health/live", method: .get)

@@ -5,8 +5,8 @@ import Testing
 
 /// Listing filters, visibility of drafts, and 404s for missing, invisible and malformed ids.
 struct FilterTests {
-    /// A small catalogue by two instructors.
-    struct Catalogue {
+    /// A small catalog by two instructors.
+    struct Catalog {
         let owner: Caller
         let other: Caller
         let admin: Caller
@@ -41,7 +41,7 @@ struct FilterTests {
 
     @Test func filtersAsAdmin() async throws {
         try await withAPI { api in
-            let c = try await Catalogue(api)
+            let c = try await Catalog(api)
             let cases: [(String, Set<String>)] = [
                 ("category=programming", [c.swift, c.swiftDraft]),
                 ("category=web%20%26%20design", [c.webDesign]),
@@ -69,7 +69,7 @@ struct FilterTests {
 
     @Test func draftsStayHiddenWhateverTheFilters() async throws {
         try await withAPI { api in
-            let c = try await Catalogue(api)
+            let c = try await Catalog(api)
             let student = try await api.register()
             let cases: [(Caller, String, Set<String>)] = [
                 (.anonymous, "status=draft", []),
@@ -105,7 +105,7 @@ struct FilterTests {
 
     @Test func missingInvisibleAndMalformedIdsAre404() async throws {
         try await withAPI { api in
-            let c = try await Catalogue(api)
+            let c = try await Catalog(api)
             let ids = [
                 "00000000-0000-0000-0000-000000000000", "abc", "123", "\(c.swift)x", "\(c.swift.dropLast())g",
                 "%27%20OR%201%3D1--", "%3Cscript%3E",
@@ -136,7 +136,7 @@ struct FilterTests {
 
     @Test func deletedCourseIsGoneEverywhere() async throws {
         try await withAPI { api in
-            let c = try await Catalogue(api)
+            let c = try await Catalog(api)
             #expect(try await api.send(.delete, "/api/courses/\(c.swift)", token: c.owner.token).code == 204)
             #expect(try await api.send(.delete, "/api/courses/\(c.swift)", token: c.owner.token).code == 404)
             #expect(try await api.send(.get, "/api/courses/\(c.swift)", token: c.owner.token).code == 404)

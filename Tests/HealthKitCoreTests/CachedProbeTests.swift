@@ -1,3 +1,4 @@
+import ClockTestSupport
 import HealthKitCore
 import Testing
 

@@ -1,3 +1,4 @@
+import ClockTestSupport
 import Foundation
 import HealthKitCore
 import Testing
@@ -284,7 +285,7 @@ struct EvaluatorTests {
     @Test("process metrics come from the injected start instant")
     func metricsInReport() async {
         let start = ContinuousClock.now
-        let metrics = ProcessMetrics(startedAt: start, now: { start.advanced(by: .milliseconds(12_500)) })
+        let metrics = ProcessSampler(startedAt: start, now: { start.advanced(by: .milliseconds(12_500)) })
         let report = await HealthEvaluator(checks: [], version: "1", processMetrics: metrics).evaluate()
         #expect(report.metrics.uptimeSeconds == 12.5)
         #expect(report.metrics.memoryRSSBytes > 0)

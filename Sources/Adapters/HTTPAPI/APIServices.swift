@@ -1,3 +1,4 @@
+import CoreSupport
 public import CourseDomain
 import HTTPTypes
 import HealthKitCore

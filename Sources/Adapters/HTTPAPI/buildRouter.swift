@@ -1,7 +1,8 @@
 import CourseDomain
 public import Hummingbird
 
-/// The API's router over `services`: edge middleware first (so unmatched paths get it too), then every route.
+/// The API's router over `services`: `services.middlewares` (monitoring) outermost, then the edge middleware
+/// (both wrap unmatched paths too), then every route.
 /// With `settings.benchBareRoute`, the benchmark's bare liveness route is registered before any middleware.
 /// Every GET route answers HEAD too (the same headers, no body), as HTTP clients and load-balancer probes expect.
 public func buildRouter(_ services: APIServices) -> Router<APIRequestContext> {

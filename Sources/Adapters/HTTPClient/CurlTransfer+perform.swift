@@ -1,4 +1,5 @@
 import CCurlShim
+import CoreSupport
 
 extension CurlTransfer {
     /// Sets every option on the (reset) easy handle and runs the transfer on the calling I/O thread.
@@ -17,8 +18,11 @@ extension CurlTransfer {
         try check(ccurl_setopt_string(easy, CURLOPT_REDIR_PROTOCOLS_STR, "http,https"))
         try check(ccurl_setopt_long(easy, CURLOPT_FOLLOWLOCATION, configuration.followRedirects ? 1 : 0))
         try check(ccurl_setopt_long(easy, CURLOPT_MAXREDIRS, 5))
-        try check(ccurl_setopt_long(easy, CURLOPT_TIMEOUT_MS, max(1, remaining.milliseconds)))
-        try check(ccurl_setopt_long(easy, CURLOPT_CONNECTTIMEOUT_MS, max(1, connectTimeout.milliseconds)))
+        try check(
+            ccurl_setopt_long(easy, CURLOPT_TIMEOUT_MS, max(1, Int(clamping: remaining.wholeMillisecondsRoundedUp))))
+        try check(
+            ccurl_setopt_long(
+                easy, CURLOPT_CONNECTTIMEOUT_MS, max(1, Int(clamping: connectTimeout.wholeMillisecondsRoundedUp))))
         try check(ccurl_setopt_long(easy, CURLOPT_SSL_VERIFYPEER, 1))
         try check(ccurl_setopt_long(easy, CURLOPT_SSL_VERIFYHOST, 2))
         if let caFile = configuration.caFile { try check(ccurl_setopt_string(easy, CURLOPT_CAINFO, caFile)) }
@@ -108,14 +112,5 @@ extension CurlTransfer {
 
     private func check(_ code: CURLcode) throws {
         if code != CURLE_OK { throw HTTPClientError.from(code) }
-    }
-}
-
-extension Duration {
-    /// Whole milliseconds, rounded up, saturating at `Int.max`.
-    var milliseconds: Int {
-        let (seconds, attoseconds) = components
-        let millis = Double(seconds) * 1000 + (Double(attoseconds) / 1e15).rounded(.up)
-        return millis >= Double(Int.max) ? Int.max : Int(millis)
     }
 }

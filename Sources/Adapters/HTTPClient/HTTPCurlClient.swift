@@ -1,4 +1,5 @@
 import CCurlShim
+import CoreSupport
 public import Logging
 public import NIOPosix
 import Synchronization
@@ -99,7 +100,8 @@ public final class HTTPCurlClient: Sendable {
                 "http call",
                 metadata: [
                     "method": "\(request.method)", "host": "\(Self.redactedHost(request.url))",
-                    "status": "\(response.status)", "ms": "\((ContinuousClock.now - started).milliseconds)",
+                    "status": "\(response.status)",
+                    "ms": "\((ContinuousClock.now - started).wholeMillisecondsRoundedUp)",
                     "new_connections": "\(response.connectionsOpened)",
                 ])
             return response
@@ -144,7 +146,7 @@ public final class HTTPCurlClient: Sendable {
     }
 
     /// The host (and port) of `url`, without user info, path or query: safe to log.
-    static func redactedHost(_ url: String) -> Substring {
+    public static func redactedHost(_ url: String) -> Substring {
         var rest = url[...]
         if let scheme = rest.firstRange(of: "://") { rest = rest[scheme.upperBound...] }
         if let end = rest.firstIndex(where: { $0 == "/" || $0 == "?" || $0 == "#" }) { rest = rest[..<end] }

@@ -1,3 +1,4 @@
+import CoreSupport
 public import Foundation
 
 /// Sends a generation to the first provider that can take it, failing over to the next on 429, overload, 5xx,

@@ -1,6 +1,6 @@
 public import Foundation
 
-/// A course in the catalogue.
+/// A course in the catalog.
 public struct Course: Sendable, Hashable, Codable {
     public var id: UUID
     public var title: String

@@ -1,3 +1,4 @@
+import CoreSupport
 public import Foundation
 
 /// The position after the last course of a page: keyset pagination on `(created_at, id)`.

@@ -1,3 +1,4 @@
+import CoreSupport
 public import Foundation
 
 /// A user together with a fresh token, as register and login return them.

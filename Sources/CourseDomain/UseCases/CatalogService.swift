@@ -1,3 +1,4 @@
+import CoreSupport
 public import Foundation
 
 /// Listing, reading, authoring and deleting courses, with the visibility and ownership rules of the platform.
@@ -77,7 +78,7 @@ public struct CatalogService: Sendable {
         guard try await courses.delete(id: id) else { throw DomainError.notFound("course not found") }
     }
 
-    /// The repository this catalogue reads and writes.
+    /// The repository this catalog reads and writes.
     public var repository: any CourseRepository { courses }
 
     private func existing(_ id: UUID) async throws -> Course {

@@ -22,22 +22,23 @@ public struct NewCourse: Sendable, Equatable {
     }
 }
 
-/// A partial update of a course: only the fields present change; `.some(nil)` clears an optional field.
+/// A partial update of a course: only the fields present change; `.clear` empties an optional field.
 public struct CoursePatch: Sendable, Equatable {
     public var title: String?
-    public var description: String??
-    public var category: String??
-    public var difficulty: Difficulty??
+    public var description: FieldPatch<String>
+    public var category: FieldPatch<String>
+    public var difficulty: FieldPatch<Difficulty>
     public var metadata: [String: JSONValue]?
     public var status: CourseStatus?
 
     public init(
-        title: String? = nil, description: String?? = nil, category: String?? = nil, difficulty: Difficulty?? = nil,
+        title: String? = nil, description: FieldPatch<String> = .keep, category: FieldPatch<String> = .keep,
+        difficulty: FieldPatch<Difficulty> = .keep,
         metadata: [String: JSONValue]? = nil, status: CourseStatus? = nil
     ) throws {
         self.title = try title.map(Validate.title)
-        self.description = try description.map { try Validate.description($0) }
-        self.category = try category.map { try Validate.category($0) }
+        self.description = try Self.validated(description, Validate.description)
+        self.category = try Self.validated(category, Validate.category)
         self.difficulty = difficulty
         if let metadata { try Validate.document(metadata, field: "metadata") }
         self.metadata = metadata
@@ -48,9 +49,9 @@ public struct CoursePatch: Sendable, Equatable {
     public func applied(to course: Course) throws -> Course {
         var updated = course
         if let title { updated.title = title }
-        if let description { updated.description = description }
-        if let category { updated.category = category }
-        if let difficulty { updated.difficulty = difficulty }
+        updated.description = description.applied(to: course.description)
+        updated.category = category.applied(to: course.category)
+        updated.difficulty = difficulty.applied(to: course.difficulty)
         if let metadata { updated.metadata = metadata }
         if let status {
             guard course.status.canTransition(to: status) else {
@@ -61,6 +62,14 @@ public struct CoursePatch: Sendable, Equatable {
             updated.status = status
         }
         return updated
+    }
+
+    /// A set value validated (a value validation turns into nothing, e.g. a blank category, clears the field).
+    private static func validated(
+        _ patch: FieldPatch<String>, _ validate: (String?) throws -> String?
+    ) throws -> FieldPatch<String> {
+        guard case .set(let value) = patch else { return patch }
+        return try validate(value).map(FieldPatch.set) ?? .clear
     }
 }
 

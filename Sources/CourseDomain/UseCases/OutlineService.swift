@@ -1,3 +1,4 @@
+import CoreSupport
 public import Foundation
 
 /// An outline written by an AI provider for a course, as the API returns it.

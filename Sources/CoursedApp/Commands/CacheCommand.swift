@@ -9,10 +9,10 @@ struct CacheCommand: AsyncParsableCommand {
         commandName: "cache", abstract: "Manage the course cache.", subcommands: [CacheWarmCommand.self])
 }
 
-/// `coursed cache warm`: pre-loads the published catalogue (details and first listing pages) into Redis.
+/// `coursed cache warm`: pre-loads the published catalog (details and first listing pages) into Redis.
 struct CacheWarmCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "warm", abstract: "Pre-load the published catalogue into the cache.")
+        commandName: "warm", abstract: "Pre-load the published catalog into the cache.")
 
     func run() async throws {
         let configuration = try ConfigurationLoader().load()
@@ -21,9 +21,9 @@ struct CacheWarmCommand: AsyncParsableCommand {
                 code: 2, message: "cache warm: set REDIS_URL; without it there is no shared cache to warm")
         }
         guard configuration.database.url != nil else {
-            // The in-memory store of this process is empty: warming from it would cache an empty catalogue.
+            // The in-memory store of this process is empty: warming from it would cache an empty catalog.
             throw CommandFailure(
-                code: 2, message: "cache warm: set DATABASE_URL to the database whose catalogue to load")
+                code: 2, message: "cache warm: set DATABASE_URL to the database whose catalog to load")
         }
         var logger = Logger(label: "coursed.cache")
         logger.logLevel = .warning
@@ -31,9 +31,9 @@ struct CacheWarmCommand: AsyncParsableCommand {
         guard let repository = stores.cachedCourses else {
             throw CommandFailure(code: 1, message: "cache warm: no cache configured")
         }
-        print("warming the published catalogue into Redis (namespace \(CacheNamespace.resolve(configuration)))")
+        print("warming the published catalog into Redis (namespace \(CacheNamespace.resolve(configuration)))")
         do {
-            let report = try await warmCatalogue(repository) { progress in
+            let report = try await warmCatalog(repository) { progress in
                 print("  \(progress.phase): \(progress.courses) courses, \(progress.pages) listing pages")
             }
             print(

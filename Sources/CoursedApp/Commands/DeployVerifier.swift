@@ -1,3 +1,4 @@
+import CoreSupport
 import CurlHTTPClient
 import Foundation
 

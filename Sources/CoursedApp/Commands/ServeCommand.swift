@@ -25,7 +25,7 @@ struct ServeCommand: AsyncParsableCommand {
         let logger = Bootstrap.logger(configuration, label: "coursed")
         for warning in StartupChecks.warnings(configuration) { logger.warning("\(warning)") }
         TracePropagation.bootstrap()
-        let server = try await buildServer(configuration: configuration, logger: logger)
+        let server = try await buildApplication(configuration: configuration, logger: logger)
         var groupConfiguration = ServiceGroupConfiguration(
             services: [
                 .init(service: server.application),

@@ -1,4 +1,5 @@
 import ArgumentParser
+import CoreSupport
 import CourseDomain
 import Foundation
 import HTTPAPI

@@ -1,4 +1,5 @@
 import AIProviders
+import CoreSupport
 import CourseDomain
 import CurlHTTPClient
 import HealthKitCore
@@ -89,15 +90,5 @@ struct AIComposition: Sendable {
         case .budgetExhausted:
             metrics.recordBudgetRejection(.requests)
         }
-    }
-}
-
-/// Keeps the shared HTTP client alive until shutdown, then releases its threads.
-struct HTTPClientService: Service {
-    let client: HTTPCurlClient
-
-    func run() async throws {
-        try? await gracefulShutdown()
-        try? await client.shutdown()
     }
 }

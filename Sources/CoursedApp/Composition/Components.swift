@@ -1,3 +1,4 @@
+import CoreSupport
 import CourseDomain
 import Foundation
 import HTTPAPI
@@ -21,6 +22,7 @@ struct Components: Sendable {
 
     static func make(_ configuration: AppConfiguration, logger: Logger) async throws -> Components {
         let registry = MetricsBootstrap.registry()
+        let process = ProcessMetrics(startTime: Date())
         let poolUsage = PoolUsageWindow()
         let stores = try await makeStores(configuration, poolUsage: poolUsage, logger: logger)
         logger.info("\(stores.summary)")
@@ -52,7 +54,15 @@ struct Components: Sendable {
             warnings: { monitoring.warnings })
         return Components(
             accounts: accounts, catalog: catalog, outlines: outlines, health: health,
-            metrics: MetricsEndpoint(registry: registry, beforeScrape: { [sample = stores.sampleMetrics] in sample() }),
+            metrics: MetricsEndpoint(
+                registry: registry,
+                beforeScrape: { [sample = stores.sampleMetrics] in
+                    sample()
+                    process.record(
+                        cpuSeconds: ProcessSampler.cpuSeconds(),
+                        residentMemoryBytes: ProcessSampler.residentMemoryBytes(),
+                        openFileDescriptors: ProcessSampler.openFileDescriptors())
+                }),
             // The instrument is looked up once: `InstrumentationSystem.instrument` takes a lock on every read.
             middlewares: [
                 MonitoringMiddleware(

@@ -38,12 +38,3 @@ struct Monitoring: Sendable {
     /// The alert evaluator as a service: it evaluates every interval until shutdown.
     var service: any Service { AlertService(evaluator: alerts) }
 }
-
-/// Runs the alert evaluator until graceful shutdown.
-struct AlertService: Service {
-    let evaluator: AlertEvaluator
-
-    func run() async throws {
-        await cancelWhenGracefulShutdown { await evaluator.run() }
-    }
-}

@@ -67,19 +67,7 @@ func makeStores(
     let crossesNetwork =
         configuration.database.url != nil || (configuration.cache.enabled && configuration.cache.redisURL != nil)
     if configuration.database.readBatching, crossesNetwork {
-        stores.courses = CoalescingCourseRepository(
-            base: stores.courses, batching: ReadBatching(), bypass: { PostgresDatabase.readsFromPrimary })
+        stores.courses = CoalescingCourseRepository(base: stores.courses, batching: ReadBatching())
     }
     return stores
-}
-
-/// The database component when the store lives in this process: always reachable.
-struct InMemoryStoreCheck: HealthCheck {
-    let name = "database"
-    let criticality = Criticality.critical
-    let timeout = Duration.seconds(1)
-
-    func check() async throws -> ComponentHealth {
-        .healthy(latencyMs: 0, details: [HealthDetail(key: "store", value: .string("memory"))])
-    }
 }

@@ -1,4 +1,6 @@
+import CoreSupport
 public import Foundation
+import Synchronization
 
 /// Runs every component check concurrently, each under its own timeout, and aggregates a `HealthReport`.
 ///
@@ -11,10 +13,10 @@ public struct HealthEvaluator: Sendable {
     public let checks: [any HealthCheck]
     /// The service version rendered in the report.
     public let version: String
-    private let processMetrics: ProcessMetrics
+    private let processMetrics: ProcessSampler
     private let time: MonotonicTime
     private let now: @Sendable () -> Date
-    private let inFlight = Locked<[String: Task<ComponentHealth, Never>]>([:])
+    private let inFlight = InFlightRuns()
 
     /// Creates an evaluator.
     ///
@@ -27,7 +29,7 @@ public struct HealthEvaluator: Sendable {
     public init(
         checks: [any HealthCheck],
         version: String,
-        processMetrics: ProcessMetrics = ProcessMetrics(),
+        processMetrics: ProcessSampler = ProcessSampler(),
         clock: some Clock<Duration> = ContinuousClock(),
         now: @escaping @Sendable () -> Date = { Date() }
     ) {
@@ -102,12 +104,12 @@ public struct HealthEvaluator: Sendable {
 
     /// The check's in-flight run, or a new one that unregisters itself when it ends.
     private func sharedRun(of check: any HealthCheck) -> Task<ComponentHealth, Never> {
-        inFlight.withLock { runs in
+        inFlight.runs.withLock { runs in
             if let running = runs[check.name] { return running }
             let registry = inFlight
             let run = Task<ComponentHealth, Never> {
                 let health = await Self.outcome(of: check)
-                registry.withLock { $0[check.name] = nil }
+                registry.runs.withLock { $0[check.name] = nil }
                 return health
             }
             runs[check.name] = run

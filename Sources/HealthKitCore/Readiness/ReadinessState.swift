@@ -1,10 +1,12 @@
+import Synchronization
+
 /// The readiness model behind `/api/health/ready`: a draining flag, the critical checks, pending migrations.
 ///
 /// Not ready while draining (set on SIGTERM, checked first and without probing anything), while a critical
 /// check is `unhealthy` (degraded and not configured are fine), or while the migrations hook reports pending
 /// migrations or fails.
 public final class ReadinessState: Sendable {
-    private let draining = Locked(false)
+    private let draining = Mutex(false)
     private let evaluator: HealthEvaluator
 
     /// Creates the readiness model.

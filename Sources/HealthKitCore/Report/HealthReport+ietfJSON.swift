@@ -1,3 +1,5 @@
+import CoreSupport
+
 extension HealthReport {
     /// The IETF media type of `ietfJSON()`.
     public static let ietfContentType = "application/health+json"
@@ -15,7 +17,7 @@ extension HealthReport {
     }
 
     func ietfNode() -> JSONNode {
-        let time = JSONNode.string(RFC3339.string(from: timestamp))
+        let time = JSONNode.string(RFC3339.string(timestamp, precision: .milliseconds))
         var checks: [(String, JSONNode)] = []
         for component in components {
             checks.append(contentsOf: Self.ietfChecks(of: component))
@@ -48,7 +50,7 @@ extension HealthReport {
 
     static func ietfChecks(of component: ComponentResult) -> [(String, JSONNode)] {
         let health = component.health
-        let time = JSONNode.string(RFC3339.string(from: component.checkedAt))
+        let time = JSONNode.string(RFC3339.string(component.checkedAt, precision: .milliseconds))
         func entry(id: String? = nil, status: ComponentStatus, observed: (JSONNode, String?)? = nil) -> JSONNode {
             var fields: [(String, JSONNode)] = []
             if let id { fields.append(("componentId", .string(id))) }

@@ -1,3 +1,5 @@
+import CoreSupport
+
 extension HealthReport {
     /// The SPEC §5 document as UTF-8 JSON (`application/json`).
     ///
@@ -11,7 +13,7 @@ extension HealthReport {
         var members: [(String, JSONNode)] = [
             ("status", .string(status.rawValue)),
             ("version", .string(version)),
-            ("timestamp", .string(RFC3339.string(from: timestamp))),
+            ("timestamp", .string(RFC3339.string(timestamp, precision: .milliseconds))),
             ("checks", .object(components.map { ($0.name, Self.specNode(of: $0.health)) })),
             (
                 "metrics",

@@ -1,3 +1,4 @@
+import CoreSupport
 public import Foundation
 
 /// The outcome of one health evaluation, ready to be rendered in the SPEC §5 or the IETF format.

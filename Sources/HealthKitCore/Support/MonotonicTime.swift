@@ -12,17 +12,3 @@ struct MonotonicTime: Sendable {
         sleep = { duration in try await clock.sleep(for: duration) }
     }
 }
-
-extension Duration {
-    /// The duration in (fractional) milliseconds.
-    var milliseconds: Double {
-        let parts = components
-        return Double(parts.seconds) * 1_000 + Double(parts.attoseconds) / 1e15
-    }
-
-    /// The duration in (fractional) seconds.
-    var seconds: Double {
-        let parts = components
-        return Double(parts.seconds) + Double(parts.attoseconds) / 1e18
-    }
-}

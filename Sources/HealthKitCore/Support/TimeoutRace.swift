@@ -1,3 +1,5 @@
+import Synchronization
+
 /// Races an operation against a timer and returns whichever finishes first, without waiting for the loser.
 ///
 /// A task group cannot do this: leaving its scope waits for every child, so a check that ignores
@@ -41,7 +43,7 @@ private final class RaceState<T: Sendable>: Sendable {
         var tasks: [Task<Void, Never>] = []
     }
 
-    private let state = Locked(State())
+    private let state = Mutex(State())
 
     func install(_ continuation: CheckedContinuation<T, Never>) {
         let earlyOutcome: T? = state.withLock { state in

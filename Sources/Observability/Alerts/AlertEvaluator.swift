@@ -1,3 +1,4 @@
+public import CoreSupport
 public import Foundation
 public import Logging
 import Synchronization
@@ -15,7 +16,7 @@ public final class AlertEvaluator: Sendable {
     public let interval: Duration
     private let requestStats: (any RequestStatsSource)?
     private let poolUsage: (any PoolUsageSource)?
-    private let clock: any MonitoringClock
+    private let clock: any WallClock
     private let logger: Logger
     private let onTransition: (@Sendable (AlertTransition) -> Void)?
     private let states: Mutex<[AlertStatus]>
@@ -25,7 +26,7 @@ public final class AlertEvaluator: Sendable {
         rules: [AlertRule] = AlertRule.defaults,
         requestStats: (any RequestStatsSource)?,
         poolUsage: (any PoolUsageSource)?,
-        clock: any MonitoringClock = SystemMonitoringClock(),
+        clock: any WallClock = SystemWallClock(),
         logger: Logger,
         interval: Duration = .seconds(15),
         onTransition: (@Sendable (AlertTransition) -> Void)? = nil

@@ -1,9 +1,10 @@
+import CoreSupport
+
 /// Formats durations the way Prometheus parses them: `5m`, `1h30m`, `90s` -> `1m30s`, `500ms`, `0s`.
 enum PrometheusDuration {
     static func format(_ duration: Duration) -> String {
-        let parts = duration.components
-        guard parts.seconds > 0 || parts.attoseconds > 0 else { return "0s" }
-        let milliseconds = parts.seconds * 1000 + parts.attoseconds / 1_000_000_000_000_000
+        guard duration > .zero else { return "0s" }
+        let milliseconds = duration.wholeMilliseconds
         guard milliseconds % 1000 == 0 else { return "\(milliseconds)ms" }
         var seconds = milliseconds / 1000
         var text = ""

@@ -1,3 +1,5 @@
+import CoreSupport
+
 /// Renders alert rules as a Prometheus rules file (what `coursed alerts export` writes).
 ///
 /// The expressions read the metrics of ``MetricNames`` as exported through swift-prometheus; thresholds are
@@ -56,22 +58,8 @@ public enum PrometheusRulesExporter {
         }
     }
 
-    /// `text` as a double-quoted YAML scalar.
+    /// `text` as a double-quoted YAML scalar: a JSON string literal is one (YAML reads JSON's escapes).
     static func yamlQuoted(_ text: String) -> String {
-        var out = "\""
-        for scalar in text.unicodeScalars {
-            switch scalar {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\r": out += "\\r"
-            case "\t": out += "\\t"
-            case "\u{00}"..."\u{1F}", "\u{7F}":
-                let hex = String(scalar.value, radix: 16)
-                out += "\\x" + (hex.count == 1 ? "0" : "") + hex
-            default: out.unicodeScalars.append(scalar)
-            }
-        }
-        return out + "\""
+        JSONString.literal(text)
     }
 }

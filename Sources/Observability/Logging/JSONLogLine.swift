@@ -1,3 +1,4 @@
+import CoreSupport
 import Foundation
 import Logging
 
@@ -40,7 +41,7 @@ enum JSONLogLine {
         var out: [UInt8] = []
         out.reserveCapacity(256)
         out.append(contentsOf: #"{"timestamp":""#.utf8)
-        RFC3339.append(timestamp, to: &out)
+        RFC3339.append(timestamp, precision: .milliseconds, to: &out)
         out.append(contentsOf: #"","level":""#.utf8)
         out.append(contentsOf: level.rawValue.utf8)
         out.append(contentsOf: #"","label":"#.utf8)
@@ -125,47 +126,8 @@ enum JSONLogLine {
         }
     }
 
-    /// Appends `text` as a JSON string literal, escaping quotes, backslashes, control characters and the
-    /// line/paragraph separators U+2028/U+2029 (UTF-8 `E2 80 A8`/`E2 80 A9`).
+    /// Appends `text` as a JSON string literal (`JSONString`).
     static func appendString(_ text: String, to out: inout [UInt8]) {
-        out.append(UInt8(ascii: "\""))
-        var text = text
-        text.withUTF8 { bytes in
-            var index = 0
-            while index < bytes.count {
-                let byte = bytes[index]
-                switch byte {
-                case UInt8(ascii: "\""):
-                    out.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "\"")])
-                case UInt8(ascii: "\\"):
-                    out.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "\\")])
-                case UInt8(ascii: "\n"):
-                    out.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "n")])
-                case UInt8(ascii: "\r"):
-                    out.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "r")])
-                case UInt8(ascii: "\t"):
-                    out.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "t")])
-                case 0x00...0x1F, 0x7F:
-                    appendUnicodeEscape(UInt32(byte), to: &out)
-                case 0xE2
-                where index + 2 < bytes.count && bytes[index + 1] == 0x80
-                    && (bytes[index + 2] == 0xA8 || bytes[index + 2] == 0xA9):
-                    appendUnicodeEscape(bytes[index + 2] == 0xA8 ? 0x2028 : 0x2029, to: &out)
-                    index += 2
-                default:
-                    out.append(byte)
-                }
-                index += 1
-            }
-        }
-        out.append(UInt8(ascii: "\""))
-    }
-
-    private static func appendUnicodeEscape(_ value: UInt32, to out: inout [UInt8]) {
-        let digits = Array("0123456789abcdef".utf8)
-        out.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "u")])
-        for shift in stride(from: 12, through: 0, by: -4) {
-            out.append(digits[Int((value >> UInt32(shift)) & 0xF)])
-        }
+        JSONString.append(text, to: &out)
     }
 }

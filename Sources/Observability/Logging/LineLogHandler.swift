@@ -1,3 +1,4 @@
+public import CoreSupport
 public import Logging
 
 /// A swift-log handler writing one line per event to a ``LogSink``, in a ``LogFormat``:
@@ -18,14 +19,14 @@ public struct LineLogHandler: LogHandler {
     private let label: String
     private let format: LogFormat
     private let sink: any LogSink
-    private let clock: any MonitoringClock
+    private let clock: any WallClock
 
     /// Creates a handler for `label` writing `format` lines to `sink`.
     public init(
         label: String,
         format: LogFormat,
         sink: any LogSink = StandardStreamLogSink.standardOutput,
-        clock: any MonitoringClock = SystemMonitoringClock(),
+        clock: any WallClock = SystemWallClock(),
         metadataProvider: Logger.MetadataProvider? = nil
     ) {
         self.label = label
@@ -76,7 +77,7 @@ public struct LineLogHandler: LogHandler {
                     timestamp: clock.now(), level: event.level, label: label, message: event.message.description,
                     metadata: merged, error: error))
         case .text:
-            var line = RFC3339.format(clock.now()) + " \(event.level) \(label):"
+            var line = RFC3339.string(clock.now(), precision: .milliseconds) + " \(event.level) \(label):"
             for (key, value) in merged.sorted(by: { $0.key < $1.key }) {
                 line += " \(key)=\(value)"
             }

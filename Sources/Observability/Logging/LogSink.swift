@@ -1,5 +1,5 @@
+import CoreMetrics
 import Foundation
-import Synchronization
 
 #if canImport(Glibc)
     import Glibc
@@ -21,9 +21,14 @@ public protocol LogSink: Sendable {
 /// accumulated with one `write(2)` and sleeps while the buffer is empty. Woken by a line, it waits a moment
 /// (``gatherDelay``, 1 ms) so the lines of a busy server share one wake-up and one system call: waking it per
 /// line cost more than formatting the line. Callers signal it only when it sleeps, so a line costs no system
-/// call in the caller, and an event loop never blocks on a slow log reader (a full pipe). Lines never interleave. The buffer is bounded (4 MiB): past it, writers wait for the writer thread, so memory stays
-/// bounded when the reader cannot keep up. A reader that goes away loses the lines; it never kills the process
-/// (the writer thread blocks SIGPIPE). Call ``flushAll(timeout:)`` before the process exits.
+/// call in the caller, and an event loop never blocks on a slow log reader (a full pipe). Lines never interleave.
+/// The buffer is bounded (4 MiB): past it, lines are dropped and counted (`log_lines_dropped_total`), so memory
+/// stays bounded and request handling never waits when the reader cannot keep up. A reader that goes away loses
+/// the lines; it never kills the process (the writer thread blocks SIGPIPE). Call ``flushAll(timeout:)`` before
+/// the process exits.
+///
+/// The writer is a thread of its own, not a task: `write(2)` blocks, and blocking calls never run on the
+/// cooperative pool, so it waits on a condition variable (`NSCondition`) rather than a `Mutex`.
 public final class StandardStreamLogSink: LogSink, @unchecked Sendable {
     /// Standard output.
     public static let standardOutput = StandardStreamLogSink(descriptor: STDOUT_FILENO)
@@ -47,24 +52,36 @@ public final class StandardStreamLogSink: LogSink, @unchecked Sendable {
     private var writing = false
     private var started = false
     private var writerSleeps = false
-    private var callersWaitingForRoom = 0
     private var flushersWaiting = 0
+    private var dropped = 0
+    private let metricsFactory: (any MetricsFactory)?
 
-    /// A sink writing to `descriptor` (tests use a pipe).
-    init(descriptor: Int32) {
+    /// A sink writing to `descriptor` (tests use a pipe); dropped lines are counted in `metricsFactory`'s
+    /// `log_lines_dropped_total` (nil: the one bootstrapped when a line is dropped).
+    init(descriptor: Int32, metricsFactory: (any MetricsFactory)? = nil) {
         self.descriptor = descriptor
+        self.metricsFactory = metricsFactory
     }
 
-    /// Queues `line` and a newline.
-    public func write(_ line: String) {
+    /// How many lines were dropped because the buffer was full.
+    public var droppedLines: Int {
         condition.lock()
         defer { condition.unlock() }
+        return dropped
+    }
+
+    /// Queues `line` and a newline, or drops it (counted) when the buffer is full.
+    public func write(_ line: String) {
+        condition.lock()
         if !started { start() }
-        while pending.count >= Self.bufferLimit {
-            callersWaitingForRoom += 1
-            condition.wait()
-            callersWaitingForRoom -= 1
+        guard pending.count < Self.bufferLimit else {
+            dropped += 1
+            condition.unlock()
+            Counter(label: MetricNames.logLinesDroppedTotal, factory: metricsFactory ?? MetricsSystem.factory)
+                .increment()
+            return
         }
+        defer { condition.unlock() }
         pending.append(contentsOf: line.utf8)
         pending.append(0x0A)
         if writerSleeps {
@@ -123,7 +140,6 @@ public final class StandardStreamLogSink: LogSink, @unchecked Sendable {
             condition.lock()
             swap(&batch, &pending)
             writing = true
-            if callersWaitingForRoom > 0 { condition.broadcast() }
             condition.unlock()
 
             writeFully(batch)
@@ -131,7 +147,7 @@ public final class StandardStreamLogSink: LogSink, @unchecked Sendable {
 
             condition.lock()
             writing = false
-            if flushersWaiting > 0 || callersWaitingForRoom > 0 { condition.broadcast() }
+            if flushersWaiting > 0 { condition.broadcast() }
             condition.unlock()
         }
     }

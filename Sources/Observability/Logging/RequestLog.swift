@@ -1,3 +1,4 @@
+import CoreSupport
 public import Logging
 
 /// The one structured log line written per request.

@@ -1,4 +1,5 @@
 public import CoreMetrics
+public import CoreSupport
 import Foundation
 
 /// Records one connection pool's gauges and wait times, and feeds its usage to the alert window.
@@ -10,14 +11,14 @@ public final class DatabasePoolMetrics: Sendable {
     private let maximum: Gauge
     private let wait: CoreMetrics.Timer
     private let usageWindow: PoolUsageWindow?
-    private let clock: any MonitoringClock
+    private let clock: any WallClock
 
     /// Creates the metrics of pool `poolName`, recording into `factory` and, if given, `usageWindow`.
     public init(
         poolName: String = "primary",
         factory: any MetricsFactory = MetricsSystem.factory,
         usageWindow: PoolUsageWindow? = nil,
-        clock: any MonitoringClock = SystemMonitoringClock()
+        clock: any WallClock = SystemWallClock()
     ) {
         self.poolName = poolName
         let name = (MetricLabels.poolName, poolName)

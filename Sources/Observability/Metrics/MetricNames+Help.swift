@@ -17,5 +17,6 @@ extension MetricNames {
         processResidentMemoryBytes: "Resident memory size, in bytes.",
         processStartTimeSeconds: "Start time of the process since the Unix epoch, in seconds.",
         processOpenFDs: "Number of open file descriptors.",
+        logLinesDroppedTotal: "Log lines dropped because the log reader fell behind.",
     ]
 }

@@ -40,6 +40,8 @@ public enum MetricNames {
     public static let processStartTimeSeconds = "process_start_time_seconds"
     /// Gauge of open file descriptors (no labels).
     public static let processOpenFDs = "process_open_fds"
+    /// Counter: log lines dropped because the log reader fell behind (the sink's buffer was full).
+    public static let logLinesDroppedTotal = "log_lines_dropped_total"
 
     /// Every name above, for tests and documentation.
     public static let all: [String] = [
@@ -48,6 +50,7 @@ public enum MetricNames {
         cacheHitsTotal, cacheMissesTotal,
         aiRequestsTotal, aiTokensTotal, aiBudgetRejectionsTotal,
         processCPUSecondsTotal, processResidentMemoryBytes, processStartTimeSeconds, processOpenFDs,
+        logLinesDroppedTotal,
     ]
 
     /// Recommended histogram buckets for request and wait durations, in seconds (OpenTelemetry's HTTP

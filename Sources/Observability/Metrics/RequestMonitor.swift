@@ -1,4 +1,5 @@
 public import CoreMetrics
+public import CoreSupport
 import Synchronization
 
 /// Records HTTP server metrics with a bounded label set; the logic behind the HTTP middleware.
@@ -23,7 +24,7 @@ public final class RequestMonitor: Sendable {
     public let routes: RouteLabeler
     /// The window finished requests are recorded into, if any.
     public let statsWindow: RequestStatsWindow?
-    private let clock: any MonitoringClock
+    private let clock: any WallClock
     private let series: Mutex<[SeriesKey: Series]>
     private let active: Mutex<[String: Meter]>
 
@@ -32,7 +33,7 @@ public final class RequestMonitor: Sendable {
         factory: any MetricsFactory = MetricsSystem.factory,
         routes: RouteLabeler = RouteLabeler(),
         statsWindow: RequestStatsWindow? = nil,
-        clock: any MonitoringClock = SystemMonitoringClock()
+        clock: any WallClock = SystemWallClock()
     ) {
         self.factory = factory
         self.routes = routes

@@ -1,3 +1,5 @@
+import CoreSupport
+
 /// Aggregated request statistics over one window of a ``RequestStatsWindow``.
 public struct RequestStatsSnapshot: Sendable, Equatable {
     /// Requests finished in the window.

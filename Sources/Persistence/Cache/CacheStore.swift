@@ -1,6 +1,6 @@
 /// A shared key-value cache with expiry: the port the cache-aside decorator and `coursed cache warm` use.
 ///
-/// Implementations: `InMemoryCacheStore` (embedded default) and the Redis adapter's `CacheRedisStore`.
+/// Implementations: `CacheMemoryStore` (embedded default) and the Redis adapter's `CacheRedisStore`.
 /// Errors are thrown as they come; callers on the request path treat every cache error as a miss.
 public protocol CacheStore: Sendable {
     /// The value stored under `key`, or nil when absent or expired.

@@ -1,3 +1,4 @@
+import CoreSupport
 import CourseDomain
 import Foundation
 
@@ -33,7 +34,7 @@ extension CachedCourseRepository {
     /// Whether a repository read that started at `started` is recent enough to refill the cache: a slower read
     /// might have fetched a row older than a write whose tombstone has already expired.
     func refillAllowed(since started: Date) -> Bool {
-        clock.now().timeIntervalSince(started) < configuration.invalidationGuard.timeInterval / 2
+        clock.now().timeIntervalSince(started) < configuration.invalidationGuard.seconds / 2
     }
 
     /// Stores a value read from the repository; errors are counted, never thrown.

@@ -1,3 +1,4 @@
+import CoreSupport
 public import CourseDomain
 public import Foundation
 import Synchronization
@@ -18,6 +19,8 @@ public final class CachedCourseRepository: CourseRepository {
     let cache: any CacheStore
     let configuration: CourseCacheConfiguration
     let clock: any WallClock
+    /// What the background retry waits on between attempts (a manual clock in tests).
+    private let retryClock: any Clock<Duration>
     let codec = CourseCacheCodec()
     let counters = CacheCounters()
     private let pending = Mutex(PendingInvalidation())
@@ -35,15 +38,17 @@ public final class CachedCourseRepository: CourseRepository {
         var isEmpty: Bool { tombstones.isEmpty && deletions.isEmpty && generation == nil }
     }
 
-    /// Caches `base` in `cache` with `configuration`'s TTLs; `clock` times the refill guard.
+    /// Caches `base` in `cache` with `configuration`'s TTLs; `clock` times the refill guard, `retryClock` the
+    /// background retry's waits.
     public init(
         base: any CourseRepository, cache: any CacheStore, configuration: CourseCacheConfiguration = .init(),
-        clock: any WallClock = SystemWallClock()
+        clock: any WallClock = SystemWallClock(), retryClock: any Clock<Duration> = ContinuousClock()
     ) {
         self.base = base
         self.cache = cache
         self.configuration = configuration
         self.clock = clock
+        self.retryClock = retryClock
     }
 
     /// Hit, miss and error counts so far.
@@ -223,10 +228,11 @@ public final class CachedCourseRepository: CourseRepository {
     private func retryInBackground() {
         retry.withLock { retry in
             guard retry.task == nil, !retry.stopped else { return }
+            let retryClock = self.retryClock
             retry.task = Task { [weak self] in
                 var delay = Duration.milliseconds(100)
                 while !Task.isCancelled {
-                    try? await Task.sleep(for: delay)
+                    try? await retryClock.sleep(for: delay)
                     guard let self, !Task.isCancelled else { return }
                     if await self.flushPending(fromRetry: true) { break }
                     delay = min(delay * 2, .seconds(1))
@@ -237,6 +243,12 @@ public final class CachedCourseRepository: CourseRepository {
                 if !self.pending.withLock(\.isEmpty) { self.retryInBackground() }
             }
         }
+    }
+
+    /// Waits until the background retry running now, if any, has ended (it ends once every pending invalidation
+    /// is applied, or when stopped).
+    public func waitForBackgroundWork() async {
+        while let task = retry.withLock({ $0.task }) { await task.value }
     }
 
     /// Stops the background retry (at shutdown: the cache client is about to close). Pending invalidations are

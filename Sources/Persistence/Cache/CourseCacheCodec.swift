@@ -1,3 +1,4 @@
+import CoreSupport
 import CourseDomain
 import Foundation
 

@@ -1,3 +1,4 @@
+import CoreSupport
 public import CourseDomain
 
 /// The embedded default's `RateBudget`: fixed one-minute windows (by the injected clock) held in this process.

@@ -15,7 +15,7 @@ public struct CoalescingCourseRepository: CourseRepository {
     private let bypass: @Sendable () -> Bool
 
     /// Coalesces reads of `base` as `batching` says; a read for which `bypass()` is true (evaluated in the reader's
-    /// task, e.g. a task-local "read from the primary" flag) goes to `base` on its own.
+    /// task) goes to `base` on its own.
     public init(
         base: any CourseRepository, batching: ReadBatching = ReadBatching(),
         bypass: @escaping @Sendable () -> Bool = { false }
@@ -34,6 +34,9 @@ public struct CoalescingCourseRepository: CourseRepository {
     public var stats: (details: ReadCoalescerStats, listings: ReadCoalescerStats) {
         (details.stats, listings.stats)
     }
+
+    /// How many reads wait for a shared read now (for tests).
+    public var queuedReads: Int { details.queuedReads + listings.waitingReads }
 
     public func course(id: UUID) async throws -> Course? {
         if bypass() { return try await base.course(id: id) }

@@ -48,6 +48,9 @@ public final class KeyedReadCoalescer<Key: Hashable & Sendable, Value: Sendable>
     /// Statistics: loads run and reads served.
     public var stats: ReadCoalescerStats { state.withLock { $0.stats } }
 
+    /// How many reads wait for a running load of their key to end (for tests).
+    public var waitingReads: Int { state.withLock { $0.waitingReads } }
+
     /// Runs one load of `key` for this read and `others`, then hands the key to the reads that arrived meanwhile.
     private func drive(_ key: Key, serving others: [Waiter]) async throws -> Value {
         let result: Result<Value, any Error>
@@ -97,6 +100,9 @@ struct KeyedCoalescerState<Key: Hashable & Sendable, Value: Sendable> {
         running[key] = []
         return true
     }
+
+    /// How many reads wait for the next load of their key.
+    var waitingReads: Int { running.values.reduce(0) { $0 + $1.count } }
 
     mutating func wait(for key: Key, _ waiter: Waiter) {
         running[key, default: []].append(waiter)

@@ -66,6 +66,9 @@ public final class ReadCoalescer<Key: Hashable & Sendable, Value: Sendable>: Sen
     /// Statistics: loads run, keys loaded and reads served (for tests and metrics).
     public var stats: ReadCoalescerStats { state.withLock { $0.stats } }
 
+    /// How many reads wait in the queue now (for tests: what arrived while the loads were busy).
+    public var queuedReads: Int { state.withLock { $0.queuedReads } }
+
     /// Runs one load for `key` and the oldest queued keys, serves their waiters, then hands the slot to the next
     /// waiting read (or frees it).
     private func drive(_ key: Key) async throws -> Value? {
@@ -128,6 +131,9 @@ struct CoalescerState<Key: Hashable & Sendable, Value: Sendable> {
     private var order: [Key] = []
     private var head = 0
     private var waiters: [Key: [Waiter]] = [:]
+
+    /// How many reads wait.
+    var queuedReads: Int { waiters.values.reduce(0) { $0 + $1.count } }
 
     mutating func enqueue(_ key: Key, _ continuation: Waiter) {
         if waiters[key] == nil {

@@ -36,7 +36,7 @@ struct JSONWriterTests {
                 let date = Date(microsecondsSince1970: second * 1_000_000 + micros)
                 let expected = formatter.string(from: Date(timeIntervalSince1970: TimeInterval(second)))
                 let fraction = String(format: "%06d", micros)
-                #expect(RFC3339.string(date) == expected.dropLast() + ".\(fraction)Z")
+                #expect(RFC3339.string(date, precision: .microseconds) == expected.dropLast() + ".\(fraction)Z")
             }
         }
     }

@@ -1,4 +1,5 @@
 import Foundation
+import MetricsTestKit
 import ProcessTestSupport
 import Testing
 
@@ -76,5 +77,31 @@ struct StandardStreamLogSinkTests {
         ends[0] = -1
         sink.write("after the reader left")
         #expect(await DedicatedThread.run { sink.flush(timeout: .seconds(60)) })
+    }
+
+    @Test func aSinkThatIsBehindDropsAndCountsLinesInsteadOfBlockingItsCallers() async throws {
+        var ends: [Int32] = [0, 0]
+        #expect(pipe(&ends) == 0)
+        defer { close(ends[1]) }
+        let metrics = TestMetrics()
+        let sink = StandardStreamLogSink(descriptor: ends[1], metricsFactory: metrics)
+        // Nobody reads: 10,000 lines of 1,000 bytes (10 MB) is more than the pipe, the batch being written and
+        // the 4 MiB buffer hold together. Every write must return at once; the rest is dropped and counted.
+        let line = String(repeating: "z", count: 999)
+        for _ in 0..<10_000 { sink.write(line) }
+        let dropped = sink.droppedLines
+        #expect(dropped > 1_000)
+        #expect(try metrics.expectCounter(MetricNames.logLinesDroppedTotal).totalValue == Int64(dropped))
+        // The lines that were kept arrive whole once the reader catches up.
+        let readEnd = ends[0]
+        async let received = DedicatedThread.run("reader") {
+            FileHandle(fileDescriptor: readEnd, closeOnDealloc: true).readDataToEndOfFile()
+        }
+        #expect(await DedicatedThread.run("flush") { sink.flush(timeout: .seconds(120)) })
+        close(ends[1])
+        ends[1] = -1
+        let lines = String(decoding: await received, as: UTF8.self).split(separator: "\n")
+        #expect(lines.count == 10_000 - dropped)
+        #expect(lines.allSatisfy { $0 == line })
     }
 }

@@ -1,9 +1,10 @@
+import CoreSupport
 import Foundation
 import Observability
 import Synchronization
 
 /// A clock that only moves when a test moves it.
-final class FakeClock: MonitoringClock {
+final class FakeClock: WallClock {
     private let current: Mutex<Date>
 
     init(_ start: Date = Date(timeIntervalSince1970: 1_800_000_000)) {

@@ -45,11 +45,11 @@ final class CountingCourseRepository: CourseRepository {
 
 /// A cache store that fails every call while `failing` is set, over an in-memory one.
 final class FlakyCacheStore: CacheStore {
-    let inner: InMemoryCacheStore
+    let inner: CacheMemoryStore
     private let state = Mutex(false)
 
     init(clock: any WallClock) {
-        inner = InMemoryCacheStore(clock: clock)
+        inner = CacheMemoryStore(clock: clock)
     }
 
     var failing: Bool {

@@ -1,3 +1,4 @@
+import ClockTestSupport
 import CourseDomain
 import Foundation
 import Persistence
@@ -6,6 +7,7 @@ import Testing
 @Suite("CachedCourseRepository: cache-aside with invalidation")
 struct CachedCourseRepositoryTests {
     let clock = CacheTestClock()
+    let retryClock = ManualClock()
     let base = CountingCourseRepository()
     let store: FlakyCacheStore
     let cached: CachedCourseRepository
@@ -15,7 +17,8 @@ struct CachedCourseRepositoryTests {
         store = FlakyCacheStore(clock: clock)
         cached = CachedCourseRepository(
             base: base, cache: store,
-            configuration: CourseCacheConfiguration(detailTTL: .seconds(300), listingTTL: .seconds(60)), clock: clock)
+            configuration: CourseCacheConfiguration(detailTTL: .seconds(300), listingTTL: .seconds(60)), clock: clock,
+            retryClock: retryClock)
     }
 
     @Test func detailMissThenHit() async throws {
@@ -40,14 +43,12 @@ struct CachedCourseRepositoryTests {
         course.title = "Renamed while the cache was down"
         _ = try await cached.update(course)
         store.failing = false
-        // Only the other server reads from here on; it must see the write within the retry's backoff.
-        var seen: String?
-        for _ in 0..<300 {
-            seen = try await other.course(id: course.id)?.title
-            if seen == course.title { break }
-            try await Task.sleep(for: .milliseconds(10))
-        }
-        #expect(seen == course.title)
+        // Only the other server reads from here on; it must see the write once the retry's first wait is over.
+        await retryClock.waitForSleeper(until: .milliseconds(100))
+        #expect(try await other.course(id: course.id)?.title == "Course 1", "not retried yet")
+        retryClock.advance(by: .milliseconds(100))
+        await cached.waitForBackgroundWork()
+        #expect(try await other.course(id: course.id)?.title == course.title)
         #expect(try await other.list(anonymous).items.first?.title == course.title)
     }
 
@@ -61,11 +62,18 @@ struct CachedCourseRepositoryTests {
         course.title = "Renamed"
         _ = try await cached.update(course)
         #expect(cached.stats.errors == 1)
-        try await Task.sleep(for: .milliseconds(400))  // a few background attempts, all failing
+        // Three background attempts, all failing, backing off: 100 ms, then 200 ms, then 400 ms.
+        for (deadline, step) in [(100, 100), (300, 200), (700, 400)] {
+            await retryClock.waitForSleeper(until: .milliseconds(deadline))
+            retryClock.advance(by: .milliseconds(step))
+        }
+        await retryClock.waitForSleeper(until: .milliseconds(1500))
         #expect(cached.stats.errors == 1)
         cached.stopBackgroundWork()
         store.failing = false
-        try await Task.sleep(for: .milliseconds(400))  // a running retry would have applied it by now
+        retryClock.advance(by: .seconds(10))  // a running retry would wake and apply it now
+        await cached.waitForBackgroundWork()
+        #expect(retryClock.sleeperCount == 0)
         #expect(try await other.course(id: course.id)?.title == "Course 1", "stopped: nothing was applied")
     }
 

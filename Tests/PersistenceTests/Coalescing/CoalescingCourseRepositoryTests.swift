@@ -63,7 +63,7 @@ struct CoalescingCourseRepositoryTests {
         async let second = repository.course(id: stored[1].id)
         async let third = repository.course(id: missing)
         async let fourth = repository.course(id: stored[1].id)
-        try await Task.sleep(for: .milliseconds(50))
+        try await eventually { repository.queuedReads == 3 }
         #expect(base.batches.count == 1)
         base.release()
         #expect(try await first == stored[0])
@@ -92,7 +92,7 @@ struct CoalescingCourseRepositoryTests {
         let late = try await repository.insert(course(1))
         async let second = repository.list(query)
         async let third = repository.list(query)
-        try await Task.sleep(for: .milliseconds(50))
+        try await eventually { repository.queuedReads == 2 }
         base.release()
         _ = try await running
         #expect(try await second.items.first?.id == late.id)

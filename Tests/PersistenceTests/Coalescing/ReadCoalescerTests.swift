@@ -65,7 +65,7 @@ struct ReadCoalescerTests {
         async let third = coalescer.value(for: "a")
         async let fourth = coalescer.value(for: "c")
         async let fifth = coalescer.value(for: "b")
-        try await Task.sleep(for: .milliseconds(100))
+        try await eventually { coalescer.queuedReads == 4 }
         #expect(loader.batches.count == 1)
         loader.release()
         let values = try await [first, second, third, fourth, fifth]
@@ -89,7 +89,7 @@ struct ReadCoalescerTests {
         async let a = coalescer.value(for: "a")
         async let b = coalescer.value(for: "b")
         async let c = coalescer.value(for: "c")
-        try await Task.sleep(for: .milliseconds(100))
+        try await eventually { coalescer.queuedReads == 3 }
         loader.release()
         let values = try await [blocker, a, b, c]
         #expect(values.allSatisfy { $0 != nil })
@@ -109,7 +109,7 @@ struct ReadCoalescerTests {
         try await eventually { loader.heldCount == 1 }
         async let bad = coalescer.value(for: "bad")
         async let innocent = coalescer.value(for: "y")
-        try await Task.sleep(for: .milliseconds(100))
+        try await eventually { coalescer.queuedReads == 2 }
         loader.release()
         #expect(try await blocker == "x@1")
         var failures = 0
@@ -124,7 +124,7 @@ struct ReadCoalescerTests {
         let loads = Mutex(0)
         let coalescer = ReadCoalescer<Int, Int>(maxConcurrentLoads: 2, maxKeysPerLoad: 8) { keys in
             loads.withLock { $0 += 1 }
-            try await Task.sleep(for: .milliseconds(1))
+            await Task.yield()  // a load that suspends, so reads pile up behind it
             return Dictionary(uniqueKeysWithValues: keys.map { ($0, $0 * 10) })
         }
         try await withThrowingTaskGroup(of: Bool.self) { group in
@@ -153,8 +153,7 @@ struct KeyedReadCoalescerTests {
         async let third = coalescer.value(for: "a")
         // Another key starts its own load at once, while "a" is still held.
         async let other = coalescer.value(for: "b")
-        try await eventually { loader.heldCount == 2 }
-        try await Task.sleep(for: .milliseconds(50))
+        try await eventually { loader.heldCount == 2 && coalescer.waitingReads == 2 }
         #expect(loader.batches.count == 2)
         loader.release()
         let values = try await [first, second, third, other]
@@ -182,7 +181,7 @@ struct KeyedReadCoalescerTests {
         let loads = Mutex(0)
         let coalescer = KeyedReadCoalescer<Int, Int> { key in
             loads.withLock { $0 += 1 }
-            try await Task.sleep(for: .milliseconds(2))
+            await Task.yield()  // a load that suspends, so reads pile up behind it
             return key * 10
         }
         try await withThrowingTaskGroup(of: Bool.self) { group in
@@ -220,9 +219,9 @@ struct CoalescerCancellationTests {
         try await eventually { source.loader.heldCount >= 1 }
         // "a" and "b" queue behind load 1; "a" will drive load 2, serving "b" too.
         let driver = Task { try await coalescer.value(for: "a") }
-        try await Task.sleep(for: .milliseconds(50))
+        try await eventually { coalescer.queuedReads == 1 }
         let passenger = Task { try await coalescer.value(for: "b") }
-        try await Task.sleep(for: .milliseconds(50))
+        try await eventually { coalescer.queuedReads == 2 }
         source.loader.releaseHeld()
         #expect(try await blocker.value == "x@1")
         try await eventually { source.loader.heldCount >= 1 }  // load 2, for a and b, is held
@@ -242,7 +241,7 @@ struct CoalescerCancellationTests {
         let driver = Task { try await coalescer.value(for: "k") }
         try await eventually { source.loader.heldCount >= 1 }
         let first = Task { try await coalescer.value(for: "k") }
-        try await Task.sleep(for: .milliseconds(50))
+        try await eventually { coalescer.waitingReads == 1 }
         // The driver of load 1 is cancelled: load 1 fails for it. `first` arrived after load 1 started, so it
         // drives load 2 and is answered by it.
         driver.cancel()

@@ -43,11 +43,16 @@ final class TestGate: Sendable {
     }
 }
 
-/// Polls until `condition` holds (at most ~5 s), recording an issue otherwise.
+/// Yields until `condition` holds (other tasks run meanwhile; nothing sleeps), recording an issue when it does
+/// not hold within a minute.
 func eventually(_ condition: () -> Bool) async throws {
-    for _ in 0..<500 {
-        if condition() { return }
-        try await Task.sleep(for: .milliseconds(10))
+    let deadline = ContinuousClock.now + .seconds(60)
+    while !condition() {
+        guard ContinuousClock.now < deadline else {
+            Issue.record("condition not met in time")
+            return
+        }
+        await Task.yield()
+        try Task.checkCancellation()
     }
-    Issue.record("condition not met in time")
 }

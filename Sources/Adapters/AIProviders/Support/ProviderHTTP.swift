@@ -1,3 +1,4 @@
+import CoreSupport
 import CourseDomain
 import CurlHTTPClient
 import Foundation
@@ -37,11 +38,7 @@ enum ProviderHTTP {
         if let seconds = Double(raw), seconds.isFinite, seconds >= 0 {
             return Int(min(seconds.rounded(.up), 86_400))
         }
-        let formatter = DateFormatter()
-        formatter.locale = Locale(identifier: "en_US_POSIX")
-        formatter.timeZone = TimeZone(identifier: "GMT")
-        formatter.dateFormat = "EEE, dd MMM yyyy HH:mm:ss zzz"
-        guard let date = formatter.date(from: raw) else { return nil }
+        guard let date = HTTPDate.parse(raw) else { return nil }
         return max(0, Int(date.timeIntervalSince(now).rounded(.up)))
     }
 
@@ -54,13 +51,9 @@ enum ProviderHTTP {
         return cleaned.count > 200 ? String(cleaned.prefix(200)) + "..." : cleaned
     }
 
-    /// The host of a base URL, for descriptions and logs.
+    /// The host of a base URL, for descriptions and logs (the HTTP client's own redaction).
     static func redactedHost(_ url: String) -> Substring {
-        var rest = url[...]
-        if let scheme = rest.firstRange(of: "://") { rest = rest[scheme.upperBound...] }
-        if let end = rest.firstIndex(where: { $0 == "/" || $0 == "?" || $0 == "#" }) { rest = rest[..<end] }
-        if let at = rest.lastIndex(of: "@") { rest = rest[rest.index(after: at)...] }
-        return rest
+        HTTPCurlClient.redactedHost(url)
     }
 
     /// The `ProviderFailure` for a non-2xx status once the provider's own error (type, message, retry) is read.

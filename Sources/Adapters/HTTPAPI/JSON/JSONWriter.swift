@@ -1,3 +1,4 @@
+import CoreSupport
 import CourseDomain
 import Foundation
 
@@ -89,7 +90,7 @@ struct JSONWriter {
     mutating func date(_ value: Date) {
         separate()
         bytes.append(UInt8(ascii: "\""))
-        RFC3339.append(value, to: &bytes)
+        RFC3339.append(value, precision: .microseconds, to: &bytes)
         bytes.append(UInt8(ascii: "\""))
     }
 
@@ -153,41 +154,6 @@ struct JSONWriter {
     }
 
     private mutating func appendString(_ value: String) {
-        bytes.append(UInt8(ascii: "\""))
-        // Fast path: most strings need no escaping; scan the contiguous UTF-8 once and copy it whole.
-        let copied: Bool? = value.utf8.withContiguousStorageIfAvailable { buffer in
-            for byte in buffer where Self.needsEscape(byte) { return false }
-            bytes.append(contentsOf: buffer)
-            return true
-        }
-        if copied == true {
-            bytes.append(UInt8(ascii: "\""))
-            return
-        }
-        for byte in value.utf8 {
-            switch byte {
-            case UInt8(ascii: "\""): bytes.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "\"")])
-            case UInt8(ascii: "\\"): bytes.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "\\")])
-            case 0x0A: bytes.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "n")])
-            case 0x0D: bytes.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "r")])
-            case 0x09: bytes.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "t")])
-            case 0x00..<0x20, UInt8(ascii: "<"), UInt8(ascii: ">"), UInt8(ascii: "&"):
-                // Control characters must be escaped; <, > and & are escaped so a body is never read as markup.
-                bytes.append(contentsOf: "\\u00".utf8)
-                bytes.append(Self.hex[Int(byte >> 4)])
-                bytes.append(Self.hex[Int(byte & 0x0F)])
-            default: bytes.append(byte)
-            }
-        }
-        bytes.append(UInt8(ascii: "\""))
-    }
-
-    private static let hex: [UInt8] = Array("0123456789abcdef".utf8)
-
-    /// Whether `byte` cannot appear as is inside a JSON string of ours.
-    @inline(__always)
-    private static func needsEscape(_ byte: UInt8) -> Bool {
-        byte < 0x20 || byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\") || byte == UInt8(ascii: "<")
-            || byte == UInt8(ascii: ">") || byte == UInt8(ascii: "&")
+        JSONString.append(value, escapingMarkup: true, to: &bytes)
     }
 }

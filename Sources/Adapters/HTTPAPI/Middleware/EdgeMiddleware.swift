@@ -5,8 +5,9 @@ import Instrumentation
 import Logging
 import Observability
 
-/// The outermost layer of every request: request id, body-size guard, CORS, error mapping and security headers,
-/// so that every answer — success, client error or failure — carries the same headers and error shape.
+/// The layer every request passes right inside the monitoring middleware: request id, body-size guard, CORS,
+/// error mapping and security headers, so that every answer — success, client error or failure — carries the
+/// same headers and error shape. It never throws: every error becomes a response here.
 struct EdgeMiddleware: RouterMiddleware {
     typealias Context = APIRequestContext
 

@@ -5,8 +5,8 @@ public import Logging
 public import Observability
 
 /// Records every request — duration histogram by route template, status, active requests, the alert window —
-/// and writes one structured log line with the request id and trace id. It runs outside the edge, so it sees
-/// the final status of errors too.
+/// and writes one structured log line with the request id and trace id. It is the outermost layer (the
+/// router adds it before `EdgeMiddleware`), so it sees the final status of errors too.
 ///
 /// It also continues the caller's W3C trace: the trace is extracted with the instrument (by default
 /// `InstrumentationSystem.instrument`, or ``W3CTraceContextInstrument`` when none was bootstrapped), a fresh
@@ -40,13 +40,8 @@ public struct MonitoringMiddleware: RouterMiddleware {
             trace = TraceContext.root()
             serviceContext.traceContext = trace
         }
-        var response: Response
-        do {
-            response = try await ServiceContext.withValue(serviceContext) { try await next(request, context) }
-        } catch {
-            _ = monitor.end(inFlight, route: context.endpointPath, status: 500)
-            throw error
-        }
+        // The edge inside answers every error with a response, so nothing arrives here thrown.
+        var response = try await ServiceContext.withValue(serviceContext) { try await next(request, context) }
         let completed = monitor.end(inFlight, route: context.endpointPath, status: response.status.code)
         response.headers[.traceparent] = trace.traceParent.headerValue
         RequestLog.logRequest(

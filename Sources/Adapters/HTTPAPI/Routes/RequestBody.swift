@@ -61,12 +61,12 @@ struct BodyFields {
         }
     }
 
-    /// Absent -> nil; null -> .some(nil); a string -> .some(text).
-    func nullableString(_ name: String) throws -> String?? {
+    /// Absent -> `.keep`; null -> `.clear`; a string -> `.set(text)`.
+    func nullableString(_ name: String) throws -> FieldPatch<String> {
         switch members[name] {
-        case nil: return nil
-        case .null?: return .some(nil)
-        case .string(let text)?: return .some(text)
+        case nil: return .keep
+        case .null?: return .clear
+        case .string(let text)?: return .set(text)
         default: throw ValidationError(field: name, reason: "must be a string or null")
         }
     }
@@ -78,14 +78,11 @@ struct BodyFields {
         return try EnumParsing.parse(raw, as: type, field: name)
     }
 
-    /// Absent -> nil; null -> .some(nil); a valid enum string -> .some(value).
-    func nullableEnum<T: RawRepresentable & CaseIterable>(_ name: String, as type: T.Type) throws -> T??
+    /// Absent -> `.keep`; null -> `.clear`; a valid enum string -> `.set(value)`.
+    func nullableEnum<T: RawRepresentable & CaseIterable & Sendable & Equatable>(_ name: String, as type: T.Type)
+        throws -> FieldPatch<T>
     where T.RawValue == String {
-        switch try nullableString(name) {
-        case nil: return nil
-        case .some(nil): return .some(nil)
-        case .some(let raw?): return .some(try EnumParsing.parse(raw, as: type, field: name))
-        }
+        try nullableString(name).map { try EnumParsing.parse($0, as: type, field: name) }
     }
 
     /// A JSON object; absent -> nil (null is refused where an object is expected).

@@ -1,3 +1,4 @@
+import CoreSupport
 public import CourseDomain
 public import Foundation
 import JWTKit

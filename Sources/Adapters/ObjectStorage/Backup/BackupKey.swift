@@ -1,3 +1,4 @@
+import CoreSupport
 import Foundation
 
 /// Backup object names: `<prefix>database-<yyyyMMdd'T'HHmmss'Z'>-<8 hex digits>.dump`, the time in UTC.
@@ -28,18 +29,11 @@ enum BackupKey {
         {
             stamp = stamp.prefix(16)
         }
-        guard stamp.count == 16 else { return nil }
-        let formatter = DateFormatter()
-        formatter.locale = Locale(identifier: "en_US_POSIX")
-        formatter.timeZone = TimeZone(identifier: "UTC")
-        formatter.dateFormat = "yyyyMMdd'T'HHmmss'Z'"
-        return formatter.date(from: String(stamp))
+        return RFC3339.parseCompact(stamp)
     }
 
     /// `2025-01-02T03:04:05Z`, the `timestamp` metadata.
     static func iso8601(_ date: Date) -> String {
-        let formatter = ISO8601DateFormatter()
-        formatter.formatOptions = [.withInternetDateTime]
-        return formatter.string(from: date)
+        RFC3339.string(date, precision: .seconds)
     }
 }

@@ -2,7 +2,7 @@ import CLibPQ
 
 extension PostgresConnection {
     /// At most this many statements stay prepared per connection; past it they are all deallocated and the
-    /// cache starts over (the catalogue's statements are a few dozen shapes, so this only bounds a runaway caller).
+    /// cache starts over (the catalog's statements are a few dozen shapes, so this only bounds a runaway caller).
     static let preparedStatementLimit = 200
 
     /// The server-side name of `sql`, prepared on this session now if it was not yet; `nil` when statements are not

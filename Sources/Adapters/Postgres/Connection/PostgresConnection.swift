@@ -1,4 +1,5 @@
 import CLibPQ
+import CoreSupport
 import Foundation
 
 #if canImport(Glibc)
@@ -116,7 +117,7 @@ public final class PostgresConnection: @unchecked Sendable {
     private func prepareSession() throws {
         var settings = "SET TimeZone TO 'UTC'; SET DateStyle TO 'ISO, YMD'; SET client_encoding TO 'UTF8'"
         if let timeout = configuration.statementTimeout {
-            settings += "; SET statement_timeout TO \(max(0, timeout.milliseconds))"
+            settings += "; SET statement_timeout TO \(max(0, timeout.wholeMilliseconds))"
         }
         try execute(settings)
     }
@@ -127,14 +128,6 @@ public final class PostgresConnection: @unchecked Sendable {
         let oneLine = raw.split(whereSeparator: \.isNewline).map { $0.trimmingCharacters(in: .whitespaces) }.joined(
             separator: " ")
         return configuration.redact(oneLine.isEmpty ? "unknown libpq error" : oneLine)
-    }
-}
-
-extension Duration {
-    /// Whole milliseconds (truncated).
-    var milliseconds: Int64 {
-        let (seconds, attoseconds) = components
-        return seconds * 1000 + attoseconds / 1_000_000_000_000_000
     }
 }
 

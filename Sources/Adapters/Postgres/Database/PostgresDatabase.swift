@@ -5,16 +5,11 @@ import Synchronization
 ///
 /// Routing (read-your-writes per instance):
 /// - writes always go to the primary;
-/// - reads go to the replica, except (a) for `readYourWritesWindow` after any write made through this instance, so
-///   a client that writes and then reads through the same instance sees its write despite replication lag, and
-///   (b) inside `PostgresDatabase.$readsFromPrimary.withValue(true) { ... }`, for a use case that must read what it
-///   (or anyone) just wrote;
+/// - reads go to the replica, except for `readYourWritesWindow` after any write made through this instance, so
+///   a client that writes and then reads through the same instance sees its write despite replication lag;
 /// - a read the replica cannot serve (unreachable, pool timeout) is served by the primary instead.
 /// With no replica everything goes to the primary.
 public final class PostgresDatabase: Sendable {
-    /// Forces reads in the current task onto the primary.
-    @TaskLocal public static var readsFromPrimary = false
-
     /// The pool of `DATABASE_URL`.
     public let primary: PostgresConnectionPool
     /// The pool of `DATABASE_READ_URL`, if set.
@@ -82,7 +77,7 @@ public final class PostgresDatabase: Sendable {
 
     /// The pool the next read would use.
     var replicaForReads: PostgresConnectionPool? {
-        guard let replica, !Self.readsFromPrimary else { return nil }
+        guard let replica else { return nil }
         let recent = lastWrite.withLock { last in last.map { now() - $0 < readYourWritesWindow } ?? false }
         return recent ? nil : replica
     }

@@ -1,3 +1,4 @@
+import CoreSupport
 public import HealthKitCore
 
 /// The `database` component of `/api/health`: critical; `SELECT 1` on the primary with its latency, pool usage as
@@ -54,7 +55,7 @@ public struct PostgresHealthCheck: HealthCheck {
             throw PostgresError(code: .unexpectedResult, message: "SELECT 1 did not return 1")
         }
         let elapsed = clock.now - start
-        return Double(elapsed.nanoseconds) / 1_000_000
+        return elapsed.milliseconds
     }
 
     /// A short, secret-free category for the error.

@@ -1,3 +1,4 @@
+import CoreSupport
 public import Persistence
 
 /// One migration the runner finished: reported through the progress callback and in the run's result.
@@ -16,7 +17,7 @@ public struct MigrationProgress: Sendable, Hashable {
     /// `001_initial_schema applied in 42 ms (12 statements, 3 after commit)`.
     public var description: String {
         let verb = phase == .apply ? "applied" : "finished"
-        return "\(version) \(verb) in \(duration.milliseconds) ms (\(transactionalStatements) statements in its "
+        return "\(version) \(verb) in \(duration.wholeMilliseconds) ms (\(transactionalStatements) statements in its "
             + "transaction, \(postTransactionStatements) after commit)"
     }
 }

@@ -1,3 +1,4 @@
+import CoreSupport
 import Persistence
 
 extension PostgresMigrationRunner {
@@ -13,7 +14,7 @@ extension PostgresMigrationRunner {
                 for statement in migration.transactionalStatements {
                     try execute(statement, of: version, phase: .transaction, on: connection)
                 }
-                let duration: Int64? = hasPostTransaction ? nil : (clock.now - start).milliseconds
+                let duration: Int64? = hasPostTransaction ? nil : (clock.now - start).wholeMilliseconds
                 try connection.query(
                     "INSERT INTO schema_migrations (version, checksum, duration_ms) VALUES ($1, $2, $3::bigint)",
                     [version, migration.file.checksum, duration])
@@ -36,7 +37,7 @@ extension PostgresMigrationRunner {
         if hasPostTransaction {
             try connection.query(
                 "UPDATE schema_migrations SET duration_ms = $2::bigint WHERE version = $1",
-                [version, elapsed.milliseconds])
+                [version, elapsed.wholeMilliseconds])
         }
         return MigrationProgress(
             version: version, phase: migration.phase,

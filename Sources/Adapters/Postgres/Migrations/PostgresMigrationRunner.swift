@@ -1,3 +1,4 @@
+import CoreSupport
 public import Foundation
 public import Persistence
 
@@ -173,11 +174,11 @@ public struct PostgresMigrationRunner: Sendable {
             if let deadline, clock.now >= deadline {
                 throw PostgresError(
                     code: .server,
-                    message: "gave up waiting for the migration lock after \(timeout?.milliseconds ?? 0) ms: "
+                    message: "gave up waiting for the migration lock after \(timeout?.wholeMilliseconds ?? 0) ms: "
                         + "another coursed migrate is still running", sqlState: "55P03")
             }
             // A blocking pause is fine here: this runs on the pool's own thread, not the cooperative pool.
-            usleep(UInt32(pause.milliseconds * 1000))
+            usleep(UInt32(pause.wholeMilliseconds * 1000))
             pause = min(pause * 2, .milliseconds(500))
         }
     }

@@ -1,4 +1,5 @@
 import CLibPQ
+import CoreSupport
 import Logging
 import NIOCore
 import Synchronization
@@ -29,7 +30,7 @@ extension PostgresConnectionPool {
             }
         }
         let waited = ContinuousClock.now - start
-        state.withLock { $0.waitNanosecondsTotal += waited.nanoseconds }
+        state.withLock { $0.waitNanosecondsTotal += waited.clampedNanoseconds }
         return lease
     }
 
@@ -45,7 +46,7 @@ extension PostgresConnectionPool {
             return
         }
         let timeout = configuration.acquisitionTimeout
-        let timer = timerLoop.scheduleTask(in: .nanoseconds(timeout.nanoseconds)) { [self] in
+        let timer = timerLoop.scheduleTask(in: .nanoseconds(timeout.clampedNanoseconds)) { [self] in
             expire(id, after: timeout)
         }
         let stored = state.withLock { state in
@@ -66,7 +67,7 @@ extension PostgresConnectionPool {
             throwing: PostgresError(
                 code: .poolTimeout,
                 message:
-                    "no database connection became free within \(timeout.milliseconds) ms (pool size \(configuration.size))"
+                    "no database connection became free within \(timeout.wholeMilliseconds) ms (pool size \(configuration.size))"
             ))
     }
 
@@ -153,13 +154,4 @@ extension PostgresConnectionPool {
 /// A connection loss that happened before anything was sent (e.g. on `BEGIN`): always safe to retry once.
 struct RetryableConnectionLoss: Error {
     let underlying: PostgresError
-}
-
-extension Duration {
-    /// Whole nanoseconds (saturating).
-    var nanoseconds: Int64 {
-        let (seconds, attoseconds) = components
-        let (product, overflow) = seconds.multipliedReportingOverflow(by: 1_000_000_000)
-        return overflow ? .max : product + attoseconds / 1_000_000_000
-    }
 }

@@ -1,3 +1,4 @@
+import CoreSupport
 public import Persistence
 
 /// The `CacheStore` on Redis: GET, MGET, SET PX, SET NX PX, DEL and INCR through a `RedisClient`.
@@ -58,7 +59,6 @@ public struct CacheRedisStore: CacheStore {
 
     /// A TTL in whole milliseconds, at least 1 (Redis refuses 0).
     static func milliseconds(_ ttl: Duration) -> Int {
-        let parts = ttl.components
-        return max(1, Int(parts.seconds) * 1000 + Int(parts.attoseconds / 1_000_000_000_000_000))
+        max(1, Int(clamping: ttl.wholeMilliseconds))
     }
 }

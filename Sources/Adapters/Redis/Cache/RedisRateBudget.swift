@@ -1,3 +1,4 @@
+import CoreSupport
 public import CourseDomain
 import Persistence
 import Synchronization

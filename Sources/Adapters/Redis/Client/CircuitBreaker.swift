@@ -1,3 +1,4 @@
+import CoreSupport
 import Synchronization
 
 /// The state of the client's circuit breaker, for health and metrics.
@@ -71,8 +72,7 @@ final class CircuitBreaker: Sendable {
         let now = self.now()
         return state.withLock { state in
             guard case .open(let until) = state, until > now else { return 0 }
-            let remaining = now.duration(to: until).components
-            return Double(remaining.seconds) + Double(remaining.attoseconds) / 1e18
+            return now.duration(to: until).seconds
         }
     }
 

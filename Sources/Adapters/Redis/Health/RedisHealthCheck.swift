@@ -1,3 +1,4 @@
+import CoreSupport
 public import HealthKitCore
 public import Persistence
 
@@ -34,8 +35,7 @@ public struct RedisHealthCheck: HealthCheck {
         }
         do {
             let latency = try await client.ping()
-            let parts = latency.components
-            let milliseconds = Double(parts.seconds) * 1000 + Double(parts.attoseconds) / 1e15
+            let milliseconds = latency.milliseconds
             return .healthy(latencyMs: (milliseconds * 1000).rounded() / 1000, details: details)
         } catch {
             return .unhealthy(error: Self.category(error.code), details: details)

@@ -1,3 +1,5 @@
+import CoreSupport
+
 #if canImport(Glibc)
     import Glibc
 #elseif canImport(Darwin)
@@ -5,7 +7,7 @@
 #endif
 
 /// Reads the process's uptime, resident memory and CPU time.
-public struct ProcessMetrics: Sendable {
+public struct ProcessSampler: Sendable {
     private let startedAt: ContinuousClock.Instant
     private let now: @Sendable () -> ContinuousClock.Instant
 
@@ -60,6 +62,21 @@ public struct ProcessMetrics: Sendable {
             Double(value.tv_sec) + Double(value.tv_usec) / 1_000_000
         }
         return seconds(usage.ru_utime) + seconds(usage.ru_stime)
+    }
+
+    /// How many file descriptors the process has open (the entries of `/proc/self/fd`); nil where unknown.
+    public static func openFileDescriptors() -> Int? {
+        #if os(Linux)
+            guard let directory = opendir("/proc/self/fd") else { return nil }
+            defer { closedir(directory) }
+            var count = 0
+            while let entry = readdir(directory) {
+                if entry.pointee.d_name.0 != CChar(UInt8(ascii: ".")) { count += 1 }
+            }
+            return max(0, count - 1)  // not the descriptor this listing itself holds open
+        #else
+            return nil
+        #endif
     }
 
     #if os(Linux)

@@ -1,8 +1,8 @@
 public import CourseDomain
 import Foundation
 
-/// Progress of `warmCatalogue`, reported after each batch of details and each listing page.
-public struct CatalogueWarmProgress: Sendable, Hashable {
+/// Progress of `warmCatalog`, reported after each batch of details and each listing page.
+public struct CatalogWarmProgress: Sendable, Hashable {
     /// Published courses whose details are now cached (or were already).
     public var courses: Int
     /// Listing pages now cached.
@@ -11,8 +11,8 @@ public struct CatalogueWarmProgress: Sendable, Hashable {
     public var phase: String
 }
 
-/// What `warmCatalogue` did.
-public struct CatalogueWarmReport: Sendable, Hashable {
+/// What `warmCatalog` did.
+public struct CatalogWarmReport: Sendable, Hashable {
     /// Published courses whose details were stored (or were already cached).
     public var courses: Int
     /// Listing pages stored: all published, per category, per difficulty.
@@ -25,7 +25,7 @@ public struct CatalogueWarmReport: Sendable, Hashable {
     public var duration: Duration
 }
 
-/// Pre-loads the published catalogue into `repository`'s cache: walks every published course through the
+/// Pre-loads the published catalog into `repository`'s cache: walks every published course through the
 /// repository behind it (pages of 100), stores each course's details, then loads the first listing page of
 /// every filter clients use: all published, each category seen, each difficulty.
 ///
@@ -34,11 +34,11 @@ public struct CatalogueWarmReport: Sendable, Hashable {
 ///     this query with `category` or `difficulty` set (the cache key must match what the API asks for).
 ///   - progress: called after each batch of details and each listing page.
 /// - Throws: the repository's errors, and the cache's when it cannot store details (e.g. Redis down).
-public func warmCatalogue(
+public func warmCatalog(
     _ repository: CachedCourseRepository,
     listingQuery: CourseQuery = CourseQuery(visibility: .publishedOnly, limit: 20),
-    progress: @Sendable (CatalogueWarmProgress) -> Void = { _ in }
-) async throws -> CatalogueWarmReport {
+    progress: @Sendable (CatalogWarmProgress) -> Void = { _ in }
+) async throws -> CatalogWarmReport {
     let clock = ContinuousClock()
     let started = clock.now
     let errorsBefore = repository.stats.errors
@@ -53,7 +53,7 @@ public func warmCatalogue(
         for course in page.items {
             if let category = course.category, seenCategories.insert(category).inserted { categories.append(category) }
         }
-        progress(CatalogueWarmProgress(courses: courses, pages: 0, phase: "details"))
+        progress(CatalogWarmProgress(courses: courses, pages: 0, phase: "details"))
         guard let next = page.nextCursor, !page.items.isEmpty else { break }
         walk.after = next
     }
@@ -73,9 +73,9 @@ public func warmCatalogue(
     for query in listings {
         try await repository.preload(query)
         pages += 1
-        progress(CatalogueWarmProgress(courses: courses, pages: pages, phase: "listings"))
+        progress(CatalogWarmProgress(courses: courses, pages: pages, phase: "listings"))
     }
-    return CatalogueWarmReport(
+    return CatalogWarmReport(
         courses: courses, pages: pages, categories: categories.count,
         errors: repository.stats.errors - errorsBefore, duration: started.duration(to: clock.now))
 }

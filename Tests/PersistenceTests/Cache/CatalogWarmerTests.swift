@@ -4,12 +4,12 @@ import Persistence
 import Synchronization
 import Testing
 
-@Suite("warmCatalogue pre-loads the published catalogue")
-struct CatalogueWarmerTests {
+@Suite("warmCatalog pre-loads the published catalog")
+struct CatalogWarmerTests {
     @Test func warmsEveryPublishedCourseAndTheFirstPageOfEachFilter() async throws {
         let clock = CacheTestClock()
         let base = CountingCourseRepository()
-        let cached = CachedCourseRepository(base: base, cache: InMemoryCacheStore(clock: clock), clock: clock)
+        let cached = CachedCourseRepository(base: base, cache: CacheMemoryStore(clock: clock), clock: clock)
         let categories = ["swift", "go", "rust"]
         var published: [Course] = []
         for index in 0..<250 {
@@ -20,8 +20,8 @@ struct CatalogueWarmerTests {
             _ = try await cached.insert(course)
             if status == .published { published.append(course) }
         }
-        let updates = Mutex<[CatalogueWarmProgress]>([])
-        let report = try await warmCatalogue(cached) { progress in updates.withLock { $0.append(progress) } }
+        let updates = Mutex<[CatalogWarmProgress]>([])
+        let report = try await warmCatalog(cached) { progress in updates.withLock { $0.append(progress) } }
 
         #expect(report.courses == published.count)
         #expect(report.categories == 3)
@@ -48,6 +48,6 @@ struct CatalogueWarmerTests {
         let cached = CachedCourseRepository(base: CountingCourseRepository(), cache: store, clock: clock)
         _ = try await cached.insert(CacheFixtures.course(1))
         store.failing = true
-        await #expect(throws: (any Error).self) { _ = try await warmCatalogue(cached) }
+        await #expect(throws: (any Error).self) { _ = try await warmCatalog(cached) }
     }
 }

@@ -1,8 +1,9 @@
+import CoreSupport
 public import CourseDomain
 import Foundation
 
 /// The embedded default's cache: a bounded LRU (entries and bytes) with per-key expiry on an injected clock.
-public actor InMemoryCacheStore: CacheStore {
+public actor CacheMemoryStore: CacheStore {
     private struct Entry {
         var value: [UInt8]
         var expiresAt: Date
@@ -37,7 +38,7 @@ public actor InMemoryCacheStore: CacheStore {
     }
 
     public func set(_ key: String, value: [UInt8], ttl: Duration) {
-        store(key, value: value, expiresAt: clock.now().addingTimeInterval(ttl.timeInterval))
+        store(key, value: value, expiresAt: clock.now().addingTimeInterval(ttl.seconds))
     }
 
     public func add(_ key: String, value: [UInt8], ttl: Duration) -> Bool {
@@ -106,13 +107,5 @@ public actor InMemoryCacheStore: CacheStore {
     private func unlink(_ key: String, _ entry: Entry) {
         if let newer = entry.newer { entries[newer]?.older = entry.older } else { newest = entry.older }
         if let older = entry.older { entries[older]?.newer = entry.newer } else { oldest = entry.newer }
-    }
-}
-
-extension Duration {
-    /// The duration in seconds, as Foundation counts them.
-    var timeInterval: TimeInterval {
-        let parts = components
-        return TimeInterval(parts.seconds) + TimeInterval(parts.attoseconds) / 1e18
     }
 }

@@ -1,8 +1,5 @@
 /// Proleptic Gregorian calendar arithmetic on day counts since 1970-01-01 (H. Hinnant's `civil_from_days` and
 /// `days_from_civil`): what RFC 3339 and PostgreSQL timestamps need, without `gmtime_r` or a `Calendar`.
-///
-/// `Observability` keeps its own copy in its log timestamp formatter: it may import only swift-log and
-/// swift-metrics.
 public enum CivilDate {
     /// The year, month (1...12) and day (1...31) of a day count since 1970-01-01.
     public static func date(daysSince1970 days: Int64) -> (year: Int64, month: Int64, day: Int64) {

@@ -1,4 +1,4 @@
-import CourseDomain
+import CoreSupport
 import Foundation
 import Testing
 

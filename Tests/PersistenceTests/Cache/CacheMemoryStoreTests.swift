@@ -2,11 +2,11 @@ import Foundation
 import Persistence
 import Testing
 
-@Suite("InMemoryCacheStore: LRU bounds and TTLs")
-struct InMemoryCacheStoreTests {
+@Suite("CacheMemoryStore: LRU bounds and TTLs")
+struct CacheMemoryStoreTests {
     @Test func storesAndExpiresByTheInjectedClock() async throws {
         let clock = CacheTestClock()
-        let store = InMemoryCacheStore(clock: clock)
+        let store = CacheMemoryStore(clock: clock)
         await store.set("k", value: [1, 2, 3], ttl: .seconds(10))
         #expect(await store.get("k") == [1, 2, 3])
         clock.advance(9.9)
@@ -17,7 +17,7 @@ struct InMemoryCacheStoreTests {
     }
 
     @Test func evictsTheLeastRecentlyUsedEntry() async {
-        let store = InMemoryCacheStore(maxEntries: 3, clock: CacheTestClock())
+        let store = CacheMemoryStore(maxEntries: 3, clock: CacheTestClock())
         for key in ["a", "b", "c"] { await store.set(key, value: [0], ttl: .seconds(60)) }
         _ = await store.get("a")  // a is now the most recent; b the least
         await store.set("d", value: [0], ttl: .seconds(60))
@@ -29,7 +29,7 @@ struct InMemoryCacheStoreTests {
     }
 
     @Test func staysWithinItsByteBound() async {
-        let store = InMemoryCacheStore(maxEntries: 100, maxBytes: 10, clock: CacheTestClock())
+        let store = CacheMemoryStore(maxEntries: 100, maxBytes: 10, clock: CacheTestClock())
         await store.set("a", value: [UInt8](repeating: 1, count: 4), ttl: .seconds(60))
         await store.set("b", value: [UInt8](repeating: 2, count: 4), ttl: .seconds(60))
         await store.set("c", value: [UInt8](repeating: 3, count: 4), ttl: .seconds(60))
@@ -42,7 +42,7 @@ struct InMemoryCacheStoreTests {
 
     @Test func addOnlyStoresAnAbsentOrExpiredKey() async {
         let clock = CacheTestClock()
-        let store = InMemoryCacheStore(clock: clock)
+        let store = CacheMemoryStore(clock: clock)
         #expect(await store.add("k", value: [1], ttl: .seconds(5)))
         #expect(await store.add("k", value: [2], ttl: .seconds(5)) == false)
         #expect(await store.get("k") == [1])
@@ -52,7 +52,7 @@ struct InMemoryCacheStoreTests {
     }
 
     @Test func incrementsAndDeletes() async throws {
-        let store = InMemoryCacheStore(clock: CacheTestClock())
+        let store = CacheMemoryStore(clock: CacheTestClock())
         #expect(try await store.increment("n") == 1)
         #expect(try await store.increment("n") == 2)
         await store.set("text", value: Array("abc".utf8), ttl: .seconds(60))
