@@ -1,6 +1,7 @@
 import Crypto
 import Foundation
 import Logging
+import Synchronization
 
 extension BackupService {
     /// Restores backup `key` into the existing database `targetDatabaseURL`.
@@ -122,15 +123,19 @@ extension BackupService {
     }
 }
 
-/// Writes a download into a file while hashing it. Used by one I/O thread at a time (the transfer's),
-/// then read by the caller after the transfer finished.
-private final class HashingFileSink: @unchecked Sendable {
+/// Writes a download into a file while hashing it, from the transfer's I/O thread; the caller reads the result
+/// after the transfer finished.
+private final class HashingFileSink: Sendable {
+    private struct Progress {
+        var hasher = SHA256()
+        var bytes: Int64 = 0
+        var reported: Int64 = 0
+    }
+
     private let handle: FileHandle
     private let expectedSize: Int64
     private let progress: @Sendable (RestoreProgress) -> Void
-    private var hasher = SHA256()
-    private var bytes: Int64 = 0
-    private var reported: Int64 = 0
+    private let state = Mutex(Progress())
 
     init(handle: FileHandle, expectedSize: Int64, progress: @escaping @Sendable (RestoreProgress) -> Void) {
         self.handle = handle
@@ -140,13 +145,17 @@ private final class HashingFileSink: @unchecked Sendable {
 
     func write(_ chunk: UnsafeRawBufferPointer) throws {
         try POSIXIO.writeAll(handle.fileDescriptor, chunk)
-        hasher.update(bufferPointer: chunk)
-        bytes += Int64(chunk.count)
-        if bytes - reported >= 8 * 1024 * 1024 {
-            reported = bytes
-            progress(.downloading(bytes: bytes, of: expectedSize))
+        let report: Int64? = state.withLock { state in
+            state.hasher.update(bufferPointer: chunk)
+            state.bytes += Int64(chunk.count)
+            guard state.bytes - state.reported >= 8 * 1024 * 1024 else { return nil }
+            state.reported = state.bytes
+            return state.bytes
         }
+        if let report { progress(.downloading(bytes: report, of: expectedSize)) }
     }
 
-    func finish() -> (Int64, String) { (bytes, SigV4Signer.hex(hasher.finalize())) }
+    func finish() -> (Int64, String) {
+        state.withLock { ($0.bytes, SigV4Signer.hex($0.hasher.finalize())) }
+    }
 }
