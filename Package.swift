@@ -86,7 +86,7 @@ let package = Package(
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOCore", package: "swift-nio"),
             ],
-            path: "Sources/Adapters/Postgres",
+            path: "Sources/Adapters/PostgresAdapter",
             swiftSettings: strictSettings
         ),
         .target(
@@ -98,7 +98,7 @@ let package = Package(
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOSSL", package: "swift-nio-ssl"),
             ],
-            path: "Sources/Adapters/Redis",
+            path: "Sources/Adapters/RedisAdapter",
             swiftSettings: strictSettings
         ),
         .target(
@@ -108,7 +108,7 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOPosix", package: "swift-nio"),
             ],
-            path: "Sources/Adapters/HTTPClient",
+            path: "Sources/Adapters/CurlHTTPClient",
             swiftSettings: strictSettings
         ),
         .target(
