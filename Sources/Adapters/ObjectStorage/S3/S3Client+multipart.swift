@@ -1,5 +1,6 @@
 import CurlHTTPClient
 import Foundation
+import Logging
 
 extension S3Client {
     /// CreateMultipartUpload: starts an upload to `key` with `options` (metadata is fixed from here on).
