@@ -99,8 +99,9 @@ struct RouterOverHTTPTests {
             #expect(
                 error
                     == .providersFailed([
-                        .init(provider: "anthropic", outcome: .failed(.timeout), retryAfterSeconds: 10),
-                        .init(provider: "gemini", outcome: .failed(.timeout), retryAfterSeconds: 10),
+                        // One timeout each sets neither aside (SPEC §9: only repeated failures do).
+                        .init(provider: "anthropic", outcome: .failed(.timeout)),
+                        .init(provider: "gemini", outcome: .failed(.timeout)),
                     ]))
         }
     }

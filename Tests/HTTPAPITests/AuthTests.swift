@@ -108,6 +108,23 @@ struct AuthTests {
         #expect(try await tokens.verify(token).id == user.id)
     }
 
+    /// Issuing and verifying read one injected clock: a token's life does not depend on today's date.
+    @Test(arguments: [Date(timeIntervalSince1970: 1_000_000_000), Date(timeIntervalSince1970: 4_102_444_800)])
+    func tokensLiveByTheInjectedClockWhateverTheDate(start: Date) async throws {
+        let clock = TestClock(start)
+        let tokens = await JWTTokenService(
+            secret: "a-secret-long-enough-for-the-test-0123", lifetime: 3600, clock: clock)
+        let user = User(
+            id: UUID(), email: "clock@example.com", passwordHash: "x", role: .student, createdAt: clock.now(),
+            updatedAt: clock.now())
+        let token = try await tokens.issue(for: user)
+        #expect(try await tokens.verify(token).id == user.id)
+        clock.advance(3599)
+        #expect(try await tokens.verify(token).id == user.id)
+        clock.advance(2)
+        await #expect(throws: DomainError.self) { try await tokens.verify(token) }
+    }
+
     @Test func expiredTokenIs401() async throws {
         try await withAPI { api in
             let user = try await api.register()

@@ -4,7 +4,10 @@ public import Foundation
 /// Sends a generation to the first provider that can take it, failing over to the next on 429, overload, 5xx,
 /// timeouts, transport errors and unusable answers, and charging the platform's `RateBudget` for every call.
 ///
-/// A provider that failed cools down (for its `retry-after` / `RetryInfo` when given) and is skipped meanwhile.
+/// A provider is set aside (skipped) when it asks — a 429, or an overload with `retry-after` / `RetryInfo` — and
+/// after `Policy.failuresBeforeSetAside` failures in a row; one transient error never turns into an outage: when
+/// every provider is set aside, the one set aside longest for failures is still tried (SPEC §9). When every
+/// provider is rate limited the call is `.exhausted` with the soonest retry (429); other failures are 503.
 /// Each call reserves one request and an estimate of its tokens (prompt length / 4 + `maxOutputTokens`) before
 /// it is sent, then corrects the estimate with the provider's reported usage, or refunds it on failure.
 public final class AIRouter: Sendable {
@@ -18,15 +21,18 @@ public final class AIRouter: Sendable {
         public var failureSeconds: Int
         /// Upper bound of any cooldown, whatever the provider asks.
         public var maximumSeconds: Int
+        /// Failures in a row (without `retry-after`) before a provider is set aside; a success resets the count.
+        public var failuresBeforeSetAside: Int
 
         public init(
             rateLimitedSeconds: Int = 30, overloadedSeconds: Int = 15, failureSeconds: Int = 10,
-            maximumSeconds: Int = 600
+            maximumSeconds: Int = 600, failuresBeforeSetAside: Int = 3
         ) {
             self.rateLimitedSeconds = rateLimitedSeconds
             self.overloadedSeconds = overloadedSeconds
             self.failureSeconds = failureSeconds
             self.maximumSeconds = maximumSeconds
+            self.failuresBeforeSetAside = max(1, failuresBeforeSetAside)
         }
     }
 
@@ -77,43 +83,28 @@ public final class AIRouter: Sendable {
         // against this, or a capped reservation would be refunded more than it charged.
         let charged = budget.limits.tokensCharged(forEstimate: estimate)
         var attempts: [ProviderAttempt] = []
+        var setAside: [Int] = []
         for (index, provider) in providers.enumerated() {
             try Task.checkCancellation()
             let started = now()
-            if let cooldown = cooldowns.active(index, at: started) {
-                let remaining = max(1, Int(cooldown.until.timeIntervalSince(started).rounded(.up)))
-                attempts.append(
-                    ProviderAttempt(
-                        provider: provider.providerName, outcome: .coolingDown(after: cooldown.cause),
-                        retryAfterSeconds: remaining))
-                observer?(.providerSkipped(provider: provider.providerName))
+            if let aside = cooldowns.active(index, at: started) {
+                attempts.append(skipped(provider, aside, at: started))
+                setAside.append(index)
                 continue
             }
-            try await reserve(tokens: estimate)
-            do {
-                let generation = try await provider.generate(request)
-                cooldowns.clear(index)
-                observer?(.answered(provider: generation.provider, model: generation.model, usage: generation.usage))
-                let actual = generation.usage.inputTokens + generation.usage.outputTokens
-                if actual != charged { try? await budget.adjust(tokens: actual - charged) }
-                return generation
-            } catch {
-                try? await budget.adjust(tokens: -charged)
-                if error is CancellationError || Task.isCancelled { throw CancellationError() }
-                let failure = (error as? ProviderFailure) ?? .transport("unexpected provider error")
-                observer?(.providerFailed(provider: provider.providerName, failure: failure))
-                guard Self.failsOver(failure) else {
-                    attempts.append(ProviderAttempt(provider: provider.providerName, outcome: .failed(failure)))
-                    throw AIRouterError.providersFailed(attempts)
-                }
-                let seconds = cooldownSeconds(after: failure)
-                if seconds > 0 {
-                    cooldowns.start(index, until: started.addingTimeInterval(TimeInterval(seconds)), cause: failure)
-                }
-                attempts.append(
-                    ProviderAttempt(
-                        provider: provider.providerName, outcome: .failed(failure),
-                        retryAfterSeconds: seconds > 0 ? seconds : nil))
+            switch try await call(index, request, estimate: estimate, charged: charged, attempts: attempts) {
+            case .answered(let generation): return generation
+            case .failed(let attempt): attempts.append(attempt)
+            }
+        }
+        // Every provider set aside: the one set aside longest for failures (not at its own request) is tried anyway.
+        if setAside.count == providers.count,
+            let index = cooldowns.setAsideLongestForFailures(among: setAside, at: now())
+        {
+            try Task.checkCancellation()
+            switch try await call(index, request, estimate: estimate, charged: charged, attempts: attempts) {
+            case .answered(let generation): return generation
+            case .failed(let attempt): attempts[index] = attempt
             }
         }
         if attempts.allSatisfy(\.isRateLimited) {
@@ -121,6 +112,51 @@ public final class AIRouter: Sendable {
             throw AIRouterError.exhausted(retryAfterSeconds: max(1, wait))
         }
         throw AIRouterError.providersFailed(attempts)
+    }
+
+    /// What one provider call came to, when it did not end the routed call.
+    private enum CallOutcome {
+        case answered(TextGeneration)
+        case failed(ProviderAttempt)
+    }
+
+    /// The attempt of a provider passed over because it is set aside.
+    private func skipped(_ provider: any TextGenerator, _ aside: ProviderCooldowns.SetAside, at now: Date)
+        -> ProviderAttempt
+    {
+        observer?(.providerSkipped(provider: provider.providerName))
+        let remaining = max(1, Int(aside.until.timeIntervalSince(now).rounded(.up)))
+        return ProviderAttempt(
+            provider: provider.providerName, outcome: .coolingDown(after: aside.cause), retryAfterSeconds: remaining)
+    }
+
+    /// Calls provider `index` under the budget; throws when the routed call must end without failing over
+    /// (budget refused, cancellation, a request every provider would reject: then with `attempts` so far).
+    private func call(
+        _ index: Int, _ request: TextGenerationRequest, estimate: Int, charged: Int, attempts: [ProviderAttempt]
+    ) async throws -> CallOutcome {
+        let provider = providers[index]
+        try await reserve(tokens: estimate)
+        do {
+            let generation = try await provider.generate(request)
+            cooldowns.succeeded(index)
+            observer?(.answered(provider: generation.provider, model: generation.model, usage: generation.usage))
+            let actual = generation.usage.inputTokens + generation.usage.outputTokens
+            if actual != charged { try? await budget.adjust(tokens: actual - charged) }
+            return .answered(generation)
+        } catch {
+            try? await budget.adjust(tokens: -charged)
+            if error is CancellationError || Task.isCancelled { throw CancellationError() }
+            let failure = (error as? ProviderFailure) ?? .transport("unexpected provider error")
+            observer?(.providerFailed(provider: provider.providerName, failure: failure))
+            guard Self.failsOver(failure) else {
+                let attempt = ProviderAttempt(provider: provider.providerName, outcome: .failed(failure))
+                throw AIRouterError.providersFailed(attempts + [attempt])
+            }
+            let seconds = cooldowns.failed(index, with: failure, at: now(), policy: policy)
+            return .failed(
+                ProviderAttempt(provider: provider.providerName, outcome: .failed(failure), retryAfterSeconds: seconds))
+        }
     }
 
     private func reserve(tokens: Int) async throws {
@@ -144,15 +180,5 @@ public final class AIRouter: Sendable {
         case .rateLimited, .overloaded, .serverError, .timeout, .transport, .invalidResponse: return true
         case .rejected(let status, _): return [401, 402, 403, 404].contains(status)
         }
-    }
-
-    private func cooldownSeconds(after failure: ProviderFailure) -> Int {
-        let seconds: Int
-        switch failure {
-        case .rateLimited(let retryAfter): seconds = retryAfter ?? policy.rateLimitedSeconds
-        case .overloaded(let retryAfter): seconds = retryAfter ?? policy.overloadedSeconds
-        case .serverError, .timeout, .transport, .invalidResponse, .rejected: seconds = policy.failureSeconds
-        }
-        return min(max(0, seconds), policy.maximumSeconds)
     }
 }

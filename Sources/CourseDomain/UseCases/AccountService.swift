@@ -13,12 +13,18 @@ public struct AccountService: Sendable {
     let hasher: any PasswordHasher
     let tokens: any TokenService
     let clock: any WallClock
+    /// Failed-login throttling (SPEC §4); nil turns it off.
+    let throttle: LoginThrottle?
 
-    public init(users: any UserRepository, hasher: any PasswordHasher, tokens: any TokenService, clock: any WallClock) {
+    public init(
+        users: any UserRepository, hasher: any PasswordHasher, tokens: any TokenService, clock: any WallClock,
+        throttle: LoginThrottle? = nil
+    ) {
         self.users = users
         self.hasher = hasher
         self.tokens = tokens
         self.clock = clock
+        self.throttle = throttle
     }
 
     /// Creates a student account; `.conflict` when the email is taken.
@@ -28,7 +34,27 @@ public struct AccountService: Sendable {
     }
 
     /// Checks credentials; unknown email and wrong password fail alike, in about the same time.
-    public func login(email rawEmail: String, password: String) async throws -> Session {
+    ///
+    /// Throttled per email (known or not) and per `clientAddress` (SPEC §4): while either is throttled the answer
+    /// is `.rateLimited` with the wait, before any password is checked. A success forgets that email's failures.
+    public func login(email rawEmail: String, password: String, clientAddress: String? = nil) async throws -> Session {
+        guard let throttle else { return try await checkCredentials(email: rawEmail, password: password) }
+        let email = String(
+            String.UnicodeScalarView(rawEmail.trimmingWhitespace().lowercased().unicodeScalars.prefix(254)))
+        if let wait = await throttle.retryAfterSeconds(email: email, address: clientAddress) {
+            throw DomainError.rateLimited("too many failed logins, retry later", retryAfterSeconds: wait)
+        }
+        do {
+            let session = try await checkCredentials(email: rawEmail, password: password)
+            await throttle.recordSuccess(email: email)
+            return session
+        } catch let error as DomainError where error.code == .unauthorized {
+            await throttle.recordFailure(email: email, address: clientAddress)
+            throw error
+        }
+    }
+
+    private func checkCredentials(email rawEmail: String, password: String) async throws -> Session {
         let invalid = DomainError.unauthorized("invalid email or password")
         guard let email = try? Validate.email(rawEmail), password.utf8.count <= 72 else { throw invalid }
         guard let user = try await users.user(email: email) else {

@@ -27,6 +27,8 @@ extension Stores {
         stores.shutdown.append { repository.stopBackgroundWork() }
         stores.healthChecks.append(RedisHealthCheck(client: client, stats: { repository.stats }))
         stores.sharingBudget(through: client, configuration)
+        // After the client's service: stopped before the client closes (services stop in reverse order).
+        stores.services.append(CacheBackgroundWorkService(repository: repository))
         stores.summary += "; caching in Redis (\(configuration.cache.redisURL!.redactedURL), namespace \(namespace))"
         let sampleStore = stores.sampleMetrics
         stores.sampleMetrics = {
@@ -50,11 +52,14 @@ extension Stores {
     }
 
     /// Shares the AI budget with every instance through `client` (SPEC §9: through Redis whenever it is
-    /// configured, whether or not the course cache uses it), and closes the client on shutdown.
+    /// configured, whether or not the course cache uses it), and so are failed logins (SPEC §4); closes the client
+    /// on shutdown.
     mutating func sharingBudget(through client: RedisClient, _ configuration: AppConfiguration) {
         budget = RedisRateBudget(
             client: client, limits: configuration.budgetLimits,
             keyPrefix: CacheNamespace.budgetKeyPrefix(configuration))
+        loginFailures = LoginFailureRedisStore(
+            client: client, keyPrefix: "coursed:v2:\(CacheNamespace.resolve(configuration)):login:")
         services.append(RedisClientService(client: client))
         shutdown.append { client.shutdown() }
     }

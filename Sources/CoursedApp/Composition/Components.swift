@@ -32,7 +32,7 @@ struct Components: Sendable {
             secret: secret, lifetime: Double(configuration.security.tokenLifetimeSeconds), clock: clock)
         let accounts = AccountService(
             users: stores.users, hasher: BcryptPasswordHasher(cost: UInt8(configuration.security.bcryptCost)),
-            tokens: tokens, clock: clock)
+            tokens: tokens, clock: clock, throttle: LoginThrottling.make(stores, clock: clock, logger: logger))
         let catalog = CatalogService(courses: stores.courses, clock: clock)
         var adminRetry: [any Service] = []
         if let admin = configuration.admin,

@@ -22,6 +22,8 @@ struct Stores: Sendable {
     var pendingMigrations: (@Sendable () async throws -> Bool)?
     /// The cache-aside decorator over `courses`, once `cached` has put it there.
     var cachedCourses: CachedCourseRepository?
+    /// Failed logins, for throttling: in this process, or shared through Redis once `sharingBudget` sets it.
+    var loginFailures: any LoginFailureStore = LoginFailureMemoryStore()
     /// Refreshes sampled gauges (pool usage) before a scrape.
     var sampleMetrics: @Sendable () -> Void = {}
 

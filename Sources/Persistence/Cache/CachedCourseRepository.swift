@@ -251,6 +251,9 @@ public final class CachedCourseRepository: CourseRepository {
         while let task = retry.withLock({ $0.task }) { await task.value }
     }
 
+    /// Whether ``stopBackgroundWork()`` has been called: no background retry runs or starts any more.
+    public var isBackgroundWorkStopped: Bool { retry.withLock { $0.stopped } }
+
     /// Stops the background retry (at shutdown: the cache client is about to close). Pending invalidations are
     /// dropped with it; the cache entries they name expire with their TTLs.
     public func stopBackgroundWork() {

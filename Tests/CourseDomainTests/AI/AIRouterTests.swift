@@ -91,7 +91,7 @@ struct AIRouterTests {
         let first = ScriptedGenerator(
             "first", [.failure(.serverError(status: 500)), .success(.init(inputTokens: 1, outputTokens: 1))])
         let second = ScriptedGenerator("second")
-        let (router, _) = router([first, second], policy: .init(failureSeconds: 10))
+        let (router, _) = router([first, second], policy: .init(failureSeconds: 10, failuresBeforeSetAside: 1))
         _ = try await router.generate(request)
         clock.advance(9)
         _ = try await router.generate(request)
@@ -127,7 +127,7 @@ struct AIRouterTests {
     @Test func temporaryFailuresEverywhereAreUnavailableWithARetryHint() async throws {
         let first = ScriptedGenerator("first", [.failure(.overloaded(retryAfterSeconds: 12))])
         let second = ScriptedGenerator("second", [.failure(.timeout)])
-        let (router, _) = router([first, second], policy: .init(failureSeconds: 10))
+        let (router, _) = router([first, second], policy: .init(failureSeconds: 10, failuresBeforeSetAside: 1))
         let error = await #expect(throws: AIRouterError.self) { try await router.generate(request) }
         #expect(
             error
@@ -141,6 +141,7 @@ struct AIRouterTests {
         #expect(error?.domainError.retryAfterSeconds == 10)
 
         clock.advance(1)
+        // Both set aside: "first" asked for its time, "second" (set aside for failures) is tried anyway.
         let cooling = await #expect(throws: AIRouterError.self) { try await router.generate(request) }
         #expect(
             cooling
@@ -148,10 +149,10 @@ struct AIRouterTests {
                     .init(
                         provider: "first", outcome: .coolingDown(after: .overloaded(retryAfterSeconds: 12)),
                         retryAfterSeconds: 11),
-                    .init(provider: "second", outcome: .coolingDown(after: .timeout), retryAfterSeconds: 9),
+                    .init(provider: "second", outcome: .failed(.timeout), retryAfterSeconds: 10),
                 ]))
-        #expect(cooling?.retryAfterSeconds == 9)
-        #expect(first.callCount == 1 && second.callCount == 1)
+        #expect(cooling?.retryAfterSeconds == 10)
+        #expect(first.callCount == 1 && second.callCount == 2)
     }
 
     @Test func anExhaustedBudgetAnswersWithItsRetryAfterAndCallsNobody() async throws {

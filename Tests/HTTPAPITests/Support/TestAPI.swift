@@ -58,11 +58,12 @@ struct AISetup: Sendable {
     static let none = AISetup(providers: [], budget: InMemoryRateBudget())
 }
 
-/// Runs `body` against a fresh API. `streamedBodies` strips `Content-Length` from requests (chunked uploads).
+/// Runs `body` against a fresh API. `streamedBodies` strips `Content-Length` from requests (chunked uploads);
+/// `live` serves it on a loopback socket instead of calling the router directly.
 func withAPI(
     corsOrigins: [String] = [TestAPI.allowedOrigin], hasher: any PasswordHasher = FakePasswordHasher(),
     streamedBodies: Bool = false, ai: AISetup = .none, healthChecks: [any HealthCheck] = [],
-    benchBareRoute: Bool = false,
+    benchBareRoute: Bool = false, live: Bool = false,
     middlewares: [any MiddlewareProtocol<Request, Response, APIRequestContext>] = [],
     extraRoutes: [@Sendable (Router<APIRequestContext>) -> Void] = [], errorRecorder: ErrorRecorder? = nil,
     _ body: @Sendable (TestAPI) async throws -> Void
@@ -71,7 +72,9 @@ func withAPI(
     let users = UserMemoryRepository()
     let courses = CourseMemoryRepository()
     let tokens = await JWTTokenService(secret: TestAPI.secret, lifetime: 3600, clock: clock)
-    let accounts = AccountService(users: users, hasher: hasher, tokens: tokens, clock: clock)
+    let accounts = AccountService(
+        users: users, hasher: hasher, tokens: tokens, clock: clock,
+        throttle: LoginThrottle(store: LoginFailureMemoryStore(), clock: clock))
     let catalog = CatalogService(courses: courses, clock: clock)
     let router =
         ai.providers.isEmpty ? nil : AIRouter(providers: ai.providers, budget: ai.budget, clock: clock)
@@ -99,6 +102,7 @@ func withAPI(
         try await app.test(.router, run)
     } else {
         let app = Application(router: built, logger: logger)
-        try await app.test(.router, run)
+        // `.live` serves on loopback: the server sees the client's address (login throttling per address).
+        try await app.test(live ? .live : .router, run)
     }
 }

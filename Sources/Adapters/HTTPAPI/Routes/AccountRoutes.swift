@@ -25,7 +25,8 @@ struct AccountRoutes: Sendable {
     private func login(_ request: Request, _ context: APIRequestContext) async throws -> Response {
         let body = try await RequestBody.object(request, context: context)
         let session = try await accounts.login(
-            email: try body.requiredString("email"), password: try body.requiredString("password"))
+            email: try body.requiredString("email"), password: try body.requiredString("password"),
+            clientAddress: context.remoteAddress?.ipAddress)
         return JSONResponse.make { Representation.write(session, to: &$0) }
     }
 

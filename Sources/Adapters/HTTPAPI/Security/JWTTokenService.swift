@@ -53,7 +53,7 @@ struct TokenClaims: JWTPayload {
     var exp: ExpirationClaim
     var iat: IssuedAtClaim
 
-    func verify(using algorithm: some JWTAlgorithm) async throws {
-        try exp.verifyNotExpired()
-    }
+    /// Nothing to check here: `exp` is checked by `JWTTokenService.verify` against the service's injected clock,
+    /// the one that issued it (jwt-kit's check reads the system clock).
+    func verify(using algorithm: some JWTAlgorithm) async throws {}
 }

@@ -6,8 +6,10 @@ extension BackupService {
     /// a multipart upload under `<prefix>database-<UTC time>.dump`, hashing it on the way; then stores the
     /// sha256 as metadata (see the type's note). Memory stays at two parts whatever the dump's size.
     ///
-    /// On any failure — pg_dump exiting non-zero or killed, a part refused, cancellation — the upload is
-    /// aborted and any object already completed is deleted, so nothing half-written remains.
+    /// On any failure — pg_dump exiting non-zero or killed, a part refused, cancellation, a completion the store
+    /// refused — the upload is aborted, so nothing half-written remains. A completed object is only deleted when
+    /// its checksum cannot be attached (restore would refuse it); the completion itself is decided by
+    /// `ObjectStore.completeMultipartUpload`, which throws only when the upload was not completed.
     /// - Parameters:
     ///   - databaseURL: `postgres://...`; its password goes to pg_dump through a 0600 password file.
     ///   - progress: called after every uploaded part.
@@ -28,7 +30,6 @@ extension BackupService {
         let uploadID = try await store.createMultipartUpload(key: key, options: options)
         logger.info("backup started", metadata: ["key": "\(key)"])
 
-        var completed = false
         let streamed: (bytes: Int64, sha256: String, parts: Int, etag: String?)
         do {
             streamed = try await withPasswordFile(for: database) { passwordFile in
@@ -40,12 +41,11 @@ extension BackupService {
                     environment: toolEnvironment(passwordFile: passwordFile))
                 let (bytes, sha256, parts) = try await upload(
                     from: child, key: key, uploadID: uploadID, progress: progress)
-                completed = true
                 let etag = try await store.completeMultipartUpload(key: key, uploadID: uploadID, parts: parts)
                 return (bytes, sha256, parts.count, etag)
             }
         } catch {
-            await discard(key: key, uploadID: uploadID, objectMayExist: completed)
+            await discard(key: key, uploadID: uploadID, objectMayExist: false)
             throw error
         }
 

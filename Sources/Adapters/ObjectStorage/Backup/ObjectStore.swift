@@ -16,7 +16,7 @@ public protocol ObjectStore: Sendable {
         key: String, uploadID: String, partNumber: Int, source: String, range: ClosedRange<Int64>,
         sourceIfMatch: String?
     ) async throws -> CompletedPart
-    /// CompleteMultipartUpload; returns the entity tag.
+    /// CompleteMultipartUpload; returns the entity tag. Throws only when the upload was not completed.
     func completeMultipartUpload(key: String, uploadID: String, parts: [CompletedPart]) async throws -> String?
     /// AbortMultipartUpload (an upload already gone is not an error).
     func abortMultipartUpload(key: String, uploadID: String) async throws

@@ -1,5 +1,6 @@
 import CurlHTTPClient
 import Foundation
+import Logging
 
 extension S3Client {
     /// CreateMultipartUpload: starts an upload to `key` with `options` (metadata is fixed from here on).
@@ -58,7 +59,13 @@ extension S3Client {
     }
 
     /// CompleteMultipartUpload: assembles `parts` (in part-number order) into the object.
+    ///
+    /// Success is decided by the status and an `<Error>` root (S3 may answer 200 and then an error), not by the
+    /// answer's wording: stores name the root `CompleteMultipartUploadResult` or `...Response`. When the answer
+    /// leaves it in doubt (a body that cannot be read, a lost answer, a 5xx, or `NoSuchUpload` on a repeat after a
+    /// completion that went through), the upload's and the object's existence decide.
     /// - Returns: the object's entity tag.
+    /// - Throws: `S3Error` only when the upload was not completed.
     @discardableResult
     public func completeMultipartUpload(key: String, uploadID: String, parts: [CompletedPart]) async throws -> String? {
         var xml = "<?xml version=\"1.0\" encoding=\"UTF-8\"?><CompleteMultipartUpload>"
@@ -70,11 +77,47 @@ extension S3Client {
         var operation = Operation(name: "CompleteMultipartUpload", method: .post, key: key, body: Array(xml.utf8))
         operation.query = [SignableRequest.QueryItem("uploadId", uploadID)]
         operation.headers = [(name: "Content-Type", value: "application/xml")]
-        let root = try XMLNode.parse(try await send(operation).body)
-        guard root.name == "CompleteMultipartUploadResult" else {
-            throw S3Error.invalidResponse("not a CompleteMultipartUploadResult")
+        let body: [UInt8]
+        do {
+            body = try await send(operation).body
+        } catch let error as S3Error where Self.leavesCompletionInDoubt(error) {
+            return try await confirmCompletion(key: key, uploadID: uploadID, otherwise: error)
         }
-        return root.text(of: "ETag")
+        // `send` has thrown for an `<Error>` root already: any other well-formed answer is a success.
+        if let root = try? XMLNode.parse(body), let etag = root.text(of: "ETag"), !etag.isEmpty { return etag }
+        return try await confirmCompletion(
+            key: key, uploadID: uploadID,
+            otherwise: S3Error.invalidResponse("CompleteMultipartUpload answer without an entity tag"))
+    }
+
+    /// Whether a failed completion may still have happened: the answer was lost or the store failed, or a repeat
+    /// found the upload gone.
+    static func leavesCompletionInDoubt(_ error: S3Error) -> Bool {
+        switch error {
+        case .transport: return true
+        case .service(let status, let code, _, _): return status >= 500 || code == "NoSuchUpload"
+        case .configuration, .invalidResponse: return false
+        }
+    }
+
+    /// Settles a doubtful completion: an upload still open was not completed (`error` is thrown); one that is
+    /// gone was completed if the object exists (HEAD), and its entity tag is returned.
+    private func confirmCompletion(key: String, uploadID: String, otherwise error: S3Error) async throws -> String? {
+        logger.warning(
+            "object storage: confirming a multipart completion", metadata: ["key": "\(key)", "error": "\(error)"])
+        var listParts = Operation(name: "ListParts", method: .get, key: key, timeout: configuration.controlTimeout)
+        listParts.query = [
+            SignableRequest.QueryItem("max-parts", "1"), SignableRequest.QueryItem("uploadId", uploadID),
+        ]
+        let uploadIsOpen: Bool
+        do {
+            _ = try await send(listParts)
+            uploadIsOpen = true
+        } catch let listing as S3Error where listing.isNotFound {
+            uploadIsOpen = false
+        }
+        guard !uploadIsOpen, let info = try await headObject(key: key) else { throw error }
+        return info.etag
     }
 
     /// AbortMultipartUpload: discards the upload and its parts; an upload that is already gone is not an error.

@@ -130,7 +130,7 @@ public final class S3Client: Sendable {
     static func check(_ response: HTTPClientResponse, operation: Operation) throws(S3Error) {
         let isSuccess = (200..<300).contains(response.status)
         if isSuccess && (response.bodyWasStreamed || response.body.isEmpty) { return }
-        if isSuccess && !Self.looksLikeErrorDocument(response.body) { return }
+        if isSuccess && rootElementName(response.body) != "Error" { return }
         let requestID = response.headers.first(name: "x-amz-request-id")
         if let root = try? XMLNode.parse(response.body), root.name == "Error" {
             throw .service(
@@ -143,9 +143,46 @@ public final class S3Client: Sendable {
             status: response.status, code: code, message: "\(operation.name) failed", requestID: requestID)
     }
 
-    private static func looksLikeErrorDocument(_ body: [UInt8]) -> Bool {
-        let head = String(decoding: body.prefix(256), as: UTF8.self)
-        return head.contains("<Error>") || head.contains("<Error ")
+    /// The name of a document's root element, found without parsing it whole: S3 may answer 200, then send
+    /// whitespace to keep the connection alive, then the result or an `<Error>`, so any prefix can be blank.
+    static func rootElementName(_ body: [UInt8]) -> String? {
+        var index = 0
+        func starts(with text: String) -> Bool {
+            let bytes = Array(text.utf8)
+            return body.count - index >= bytes.count && body[index..<index + bytes.count].elementsEqual(bytes)
+        }
+        func skip(past text: String) {
+            let bytes = Array(text.utf8)
+            while index < body.count && !starts(with: text) { index += 1 }
+            index = min(body.count, index + bytes.count)
+        }
+        while index < body.count {
+            switch body[index] {
+            case UInt8(ascii: " "), UInt8(ascii: "\t"), UInt8(ascii: "\r"), UInt8(ascii: "\n"):
+                index += 1
+            case UInt8(ascii: "<"):
+                if starts(with: "<?") {
+                    skip(past: "?>")
+                } else if starts(with: "<!--") {
+                    skip(past: "-->")
+                } else if starts(with: "<!") {
+                    skip(past: ">")
+                } else {
+                    let start = index + 1
+                    var end = start
+                    while end < body.count,
+                        ![UInt8(ascii: " "), UInt8(ascii: ">"), UInt8(ascii: "/"), 9, 10, 13]
+                            .contains(body[end])
+                    {
+                        end += 1
+                    }
+                    return String(decoding: body[start..<end], as: UTF8.self)
+                }
+            default:
+                return nil
+            }
+        }
+        return nil
     }
 
     /// A store message made safe and short: printable characters only, at most 300 of them.
