@@ -12,12 +12,18 @@ public struct AccountService: Sendable {
     let hasher: any PasswordHasher
     let tokens: any TokenService
     let clock: any WallClock
+    /// Users behind recently verified tokens (nil: every signed-in request reads its user from the store).
+    let principals: (any PrincipalCache)?
 
-    public init(users: any UserRepository, hasher: any PasswordHasher, tokens: any TokenService, clock: any WallClock) {
+    public init(
+        users: any UserRepository, hasher: any PasswordHasher, tokens: any TokenService, clock: any WallClock,
+        principals: (any PrincipalCache)? = nil
+    ) {
         self.users = users
         self.hasher = hasher
         self.tokens = tokens
         self.clock = clock
+        self.principals = principals
     }
 
     /// Creates a student account; `.conflict` when the email is taken.
@@ -41,9 +47,11 @@ public struct AccountService: Sendable {
     /// The current user behind a bearer token; `.unauthorized` when the token is bad or the user is gone.
     public func authenticate(token: String) async throws -> User {
         let principal = try await tokens.verify(token)
+        if let cached = principals?.user(id: principal.id) { return cached }
         guard let user = try await users.user(id: principal.id) else {
             throw DomainError.unauthorized("invalid token")
         }
+        principals?.store(user)
         return user
     }
 
@@ -54,6 +62,7 @@ public struct AccountService: Sendable {
         guard user.role != role else { return user }
         user.role = role
         user.updatedAt = clock.now()
+        defer { principals?.forget(id: id) }
         return try await users.update(user)
     }
 
