@@ -57,7 +57,8 @@ struct PostgresHTTPCachingTests {
         for path in ["/api/courses/\(ids[0])", "/api/courses?limit=2"] {
             let first = try await send(path)
             #expect(first.status == 200)
-            let tag = try #require(first.headers.first(name: "etag"))
+            let tag = first.headers.first(name: "etag") ?? ""
+            #expect(tag.hasPrefix("\"") && tag.count > 2)
             #expect(first.headers.first(name: "cache-control") == "public, max-age=30, stale-while-revalidate=60")
             #expect(first.headers.first(name: "vary")?.contains("Authorization") == true)
             #expect(try await send(path).headers.first(name: "etag") == tag)

@@ -30,9 +30,9 @@ struct PrincipalMemoryCacheTests {
         func user(id: UUID) async throws -> User? {
             reads.withLock { $0 += 1 }
             if removed.withLock({ $0.contains(id) }) { return nil }
-            return try await inner.user(id: id)
+            return await inner.user(id: id)
         }
-        func user(email: String) async throws -> User? { try await inner.user(email: email) }
+        func user(email: String) async throws -> User? { await inner.user(email: email) }
         func update(_ user: User) async throws -> User { try await inner.update(user) }
         func remove(_ id: UUID) { _ = removed.withLock { $0.insert(id) } }
     }
