@@ -21,8 +21,14 @@ struct HostileInputTests {
                     createdAt: Date(microsecondsSince1970: 5), updatedAt: Date(microsecondsSince1970: 5))
                 _ = try await courses.insert(course)
                 #expect(try await courses.course(id: course.id) == course)
-                let found = try await courses.list(CourseQuery(text: String(text.prefix(50)), limit: 100))
-                #expect(found.items.contains { $0.id == course.id }, "search for \(text.prefix(20))")
+                let search = String(text.prefix(50))
+                let found = try await courses.list(CourseQuery(text: search, limit: 100))
+                if SearchText(search).words.isEmpty {
+                    // Only punctuation: no word to search for, so nothing matches (as in memory).
+                    #expect(found.items.isEmpty, "search for \(text.prefix(20))")
+                } else {
+                    #expect(found.items.contains { $0.id == course.id }, "search for \(text.prefix(20))")
+                }
             }
             let count = try await database.read { connection in
                 try connection.query("SELECT count(*) AS n FROM courses").first?.decode("n", as: Int.self)

@@ -53,7 +53,7 @@ struct MigrationRunnerTests {
     @Test func planOnlyChangesNothing() async throws {
         try await Self.withRunner { runner, pool, _ in
             let plan = try await runner.plan(files: try Self.shipped())
-            #expect(plan.migrations.map(\.version) == ["001_initial_schema"])
+            #expect(plan.migrations.map(\.version) == (try Self.shipped().map(\.id)))
             #expect(plan.appliedCount == 0)
             #expect(try await Self.tables(pool).isEmpty)
         }
@@ -64,7 +64,7 @@ struct MigrationRunnerTests {
             let good = try Self.shipped()
             try await runner.migrate(files: good)
             let bad = try MigrationFile(
-                filename: "002_bad.sql",
+                filename: "900_bad.sql",
                 sql: """
                     CREATE TABLE tags (id int PRIMARY KEY);
                     INSERT INTO tags VALUES (1);
@@ -75,16 +75,16 @@ struct MigrationRunnerTests {
                 try await runner.migrate(files: good + [bad])
             } throws: { error in
                 guard let error = error as? PostgresMigrationError else { return false }
-                return error.version == "002_bad" && error.line == 3 && error.phase == .transaction
+                return error.version == "900_bad" && error.line == 3 && error.phase == .transaction
                     && error.statement == "ALTER TABLE no_such_table" && error.sqlState == "42P01"
                     && error.serverMessage.contains("no_such_table") && "\(error)".contains("rolled back")
             }
             #expect(try await !Self.tables(pool).contains("tags"))
-            #expect(try await runner.history().map(\.version) == ["001_initial_schema"])
+            #expect(try await runner.history().map(\.version) == good.map(\.id))
             #expect(try await runner.pendingCount(files: good + [bad]) == 1)
             // The lock was released: a fixed 002 applies.
-            let fixed = try MigrationFile(filename: "002_bad.sql", sql: "CREATE TABLE tags (id int PRIMARY KEY);")
-            #expect(try await runner.migrate(files: good + [fixed]).map(\.version) == ["002_bad"])
+            let fixed = try MigrationFile(filename: "900_bad.sql", sql: "CREATE TABLE tags (id int PRIMARY KEY);")
+            #expect(try await runner.migrate(files: good + [fixed]).map(\.version) == ["900_bad"])
         }
     }
 
@@ -104,13 +104,13 @@ struct MigrationRunnerTests {
             let files =
                 try Self.shipped() + [
                     try MigrationFile(
-                        filename: "002_counter.sql",
+                        filename: "901_counter.sql",
                         sql: """
                             CREATE TABLE applied_log (version text NOT NULL);
                             INSERT INTO applied_log VALUES ('002');
                             """),
                     try MigrationFile(
-                        filename: "003_more.sql",
+                        filename: "902_more.sql",
                         sql: """
                             INSERT INTO applied_log VALUES ('003');
                             SELECT pg_sleep(0.2);
@@ -126,7 +126,7 @@ struct MigrationRunnerTests {
                 }
                 return try await group.reduce(into: [String]()) { $0 += $1 }
             }
-            #expect(applied.sorted() == ["001_initial_schema", "002_counter", "003_more"])
+            #expect(applied.sorted() == (try Self.shipped().map(\.id) + ["901_counter", "902_more"]).sorted())
             let log = try await pools[0].withConnection { connection in
                 try connection.query("SELECT version FROM applied_log ORDER BY version").rows.map {
                     try $0.decode("version", as: String.self)
@@ -134,7 +134,7 @@ struct MigrationRunnerTests {
             }
             #expect(log == ["002", "003"])
             let history = try await PostgresMigrationRunner(pool: pools[0]).history()
-            #expect(history.count == 3)
+            #expect(history.count == (try Self.shipped().count) + 2)
             #expect(history.allSatisfy { $0.durationMs != nil })
             for pool in pools { await pool.close() }
         }
@@ -143,7 +143,7 @@ struct MigrationRunnerTests {
     @Test func aWrongStatementAfterTheTransactionCanBeSkippedAndCorrectedByANewMigration() async throws {
         try await Self.withRunner { runner, pool, _ in
             let broken = try MigrationFile(
-                filename: "002_conc.sql",
+                filename: "901_conc.sql",
                 sql: """
                     CREATE TABLE t_ok (id int);
                     CREATE INDEX CONCURRENTLY IF NOT EXISTS idx_t_ok ON t_ok (nosuchcol);
@@ -156,20 +156,20 @@ struct MigrationRunnerTests {
             await #expect(throws: PostgresError.self) {
                 try await runner.migrate(files: files, skippingUnfinished: ["001_initial_schema"])
             }
-            #expect(try await runner.history().first { $0.version == "002_conc" }?.durationMs == nil)
+            #expect(try await runner.history().first { $0.version == "901_conc" }?.durationMs == nil)
             // A plan refused for drift records no skip either.
             let drifted = [try MigrationFile(filename: "001_initial_schema.sql", sql: "SELECT 1;"), broken]
             await #expect(throws: MigrationError.self) {
-                try await runner.migrate(files: drifted, skippingUnfinished: ["002_conc"])
+                try await runner.migrate(files: drifted, skippingUnfinished: ["901_conc"])
             }
-            #expect(try await runner.history().first { $0.version == "002_conc" }?.durationMs == nil)
+            #expect(try await runner.history().first { $0.version == "901_conc" }?.durationMs == nil)
 
             let fix = try MigrationFile(
-                filename: "003_fix.sql", sql: "CREATE INDEX CONCURRENTLY IF NOT EXISTS idx_t_ok ON t_ok (id);")
-            let steps = try await runner.migrate(files: files + [fix], skippingUnfinished: ["002_conc"])
-            #expect(steps.map(\.version) == ["003_fix"])
+                filename: "902_fix.sql", sql: "CREATE INDEX CONCURRENTLY IF NOT EXISTS idx_t_ok ON t_ok (id);")
+            let steps = try await runner.migrate(files: files + [fix], skippingUnfinished: ["901_conc"])
+            #expect(steps.map(\.version) == ["902_fix"])
             let history = try await runner.history()
-            #expect(history.first { $0.version == "002_conc" }?.durationMs == 0)
+            #expect(history.first { $0.version == "901_conc" }?.durationMs == 0)
             #expect(history.allSatisfy { $0.durationMs != nil })
             let indexes = try await pool.withConnection { connection in
                 try connection.query("SELECT indexname FROM pg_indexes WHERE tablename = 't_ok'").rows.map {
@@ -200,7 +200,7 @@ struct MigrationRunnerTests {
             #expect(waits.withLock { $0 } == 1)
             _ = try await holder.withConnection { try $0.query("SELECT pg_advisory_unlock($1::bigint)", [key]) }
             let applied = try await run.value
-            #expect(applied.map(\.version) == ["001_initial_schema"])
+            #expect(applied.map(\.version) == (try Self.shipped().map(\.id)))
             #expect(waits.withLock { $0 } == 1, "announced once, however long the wait")
             await holder.close()
             await pool.close()

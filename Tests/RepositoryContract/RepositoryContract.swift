@@ -39,6 +39,11 @@ public enum RepositoryContract {
             { users, courses in try await CourseChecks.changesThatWriteNothing(users, courses) }
         ),
         ("hostile strings verbatim", { users, courses in try await CourseChecks.hostileStrings(users, courses) }),
+        ("search: words, prefix, case", { users, courses in try await CourseSearchChecks.semantics(users, courses) }),
+        (
+            "search pagination walks every match once",
+            { users, courses in try await CourseSearchChecks.pagination(users, courses) }
+        ),
     ]
 }
 

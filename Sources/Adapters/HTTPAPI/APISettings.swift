@@ -12,9 +12,15 @@ public struct APISettings: Sendable {
     /// middleware's cost (`bench/middleware-ratio.sh`). Off by default; off, the path is a 404 like any other.
     public var benchBareRoute: Bool
 
-    public init(corsOrigins: [String] = [], version: String = "0.1.0", benchBareRoute: Bool = false) {
+    /// `max-age` of anonymous course and listing answers, in seconds (`cache.public_max_age`, 30).
+    public var publicMaxAge: Int
+
+    public init(
+        corsOrigins: [String] = [], version: String = "0.1.0", benchBareRoute: Bool = false, publicMaxAge: Int = 30
+    ) {
         self.corsOrigins = corsOrigins
         self.version = version
         self.benchBareRoute = benchBareRoute
+        self.publicMaxAge = publicMaxAge
     }
 }

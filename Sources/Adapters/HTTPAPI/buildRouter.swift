@@ -14,7 +14,8 @@ public func buildRouter(_ services: APIServices) -> Router<APIRequestContext> {
             cors: CORSPolicy(origins: services.settings.corsOrigins), errors: services.errorRecorder))
     let auth = Authentication(accounts: services.accounts)
     AccountRoutes(accounts: services.accounts, auth: auth).register(on: router)
-    CourseRoutes(catalog: services.catalog, auth: auth).register(on: router)
+    CourseRoutes(catalog: services.catalog, auth: auth, publicMaxAge: services.settings.publicMaxAge).register(
+        on: router)
     OutlineRoutes(outlines: services.outlines, auth: auth).register(on: router)
     MetaRoutes().register(on: router)
     if let metrics = services.metrics {

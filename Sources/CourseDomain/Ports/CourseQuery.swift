@@ -17,7 +17,8 @@ public struct CourseQuery: Sendable, Hashable, Codable {
     public var category: String?
     public var difficulty: Difficulty?
     public var instructorID: UUID?
-    /// Case-insensitive substring of the title or the description.
+    /// Words that must all occur in the title, description or category, the last one as a prefix, ignoring case
+    /// (``SearchText``).
     public var text: String?
     /// 1...100.
     public var limit: Int
@@ -50,12 +51,7 @@ public struct CourseQuery: Sendable, Hashable, Codable {
         if let category, course.category != category { return false }
         if let difficulty, course.difficulty != difficulty { return false }
         if let instructorID, course.instructorID != instructorID { return false }
-        if let text, !text.isEmpty {
-            let needle = text.lowercased()
-            let inTitle = course.title.lowercased().contains(needle)
-            let inDescription = course.description?.lowercased().contains(needle) ?? false
-            guard inTitle || inDescription else { return false }
-        }
+        if let text, !text.isEmpty, !SearchText(text).matches(course) { return false }
         return true
     }
 

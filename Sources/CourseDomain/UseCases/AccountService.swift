@@ -15,16 +15,19 @@ public struct AccountService: Sendable {
     let clock: any WallClock
     /// Failed-login throttling (SPEC §4); nil turns it off.
     let throttle: LoginThrottle?
+    /// Users behind recently verified tokens (nil: every signed-in request reads its user from the store).
+    let principals: (any PrincipalCache)?
 
     public init(
         users: any UserRepository, hasher: any PasswordHasher, tokens: any TokenService, clock: any WallClock,
-        throttle: LoginThrottle? = nil
+        throttle: LoginThrottle? = nil, principals: (any PrincipalCache)? = nil
     ) {
         self.users = users
         self.hasher = hasher
         self.tokens = tokens
         self.clock = clock
         self.throttle = throttle
+        self.principals = principals
     }
 
     /// Creates a student account; `.conflict` when the email is taken.
@@ -68,9 +71,11 @@ public struct AccountService: Sendable {
     /// The current user behind a bearer token; `.unauthorized` when the token is bad or the user is gone.
     public func authenticate(token: String) async throws -> User {
         let principal = try await tokens.verify(token)
+        if let cached = principals?.user(id: principal.id) { return cached }
         guard let user = try await users.user(id: principal.id) else {
             throw DomainError.unauthorized("invalid token")
         }
+        principals?.store(user)
         return user
     }
 
@@ -81,6 +86,7 @@ public struct AccountService: Sendable {
         guard user.role != role else { return user }
         user.role = role
         user.updatedAt = clock.now()
+        defer { principals?.forget(id: id) }
         return try await users.update(user)
     }
 

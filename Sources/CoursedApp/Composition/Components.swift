@@ -32,7 +32,10 @@ struct Components: Sendable {
             secret: secret, lifetime: Double(configuration.security.tokenLifetimeSeconds), clock: clock)
         let accounts = AccountService(
             users: stores.users, hasher: BcryptPasswordHasher(cost: UInt8(configuration.security.bcryptCost)),
-            tokens: tokens, clock: clock, throttle: LoginThrottling.make(stores, clock: clock, logger: logger))
+            tokens: tokens, clock: clock, throttle: LoginThrottling.make(stores, clock: clock, logger: logger),
+            // Signed-in requests skip the user read for 5 s: the bound within which a role change made through
+            // another instance reaches this one (this instance's own changes apply at once).
+            principals: PrincipalMemoryCache(ttl: .seconds(5), clock: clock))
         let catalog = CatalogService(courses: stores.courses, clock: clock)
         var adminRetry: [any Service] = []
         if let admin = configuration.admin,

@@ -13,7 +13,8 @@ public func buildApplication(configuration: AppConfiguration, logger: Logger) as
         accounts: parts.accounts, catalog: parts.catalog, outlines: parts.outlines,
         settings: APISettings(
             corsOrigins: configuration.security.corsOrigins, version: CoursedVersion.current,
-            benchBareRoute: configuration.server.benchBareRoute),
+            benchBareRoute: configuration.server.benchBareRoute,
+            publicMaxAge: configuration.cache.publicMaxAgeSeconds),
         health: parts.health, metrics: parts.metrics, middlewares: parts.middlewares,
         errorRecorder: parts.errorRecorder)
     if configuration.server.benchBareRoute {

@@ -62,6 +62,8 @@ public struct AppConfiguration: Sendable {
         public var namespace: String?
         public var detailTTLSeconds = 300
         public var listTTLSeconds = 60
+        /// `cache.public_max_age`: `max-age` of anonymous course and listing answers (SPEC §4 "HTTP caching").
+        public var publicMaxAgeSeconds = 30
     }
 
     /// `ai.*`: providers, their order and the platform budgets.

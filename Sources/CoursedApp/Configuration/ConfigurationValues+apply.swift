@@ -34,6 +34,7 @@ extension ConfigurationValues {
         config.cache.namespace = try text("cache.namespace", env: "CACHE_NAMESPACE")
         config.cache.detailTTLSeconds = try integer("cache.detail_ttl", default: 300, range: 1...86_400)
         config.cache.listTTLSeconds = try integer("cache.list_ttl", default: 60, range: 1...86_400)
+        config.cache.publicMaxAgeSeconds = try integer("cache.public_max_age", default: 30, range: 0...86_400)
 
         try applyAI(to: &config)
         try applySecurity(to: &config)

@@ -48,6 +48,15 @@ extension LintRule {
                 return "ADD COLUMN \(column) NOT NULL without DEFAULT fails on a non-empty \(change.table)"
             }),
         LintRule(
+            id: "add-stored-generated-column", severity: .error,
+            fixHint: "index the expression instead (CREATE INDEX CONCURRENTLY IF NOT EXISTS ... ((expr))), or add a "
+                + "plain column, fill it in batches and keep it current with a trigger",
+            message: { change in
+                guard case .addStoredGeneratedColumn(let column) = change.action else { return nil }
+                return "ADD COLUMN \(column) GENERATED ... STORED rewrites \(change.table) under an ACCESS EXCLUSIVE "
+                    + "lock"
+            }),
+        LintRule(
             id: "alter-column-type", severity: .error,
             fixHint: "add a column of the new type, backfill it in batches, switch the code to it, then drop the old "
                 + "one",

@@ -75,6 +75,9 @@ extension SchemaChange {
                 cursor.skip(["IF", "NOT", "EXISTS"])
                 let column = cursor.qualifiedName()?.name ?? "?"
                 let notNull = top.containsWords(["NOT", "NULL"]) || top.containsWords(["PRIMARY", "KEY"])
+                if top.containsWords(["GENERATED"]) && top.contains(where: { $0.isWord("STORED") }) {
+                    return .addStoredGeneratedColumn(column: column)
+                }
                 let hasDefault = top.contains { $0.isWord("DEFAULT") } || top.containsWords(["GENERATED"])
                 return .addColumn(column: column, notNull: notNull, hasDefault: hasDefault)
             }

@@ -5,6 +5,8 @@ struct SchemaChange: Hashable {
         case createTable
         case createIndex(concurrently: Bool)
         case addColumn(column: String, notNull: Bool, hasDefault: Bool)
+        /// `ADD COLUMN ... GENERATED ALWAYS AS (...) STORED`: every row's value is computed by rewriting the table.
+        case addStoredGeneratedColumn(column: String)
         case alterColumnType(column: String)
         case setNotNull(column: String)
         case addForeignKey(notValid: Bool)

@@ -16,6 +16,14 @@ struct MigrationLinterTests {
             ("CREATE UNIQUE INDEX IF NOT EXISTS idx ON ONLY public.courses (title)", "index-without-concurrently"),
             ("ALTER TABLE courses ADD COLUMN rating int NOT NULL", "add-column-not-null-without-default"),
             ("ALTER TABLE courses ADD rating int PRIMARY KEY", "add-column-not-null-without-default"),
+            (
+                "ALTER TABLE courses ADD COLUMN search tsvector GENERATED ALWAYS AS (to_tsvector('simple', title)) STORED",
+                "add-stored-generated-column"
+            ),
+            (
+                "ALTER TABLE courses ADD COLUMN IF NOT EXISTS n int GENERATED ALWAYS AS (1) STORED",
+                "add-stored-generated-column"
+            ),
             ("ALTER TABLE courses ALTER COLUMN title TYPE text", "alter-column-type"),
             ("ALTER TABLE courses ALTER title SET DATA TYPE text", "alter-column-type"),
             (
@@ -136,6 +144,6 @@ struct MigrationLinterTests {
     func uniqueIDs() {
         let ids = (LintRule.statementRules + [LintRule.missingLockTimeout]).map(\.id)
         #expect(Set(ids).count == ids.count)
-        #expect(ids.count == 12)
+        #expect(ids.count == 13)
     }
 }

@@ -15,7 +15,8 @@ struct CORSPolicy: Sendable {
 
     /// Adds the CORS headers of an actual request from `origin`.
     func decorate(_ headers: inout HTTPFields, origin: String) {
-        headers[.vary] = "Origin"
+        // Kept with what the route varies on (course reads vary on Authorization).
+        headers[.vary] = headers[.vary].map { "\($0), Origin" } ?? "Origin"
         guard allows(origin) else { return }
         headers[.accessControlAllowOrigin] = origin
         headers[.accessControlAllowCredentials] = "true"

@@ -7,6 +7,8 @@ import Hummingbird
 struct CourseRoutes: Sendable {
     let catalog: CatalogService
     let auth: Authentication
+    /// `max-age` of anonymous answers (SPEC §4 "HTTP caching").
+    let publicMaxAge: Int
 
     func register(on router: Router<APIRequestContext>) {
         router.get("/api/courses") { request, _ in try await list(request) }
@@ -18,8 +20,8 @@ struct CourseRoutes: Sendable {
 
     private func list(_ request: Request) async throws -> Response {
         let principal = try await auth.principal(request)
-        let query = request.uri.queryParameters
-        func text(_ name: String) -> String? { query[name[...]].map(String.init) }
+        let query = FormQuery(request.uri.query)
+        func text(_ name: String) -> String? { query[name] }
         var filters = CourseFilters()
         filters.status = try text("status").map { try EnumParsing.parse($0, as: CourseStatus.self, field: "status") }
         filters.difficulty = try text("difficulty").map {
@@ -39,13 +41,20 @@ struct CourseRoutes: Sendable {
             limit = value
         }
         let page = try await catalog.list(filters, limit: limit, cursor: text("cursor"), by: principal)
-        return JSONResponse.make(capacity: 128 + 640 * page.items.count) { Representation.write(page, to: &$0) }
+        var writer = JSONWriter(capacity: 128 + 640 * page.items.count)
+        Representation.write(page, to: &writer)
+        return CacheableResponse.make(
+            request, bytes: writer.bytes, signedIn: principal != nil, publicMaxAge: publicMaxAge)
     }
 
     private func show(_ request: Request, _ context: APIRequestContext) async throws -> Response {
         let id = try Self.courseID(context)
-        let course = try await catalog.course(id: id, by: try await auth.principal(request))
-        return JSONResponse.make { Representation.write(course, to: &$0) }
+        let principal = try await auth.principal(request)
+        let course = try await catalog.course(id: id, by: principal)
+        var writer = JSONWriter(capacity: 512)
+        Representation.write(course, to: &writer)
+        return CacheableResponse.make(
+            request, bytes: writer.bytes, signedIn: principal != nil, publicMaxAge: publicMaxAge)
     }
 
     private func create(_ request: Request, _ context: APIRequestContext) async throws -> Response {

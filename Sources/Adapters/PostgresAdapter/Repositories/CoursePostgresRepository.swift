@@ -64,7 +64,7 @@ public struct CoursePostgresRepository: CourseRepository {
         let statement = Self.listStatement(query)
         return try await mapped {
             try await database.read { connection in
-                let rows = try connection.query(statement.sql, statement.parameters).rows
+                let rows = try Self.listingRows(statement, on: connection)
                 let items = try rows.prefix(statement.limit).map(Self.course(from:))
                 let next = rows.count > statement.limit ? items.last.map(CourseCursor.init(after:)) : nil
                 return CoursePage(items: items, nextCursor: next)

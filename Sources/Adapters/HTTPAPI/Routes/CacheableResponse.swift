@@ -1,0 +1,63 @@
+import Crypto
+import HTTPTypes
+import Hummingbird
+import NIOCore
+
+/// Answers for course and listing reads under SPEC §4 "HTTP caching": a strong `ETag` of the exact body bytes,
+/// `304 Not Modified` (no body) when `If-None-Match` names it, and `Cache-Control` by caller — public (for the CDN)
+/// for anonymous callers, who only ever see published data, `private, no-cache` for signed-in ones. Both carry
+/// `Vary: Authorization`, so a shared cache never answers a signed-in request with an anonymous answer.
+enum CacheableResponse {
+    /// The `Cache-Control` of `signedIn` callers' answers, or of anonymous ones kept `publicMaxAge` seconds.
+    static func cacheControl(signedIn: Bool, publicMaxAge: Int) -> String {
+        signedIn ? "private, no-cache" : "public, max-age=\(publicMaxAge), stale-while-revalidate=60"
+    }
+
+    /// A 200 with `bytes` as its JSON body, or a 304 when the request already holds them.
+    static func make(_ request: Request, bytes: [UInt8], signedIn: Bool, publicMaxAge: Int) -> Response {
+        make(request, bytes: bytes, etag: etag(of: bytes), signedIn: signedIn, publicMaxAge: publicMaxAge)
+    }
+
+    /// As above, with the tag already computed (e.g. kept with the bytes).
+    static func make(_ request: Request, bytes: [UInt8], etag: String, signedIn: Bool, publicMaxAge: Int)
+        -> Response
+    {
+        var headers = HTTPFields()
+        headers[.eTag] = etag
+        headers[.cacheControl] = cacheControl(signedIn: signedIn, publicMaxAge: publicMaxAge)
+        headers[.vary] = "Authorization"
+        if matches(request.headers[values: .ifNoneMatch], etag) {
+            return Response(status: .notModified, headers: headers)
+        }
+        headers[.contentType] = "application/json; charset=utf-8"
+        return Response(status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: bytes)))
+    }
+
+    /// A strong entity tag: the first 128 bits of the body's SHA-256, quoted.
+    static func etag(of bytes: [UInt8]) -> String {
+        let digest = SHA256.hash(data: bytes)
+        let hex: [UInt8] = Array("0123456789abcdef".utf8)
+        var text: [UInt8] = [UInt8(ascii: "\"")]
+        text.reserveCapacity(34)
+        for byte in digest.prefix(16) {
+            text.append(hex[Int(byte >> 4)])
+            text.append(hex[Int(byte & 0x0f)])
+        }
+        text.append(UInt8(ascii: "\""))
+        return String(decoding: text, as: UTF8.self)
+    }
+
+    /// Whether `If-None-Match` (each field a comma-separated list) names `etag` or is `*`. RFC 9110 compares
+    /// weakly here, so `W/"x"` matches `"x"`.
+    static func matches(_ fields: [String], _ etag: String) -> Bool {
+        for field in fields {
+            for part in field.split(separator: ",") {
+                var candidate = part.drop { $0 == " " || $0 == "\t" }
+                while let last = candidate.last, last == " " || last == "\t" { candidate = candidate.dropLast() }
+                if candidate.hasPrefix("W/") { candidate = candidate.dropFirst(2) }
+                if candidate == "*" || candidate == etag[...] { return true }
+            }
+        }
+        return false
+    }
+}

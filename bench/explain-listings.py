@@ -1,0 +1,212 @@
+#!/usr/bin/env python3
+"""Plans (and optionally times) every listing query shape of coursed against a large catalogue.
+
+Usage: bench/explain-listings.py --database-url URL [--time N]
+
+For each caller (anonymous/student: published only; an instructor: published or own; an admin: all), every
+subset of the filters (category, difficulty, status, instructor_id, q) and with and without a keyset cursor,
+it builds the SQL exactly as CoursePostgresRepository.listStatement builds it (same conditions in the same
+order, values inlined as literals, which plans like the bound parameters of an unnamed statement), runs
+EXPLAIN, and fails (exit 1) when any plan reads `courses` by a sequential scan instead of an index. Search
+(q) is also checked alone with one, two and three words.
+
+With --time N it also runs each shape N times with varying values (category, difficulty, search words, cursor
+depth) under EXPLAIN (ANALYZE) and prints p50/p99 of PostgreSQL's execution time per shape: with coursed's
+cache off these are the cold-cache costs of a listing. Needs `psql` on PATH; seed with bench/seed-scale.sql.
+"""
+import argparse, itertools, json, random, re, subprocess, sys
+
+COLUMNS = "id, title, description, instructor_id, category, difficulty, metadata, status, created_at, updated_at"
+SEARCH = "search_vector"
+WINDOW = 2000  # CoursePostgresRepository.searchWindow
+LIMIT = 20
+FILTERS = ["category", "difficulty", "status", "instructor_id", "q"]
+
+
+def psql(url, sql):
+    result = subprocess.run(["psql", url, "-X", "-At", "-v", "ON_ERROR_STOP=1", "-c", sql],
+                            capture_output=True, text=True)
+    if result.returncode != 0:
+        sys.exit(f"psql failed: {result.stderr.strip()}\n{sql}")
+    return result.stdout
+
+
+def psql_file(url, script):
+    result = subprocess.run(["psql", url, "-X", "-At", "-q", "-v", "ON_ERROR_STOP=1", "-f", "-"],
+                            input=script, capture_output=True, text=True)
+    if result.returncode != 0:
+        sys.exit(f"psql failed: {result.stderr.strip()}")
+    return result.stdout
+
+
+def literal(value):
+    return "'" + str(value).replace("'", "''") + "'"
+
+
+def tsquery(text):
+    words = [w for w in re.split(r"[^\w]|_", text.lower()) if w]
+    return " & ".join(f"'{w}'" for w in words[:-1]) + (" & " if len(words) > 1 else "") + f"'{words[-1]}':*"
+
+
+def statement(visibility, owner, values, cursor, limit=20):
+    """The SQL of CoursePostgresRepository.listStatement for this query (keep the two in step)."""
+    conditions = []
+    if visibility == "published":
+        conditions.append("status = 'published'" if values.get("status", "published") == "published" else "false")
+    elif visibility == "own":
+        if "status" not in values:
+            conditions.append(f"(status = 'published' OR instructor_id = {literal(owner)}::uuid)")
+        elif values["status"] != "published":
+            conditions.append(f"instructor_id = {literal(owner)}::uuid")
+    if "status" in values and visibility != "published":
+        conditions.append(f"status = {literal(values['status'])}")
+    if "category" in values:
+        conditions.append(f"category = {literal(values['category'])}")
+    if "difficulty" in values:
+        conditions.append(f"difficulty = {literal(values['difficulty'])}")
+    if "instructor_id" in values:
+        conditions.append(f"instructor_id = {literal(values['instructor_id'])}::uuid")
+    search = None
+    if "q" in values:
+        search = f"{SEARCH} @@ to_tsquery('simple', {literal(tsquery(values['q']))})"
+    if cursor:
+        conditions.append(f"(created_at, id) < ({literal(cursor[0])}::timestamptz, {literal(cursor[1])}::uuid)")
+    def where(conds):
+        return " WHERE " + " AND ".join(conds) if conds else ""
+    order = f" ORDER BY created_at DESC, id DESC LIMIT {limit + 1}"
+    if search is None:
+        return None, f"SELECT {COLUMNS} FROM courses" + where(conditions) + order
+    window = (f"SELECT {COLUMNS} FROM (SELECT {COLUMNS}, {SEARCH} FROM courses" + where(conditions)
+              + f" ORDER BY created_at DESC, id DESC LIMIT {WINDOW}) AS recent WHERE {search}" + order)
+    full = (f"WITH matches AS MATERIALIZED (SELECT {COLUMNS} FROM courses" + where(conditions + [search])
+            + f") SELECT {COLUMNS} FROM matches" + order)
+    count = (f"SELECT count(*) FROM (SELECT 1 FROM courses" + where(conditions)
+             + f" ORDER BY created_at DESC, id DESC LIMIT {WINDOW}) AS recent")
+    return (window, count), full
+
+
+def limit_rows(plan):
+    """Rows out of the first Limit node of an EXPLAIN (ANALYZE, FORMAT JSON) plan."""
+    if plan.get("Node Type") == "Limit":
+        return plan["Actual Rows"]
+    for child in plan.get("Plans", []):
+        found = limit_rows(child)
+        if found is not None:
+            return found
+    return None
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--database-url", required=True)
+    parser.add_argument("--time", type=int, default=0, help="timed runs per shape (0: plans only)")
+    parser.add_argument("--seed", type=int, default=7)
+    args = parser.parse_args()
+    url = args.database_url
+    rng = random.Random(args.seed)
+
+    categories = psql(url, "SELECT category FROM courses WHERE category IS NOT NULL "
+                           "GROUP BY category ORDER BY count(*) DESC LIMIT 12").split()
+    instructors = psql(url, "SELECT id FROM users WHERE role = 'instructor' ORDER BY id LIMIT 200").split()
+    words = psql(url, "SELECT word FROM ts_stat($$SELECT " + SEARCH + " FROM courses TABLESAMPLE SYSTEM (1)$$) "
+                      "WHERE length(word) > 3 AND word !~ '^[0-9]+$' ORDER BY ndoc DESC LIMIT 60").split()
+    total = int(psql(url, "SELECT count(*) FROM courses").strip())
+    if not (categories and instructors and words):
+        sys.exit("seed the database first (bench/seed-scale.sql)")
+
+    def cursor_at(depth):
+        row = psql(url, f"SELECT created_at, id FROM courses ORDER BY created_at DESC, id DESC "
+                        f"OFFSET {depth} LIMIT 1").strip().split("|")
+        return (row[0], row[1]) if len(row) == 2 else None
+
+    cursors = [cursor_at(d) for d in (100, total // 10, total // 2)]
+
+    def values_for(combo):
+        values = {}
+        for name in combo:
+            if name == "category":
+                values[name] = rng.choice(categories)
+            elif name == "difficulty":
+                values[name] = rng.choice(["beginner", "intermediate", "advanced"])
+            elif name == "status":
+                values[name] = rng.choice(["published", "draft", "archived"])
+            elif name == "instructor_id":
+                values[name] = rng.choice(instructors)
+            elif name == "q" and rng.random() < 0.4:
+                # Rare searches: a title's own number (one course, or a few by prefix), or a word of no course.
+                values[name] = rng.choice([str(rng.randint(1, total)), "zzyzx", f"{rng.choice(words)} qqq"])
+            elif name == "q":
+                count = rng.choice([1, 1, 2, 3])
+                chosen = [rng.choice(words) for _ in range(count)]
+                chosen[-1] = chosen[-1][:max(3, len(chosen[-1]) - 2)]  # the last one as a prefix
+                values[name] = " ".join(chosen)
+        return values
+
+    shapes = []
+    for visibility in ["published", "own", "all"]:
+        for size in range(len(FILTERS) + 1):
+            for combo in itertools.combinations(FILTERS, size):
+                for with_cursor in (False, True):
+                    shapes.append((visibility, combo, with_cursor))
+
+    failures = []
+    rows = []
+    for visibility, combo, with_cursor in shapes:
+        name = f"{visibility:9} {'+'.join(combo) or '-':42} {'cursor' if with_cursor else '':6}"
+        samples = []
+        batch = []
+        runs = max(1, args.time)
+        for run in range(runs):
+            values = values_for(combo)
+            cursor = rng.choice(cursors) if with_cursor else None
+            window, full = statement(visibility, rng.choice(instructors), values, cursor, LIMIT)
+            if run == 0:
+                for sql in filter(None, (window[0] if window else None, window[1] if window else None, full)):
+                    plan = psql(url, "EXPLAIN (FORMAT TEXT) " + sql)
+                    # A contradiction (anonymous callers asking for drafts) is planned as a Result with
+                    # `One-Time Filter: false`: the scan under it never runs.
+                    if "Seq Scan on courses" in plan and "One-Time Filter: false" not in plan:
+                        failures.append((name, sql, plan))
+            if args.time:
+                batch.append([window, full])
+        if args.time:
+            # Like the repository: the window first; the full search only when the window holds no full page.
+            script = []
+            for window, full in batch:
+                for sql in filter(None, (window[0] if window else None, window[1] if window else None, full)):
+                    script.append("EXPLAIN (ANALYZE, FORMAT JSON) " + sql + ";")
+            output = psql_file(url, "\n\\echo ====\n".join(script))
+            results = [json.loads(chunk)[0] for chunk in output.split("====") if chunk.strip()]
+            position = 0
+            for window, full in batch:
+                if window is None:
+                    samples.append(results[position]["Execution Time"])
+                    position += 1
+                    continue
+                first, counted, second = results[position], results[position + 1], results[position + 2]
+                position += 3
+                total_ms = first["Execution Time"]
+                if first["Plan"]["Actual Rows"] <= LIMIT:
+                    total_ms += counted["Execution Time"]
+                    if (limit_rows(counted["Plan"]) or 0) >= WINDOW:
+                        total_ms += second["Execution Time"]
+                samples.append(total_ms)
+        if samples:
+            samples.sort()
+            p50 = samples[len(samples) // 2]
+            p99 = samples[min(len(samples) - 1, int(len(samples) * 0.99))]
+            rows.append((name, p50, p99))
+            print(f"{name} p50 {p50:7.2f} ms  p99 {p99:7.2f} ms", flush=True)
+
+    for name, sql, plan in failures:
+        print(f"\nSEQUENTIAL SCAN: {name}\n{sql}\n{plan}", file=sys.stderr)
+    print(f"\n{len(shapes)} listing shapes planned on {total} courses; {len(failures)} without an index path")
+    if rows:
+        worst = max(rows, key=lambda r: r[2])
+        over = [r for r in rows if r[2] >= 50]
+        print(f"worst p99: {worst[2]:.2f} ms ({worst[0].strip()}); shapes with p99 >= 50 ms: {len(over)}")
+    sys.exit(1 if failures else 0)
+
+
+if __name__ == "__main__":
+    main()
