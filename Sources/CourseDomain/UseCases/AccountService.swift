@@ -12,12 +12,18 @@ public struct AccountService: Sendable {
     let hasher: any PasswordHasher
     let tokens: any TokenService
     let clock: any WallClock
+    let events: any EventPublisher
 
-    public init(users: any UserRepository, hasher: any PasswordHasher, tokens: any TokenService, clock: any WallClock) {
+    /// `events` receives `user.updated` (SPEC §16) after each change of a user.
+    public init(
+        users: any UserRepository, hasher: any PasswordHasher, tokens: any TokenService, clock: any WallClock,
+        events: any EventPublisher = DiscardingEventPublisher()
+    ) {
         self.users = users
         self.hasher = hasher
         self.tokens = tokens
         self.clock = clock
+        self.events = events
     }
 
     /// Creates a student account; `.conflict` when the email is taken.
@@ -52,9 +58,13 @@ public struct AccountService: Sendable {
         try AccessPolicy.enforce(.changeUserRole, by: principal)
         guard var user = try await users.user(id: id) else { throw DomainError.notFound("user not found") }
         guard user.role != role else { return user }
+        let before = user
         user.role = role
         user.updatedAt = clock.now()
-        return try await users.update(user)
+        let saved = try await users.update(user)
+        let changes = PlatformEvents.userChanged(from: before, to: saved)
+        if !changes.isEmpty { await events.publish(changes, excludingSocket: nil) }
+        return saved
     }
 
     /// Creates a user with any role (the `user add` command and the start-up admin).

@@ -34,7 +34,7 @@ struct ServeCommand: AsyncParsableCommand {
                         readiness: server.readiness,
                         delay: .milliseconds(configuration.server.drainDelayMilliseconds), logger: logger),
                     successTerminationBehavior: .ignore),
-            ],
+            ] + (server.realtimeHub.map { [.init(service: RealtimeShutdownService(hub: $0, logger: logger), successTerminationBehavior: .ignore)] } ?? []),
             gracefulShutdownSignals: [.sigterm, .sigint], logger: logger)
         groupConfiguration.maximumGracefulShutdownDuration = .seconds(configuration.server.shutdownTimeoutSeconds)
         groupConfiguration.maximumCancellationDuration = .seconds(5)

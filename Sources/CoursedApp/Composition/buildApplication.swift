@@ -1,5 +1,7 @@
 import CourseDomain
 public import HTTPAPI
+import HummingbirdWebSocket
+public import RealtimeAdapter
 public import HealthKitCore
 public import Hummingbird
 public import Logging
@@ -11,6 +13,9 @@ public struct CoursedServer: Sendable {
     public var application: Application<RouterResponder<APIRequestContext>>
     /// Readiness, turned to 503 while the server drains.
     public var readiness: ReadinessState
+    /// The built-in real-time server's hub (nil unless `realtime.mode` is `builtin`): `serve` closes its sockets
+    /// with Pusher's reconnect code on SIGTERM.
+    public var realtimeHub: RealtimeHub?
 }
 
 /// Builds the whole server from configuration. This is the one composition function: `coursed serve` runs
@@ -24,23 +29,35 @@ public func buildApplication(configuration: AppConfiguration, logger: Logger) as
 /// Builds the server and returns it with its readiness state (see `buildApplication`).
 public func buildServer(configuration: AppConfiguration, logger: Logger) async throws -> CoursedServer {
     let parts = try await Components.make(configuration, logger: logger)
-    let services = APIServices(
+    var services = APIServices(
         accounts: parts.accounts, catalog: parts.catalog, outlines: parts.outlines,
         settings: APISettings(
             corsOrigins: configuration.security.corsOrigins, version: CoursedVersion.current,
             benchBareRoute: configuration.server.benchBareRoute),
         health: parts.health, metrics: parts.metrics, middlewares: parts.middlewares,
-        errorRecorder: parts.errorRecorder)
+        errorRecorder: parts.errorRecorder, realtime: parts.realtime.service,
+        realtimeStream: parts.realtime.stream)
+    services.extraRoutes += parts.realtime.routes
     if configuration.server.benchBareRoute {
         logger.warning("benchmark route on: GET /api/health/live/bare answers without any middleware")
     }
+    let server: HTTPServerBuilder
+    if let webSocket = parts.realtime.webSocket {
+        server = .http1WebSocketUpgrade(configuration: .init(ws: webSocket.configuration)) { request, channel, logger in
+            webSocket.shouldUpgrade(request, channel: channel, logger: logger)
+        }
+    } else {
+        server = .http1()
+    }
     let application = Application(
         router: buildRouter(services),
+        server: server,
         configuration: .init(
             address: .hostname(configuration.server.host, port: configuration.server.port), serverName: "coursed"),
         services: parts.services,
         logger: logger)
-    return CoursedServer(application: application, readiness: parts.health.readiness)
+    return CoursedServer(
+        application: application, readiness: parts.health.readiness, realtimeHub: parts.realtime.hub)
 }
 
 /// The version of this build.
