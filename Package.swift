@@ -279,7 +279,7 @@ let package = Package(
         .testTarget(
             name: "RealtimeAdapterTests",
             dependencies: [
-                "RealtimeAdapter", "CourseDomain", "HTTPAPI", "ProcessTestSupport",
+                "RealtimeAdapter", "CourseDomain", "HTTPAPI", "ProcessTestSupport", "HealthKitCore",
                 .product(name: "NIOWebSocket", package: "swift-nio"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),

@@ -101,4 +101,18 @@ struct RealtimeEndToEndTests {
             #expect(data["password_hash"] == nil)
         }
     }
+
+    @Test func serverSentEventsResumeFromLastEventID() async throws {
+        let server = try await buildServer(configuration: Self.configuration(), logger: Logger(label: "test"))
+        try await server.application.test(.live) { client in
+            let port = try #require(client.port)
+            let report = try await PusherClients.run(
+                "sse", ["port": port, "app_id": "app-e2e", "key": "key-e2e", "secret": Self.secret])
+            #expect(report["live"] as? [Int] == [0, 1, 2])
+            // Resumed after the second: the third, then what was missed on both channels, then live again.
+            #expect(report["replay"] as? [Int] == [2, 3, 4, 5])
+            #expect(report["ids_increase"] as? Bool == true)
+            #expect(report["reset"] as? String == "reset")
+        }
+    }
 }

@@ -6,6 +6,12 @@ Modes:
   sdk-auth   {key, secret, app_id, socket_id, channel, channel_data?} -> what pusher.authenticate() returns
   http-api   {port, app_id, key, secret} -> trigger / trigger_batch / channels_info / users_info against the
              built-in HTTP API, received by pysher sockets (public, private, presence, socket exclusion)
+  sse        {port, app_id, key, secret} -> GET /api/realtime/stream: live events, a resume with Last-Event-ID
+             that replays what was missed, and `event: reset` for an id the history does not know
+  fanout     {port_a, port_b, app_id, key, secret} -> an event triggered on instance B reaches a socket on
+             instance A exactly once; one triggered on A too (no double delivery through Redis)
+  await-close {port, key, ready_file} -> connects, subscribes, touches ready_file, and reports the close code
+             the server sends (4200 on SIGTERM)
   e2e        {port, key, token, admin_token, user_id} -> pysher subscribes to private-user-{id} through
              /api/realtime/auth with the user's token; an admin changes the user's role; user.updated arrives
 """
@@ -13,6 +19,7 @@ import json
 import logging
 import queue
 import sys
+import time
 import urllib.request
 
 import pusher
@@ -155,8 +162,127 @@ def e2e(args):
     return {"channel": got_channel, "event": event, "data": json.loads(data)}
 
 
+class Stream:
+    """One Server-Sent Events connection, read record by record."""
+
+    def __init__(self, port, channels, last_event_id=None):
+        import http.client
+        self.connection = http.client.HTTPConnection("127.0.0.1", port, timeout=TIMEOUT)
+        headers = {"Accept": "text/event-stream"}
+        if last_event_id:
+            headers["Last-Event-ID"] = last_event_id
+        self.connection.request("GET", "/api/realtime/stream?channels=" + channels, headers=headers)
+        self.response = self.connection.getresponse()
+        if self.response.status != 200:
+            fail("stream answered %d: %s" % (self.response.status, self.response.read()))
+
+    def record(self):
+        """The next record with an event or id (comments skipped), as a dict of its fields."""
+        fields = {}
+        while True:
+            line = self.response.readline().decode()
+            if line == "":
+                fail("stream ended")
+            line = line.rstrip("\n")
+            if line == "":
+                if any(key in fields for key in ("id", "event")):
+                    return fields
+                fields = {}
+                continue
+            if line.startswith(":"):
+                continue
+            key, _, value = line.partition(": ")
+            fields[key] = value
+
+    def close(self):
+        self.connection.close()
+
+
+def sse(args):
+    port = args["port"]
+    server = pusher.Pusher(app_id=args["app_id"], key=args["key"], secret=args["secret"], host="127.0.0.1", port=port,
+                           ssl=False)
+    live = Stream(port, "news,other")
+    for i in range(3):
+        server.trigger("news", "headline", {"i": i})
+    received = [live.record() for _ in range(3)]
+    live.close()
+    ids = [record["id"] for record in received]
+    server.trigger("news", "headline", {"i": 3})
+    server.trigger("elsewhere", "headline", {"i": -1})
+    server.trigger("other", "headline", {"i": 4})
+    resumed = Stream(port, "news,other", last_event_id=ids[1])
+    replay = [resumed.record() for _ in range(3)]
+    server.trigger("news", "headline", {"i": 5})
+    after = resumed.record()
+    resumed.close()
+    reset = Stream(port, "news", last_event_id="unknown-7")
+    reset_record = reset.record()
+    reset.close()
+
+    def payload(record):
+        return json.loads(json.loads(record["data"])["data"])["i"]
+
+    return {
+        "live": [payload(r) for r in received],
+        "replay": [payload(r) for r in replay] + [payload(after)],
+        "ids_increase": ids == sorted(ids, key=lambda i: int(i.split("-")[1])),
+        "reset": reset_record.get("event"),
+    }
+
+
+def fanout(args):
+    a_port, b_port, key = args["port_a"], args["port_b"], args["key"]
+    sdk = {port: pusher.Pusher(app_id=args["app_id"], key=key, secret=args["secret"], host="127.0.0.1", port=port,
+                               ssl=False) for port in (a_port, b_port)}
+    socket = Socket(a_port, key)
+    socket.subscribe("news", ["headline"])
+    # The subscriber of instance B may still be connecting: retry until an event makes it across.
+    deadline = time.monotonic() + TIMEOUT
+    crossed = None
+    i = 0
+    while crossed is None and time.monotonic() < deadline:
+        sdk[b_port].trigger("news", "headline", {"from": "b", "i": i})
+        try:
+            crossed = json.loads(socket.next_event(timeout=0.5)[2])
+        except queue.Empty:
+            i += 1
+    if crossed is None:
+        fail("no event from instance B reached instance A")
+    # Drain the late copies of earlier attempts, then check single delivery.
+    while True:
+        try:
+            socket.next_event(timeout=0.5)
+        except queue.Empty:
+            break
+    sdk[b_port].trigger("news", "headline", {"from": "b", "i": "last"})
+    from_b = json.loads(socket.next_event()[2])
+    sdk[a_port].trigger("news", "headline", {"from": "a"})
+    from_a = json.loads(socket.next_event()[2])
+    socket.assert_nothing(1.0)
+    socket.close()
+    return {"from_b": from_b, "from_a": from_a}
+
+
+def await_close(args):
+    import websocket
+    ws = websocket.create_connection("ws://127.0.0.1:%d/app/%s?protocol=7" % (args["port"], args["key"]),
+                                     timeout=TIMEOUT * 3)
+    established = json.loads(ws.recv())
+    ws.send(json.dumps({"event": "pusher:subscribe", "data": {"channel": "news"}}))
+    subscribed = json.loads(ws.recv())
+    open(args["ready_file"], "w").close()
+    while True:
+        opcode, data = ws.recv_data(control_frame=True)
+        if opcode == websocket.ABNF.OPCODE_CLOSE:
+            code = int.from_bytes(data[:2], "big") if len(data) >= 2 else None
+            return {"established": established["event"], "subscribed": subscribed["event"], "close_code": code,
+                    "reason": data[2:].decode(errors="replace")}
+
+
 if __name__ == "__main__":
-    modes = {"sdk-auth": sdk_auth, "http-api": http_api, "e2e": e2e}
+    modes = {"sdk-auth": sdk_auth, "http-api": http_api, "sse": sse, "fanout": fanout, "await-close": await_close,
+             "e2e": e2e}
     if len(sys.argv) != 2 or sys.argv[1] not in modes:
         fail("usage: pusher_clients.py %s < args.json" % "|".join(modes))
     print(json.dumps(modes[sys.argv[1]](json.load(sys.stdin))))

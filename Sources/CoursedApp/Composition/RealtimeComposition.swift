@@ -1,4 +1,5 @@
 import CourseDomain
+import CurlHTTPClient
 import Foundation
 import HTTPAPI
 import HealthKitCore
@@ -34,6 +35,9 @@ struct RealtimeComposition: Sendable {
         let secret = settings.secret?.value ?? randomSecret(logger: logger)
         let credentials = PusherCredentials(appID: settings.appID, key: settings.key, secret: secret)
         let service = RealtimeService(courses: courses, users: users, signer: credentials)
+        if settings.mode == "pusher", let host = settings.host {
+            return pusher(credentials: credentials, host: host, service: service, clock: clock, logger: logger)
+        }
         var limits = RealtimeLimits()
         limits.maxConnections = settings.maxConnections
         let hub = RealtimeHub(limits: limits)
@@ -72,6 +76,26 @@ struct RealtimeComposition: Sendable {
             webSocket: PusherWebSocketServer(hub: hub, credentials: credentials),
             routes: [{ router in http.register(on: router) }], checks: checks, services: services,
             summary: "real-time: built-in Pusher server (app \(settings.appID), key \(settings.key), fan-out \(fanOut))")
+    }
+
+    /// Mode `pusher`: events go to Pusher's REST API; channel authorization is still ours.
+    private static func pusher(
+        credentials: PusherCredentials, host: String, service: RealtimeService, clock: any WallClock, logger: Logger
+    ) -> RealtimeComposition {
+        let base = host.contains("://") ? host : "https://\(host)"
+        let http = HTTPCurlClient(logger: logger)
+        let publisher = PusherRESTEventPublisher(
+            credentials: credentials, baseURL: base, clock: clock, logger: logger
+        ) { url, body in
+            let request = HTTPClientRequest(
+                method: .post, url: url, headers: ["Content-Type": "application/json"], body: .bytes(body),
+                timeout: .seconds(10))
+            return (try? await http.execute(request))?.status
+        }
+        return RealtimeComposition(
+            publisher: publisher, service: service, hub: nil, stream: nil, webSocket: nil, routes: [],
+            services: [PusherPublisherService(publisher: publisher, http: http)],
+            summary: "real-time: Pusher's service at \(base) (app \(credentials.appID))")
     }
 
     private static func randomSecret(logger: Logger) -> String {
@@ -119,5 +143,21 @@ struct RealtimeFanOutService: Service {
             group.cancelAll()
         }
         client.shutdown()
+    }
+}
+
+/// Sends mode `pusher`'s queued events until shutdown, then closes the HTTP client.
+struct PusherPublisherService: Service {
+    let publisher: PusherRESTEventPublisher
+    let http: HTTPCurlClient
+
+    func run() async throws {
+        await withTaskGroup(of: Void.self) { group in
+            group.addTask { await publisher.run() }
+            group.addTask { try? await gracefulShutdown() }
+            await group.next()
+            group.cancelAll()
+        }
+        try? await http.shutdown()
     }
 }

@@ -1,6 +1,6 @@
 public import CourseDomain
 import Foundation
-import HTTPAPI
+public import HTTPAPI
 import HTTPTypes
 public import Hummingbird
 import NIOCore

@@ -49,7 +49,7 @@ public final class RealtimeMetrics: Sendable {
     /// Envelopes that could not be handed to the other instances.
     public let fanOutFailures = Figure(counter: "coursed_realtime_fanout_failures_total")
     /// From an event's publication on one instance to its arrival on another.
-    public let fanOutLag = Timer(label: "coursed_realtime_fanout_lag_seconds")
+    public let fanOutLag = Metrics.Timer(label: "coursed_realtime_fanout_lag_seconds")
 
     public init() {}
 }

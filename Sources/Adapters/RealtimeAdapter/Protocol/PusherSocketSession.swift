@@ -38,13 +38,13 @@ struct PusherSocketSession: Sendable {
         let established =
             "{\"socket_id\":\(PusherJSON.quoted(socketID)),\"activity_timeout\":\(hub.limits.activityTimeoutSeconds)}"
         outbox.enqueue(PusherJSON.message(event: "pusher:connection_established", channel: nil, data: established))
-        let activity = Atomic<UInt64>(Self.now())
+        let activity = ActivityClock(Self.now())
         await withTaskGroup(of: Void.self) { group in
             group.addTask { await Self.drain(outbox, to: outbound) }
             group.addTask { await watchActivity(activity, outbox: outbox) }
             do {
                 for try await message in inbound.messages(maxSize: hub.limits.maxClientMessageBytes) {
-                    activity.store(Self.now(), ordering: .relaxed)
+                    activity.touch(Self.now())
                     guard case .text(let text) = message else {
                         reply(Self.error(code: nil, message: "Binary messages are not supported"))
                         continue
@@ -131,11 +131,11 @@ struct PusherSocketSession: Sendable {
     }
 
     /// Pings a silent client after `activity_timeout`, and closes it with 4201 when the ping goes unanswered.
-    private func watchActivity(_ activity: Atomic<UInt64>, outbox: SocketOutbox) async {
+    private func watchActivity(_ activity: ActivityClock, outbox: SocketOutbox) async {
         let idle = UInt64(hub.limits.activityTimeoutSeconds) * 1_000_000_000
         let grace = UInt64(hub.limits.pongTimeoutSeconds) * 1_000_000_000
         while !Task.isCancelled {
-            let last = activity.load(ordering: .relaxed)
+            let last = activity.last
             let now = Self.now()
             if now - last < idle {
                 guard (try? await Task.sleep(nanoseconds: idle - (now - last))) != nil else { return }
@@ -144,7 +144,7 @@ struct PusherSocketSession: Sendable {
             reply(PusherJSON.message(event: "pusher:ping", channel: nil, data: "{}"))
             let pinged = Self.now()
             guard (try? await Task.sleep(nanoseconds: grace)) != nil else { return }
-            if activity.load(ordering: .relaxed) < pinged {
+            if activity.last < pinged {
                 outbox.close(code: 4201, reason: "Pong reply not received")
                 return
             }
@@ -208,4 +208,15 @@ struct PusherSocketSession: Sendable {
     }
 
     private static func now() -> UInt64 { DispatchTime.now().uptimeNanoseconds }
+}
+
+/// When a socket last heard from its client (uptime nanoseconds), shared by its reader and its activity watch.
+final class ActivityClock: Sendable {
+    private let value: Atomic<UInt64>
+
+    init(_ now: UInt64) { value = Atomic(now) }
+
+    var last: UInt64 { value.load(ordering: .relaxed) }
+
+    func touch(_ now: UInt64) { value.store(now, ordering: .relaxed) }
 }

@@ -34,6 +34,11 @@ public final class RedisSubscriber: Sendable {
     /// How many times a SUBSCRIBE was confirmed (one per channel per connection): reconnections show here.
     public var confirmedSubscriptions: Int { subscriptions.load(ordering: .relaxed) }
 
+    private func markSubscribed() {
+        connected.store(true, ordering: .relaxed)
+        subscriptions.add(1, ordering: .relaxed)
+    }
+
     /// Runs until cancelled.
     public func run() async {
         var delay = Duration.milliseconds(100)
@@ -56,13 +61,9 @@ public final class RedisSubscriber: Sendable {
     private func session() async throws {
         let tls = try RedisClient.makeTLSContext(configuration)
         let endpoint = configuration.endpoint
-        let handler = RedisPubSubHandler(
-            onMessage: onMessage,
-            onSubscribed: { [connected, subscriptions] in
-                connected.store(true, ordering: .relaxed)
-                subscriptions.add(1, ordering: .relaxed)
-            },
-            onError: { [logger] message in logger.warning("redis subscriber: \(message)") })
+        let onMessage = self.onMessage
+        let logger = self.logger
+        let onSubscribed: @Sendable () -> Void = { [weak self] in self?.markSubscribed() }
         let bootstrap = ClientBootstrap(group: group)
             .connectTimeout(TimeAmount(configuration.connectTimeout))
             .channelOption(.socketOption(.so_keepalive), value: 1)
@@ -73,6 +74,9 @@ public final class RedisSubscriber: Sendable {
                         try channel.pipeline.syncOperations.addHandler(
                             try NIOSSLClientHandler(context: tls, serverHostname: name))
                     }
+                    let handler = RedisPubSubHandler(
+                        onMessage: onMessage, onSubscribed: onSubscribed,
+                        onError: { message in logger.warning("redis subscriber: \(message)") })
                     try channel.pipeline.syncOperations.addHandlers(RESPReplyParser(), handler)
                 }
             }
