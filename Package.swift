@@ -264,7 +264,8 @@ let package = Package(
         .testTarget(
             name: "HTTPAPITests",
             dependencies: [
-                "HTTPAPI", "CourseDomain", "RealtimeAdapter", "Persistence", "HealthKitCore", "Observability", "LogTestSupport",
+                "HTTPAPI", "CourseDomain", "RealtimeAdapter", "Persistence", "HealthKitCore", "Observability",
+                "LogTestSupport",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Instrumentation", package: "swift-distributed-tracing"),

@@ -30,9 +30,10 @@ struct RealtimeEndToEndTests {
         try #require(JSONSerialization.jsonObject(with: Data(response.body.readableBytesView)) as? [String: Any])
     }
 
-    static func post(_ client: some TestClientProtocol, _ uri: String, _ body: String, token: String? = nil,
-        type: String = "application/json") async throws -> TestResponse
-    {
+    static func post(
+        _ client: some TestClientProtocol, _ uri: String, _ body: String, token: String? = nil,
+        type: String = "application/json"
+    ) async throws -> TestResponse {
         var headers: HTTPFields = [.contentType: type]
         if let token { headers[.authorization] = "Bearer \(token)" }
         return try await client.execute(uri: uri, method: .post, headers: headers, body: ByteBuffer(string: body))
@@ -56,7 +57,10 @@ struct RealtimeEndToEndTests {
             let ours = try Self.json(form)
             let sdk = try await PusherClients.run(
                 "sdk-auth",
-                ["app_id": "app-e2e", "key": "key-e2e", "secret": Self.secret, "socket_id": "123.456", "channel": channel])
+                [
+                    "app_id": "app-e2e", "key": "key-e2e", "secret": Self.secret, "socket_id": "123.456",
+                    "channel": channel,
+                ])
             #expect(ours["auth"] as? String == sdk["auth"] as? String)
             #expect((ours["auth"] as? String)?.hasPrefix("key-e2e:") == true)
 
@@ -82,7 +86,8 @@ struct RealtimeEndToEndTests {
         try await server.application.test(.live) { client in
             let port = try #require(client.port)
             let registered = try Self.json(
-                try await Self.post(client, "/api/auth/register", #"{"email":"t@example.com","password":"password-123"}"#))
+                try await Self.post(
+                    client, "/api/auth/register", #"{"email":"t@example.com","password":"password-123"}"#))
             let token = try #require(registered["token"] as? String)
             let userID = try #require((registered["user"] as? [String: Any])?["id"] as? String)
             let login = try Self.json(

@@ -29,7 +29,9 @@ public enum PusherClients {
             throw Failure(description: "pusher_clients.py \(mode) failed: \(output.stderr)")
         }
         let object = try JSONSerialization.jsonObject(with: Data(output.stdout.utf8))
-        guard let report = object as? [String: Any] else { throw Failure(description: "not an object: \(output.stdout)") }
+        guard let report = object as? [String: Any] else {
+            throw Failure(description: "not an object: \(output.stdout)")
+        }
         return report
     }
 }

@@ -30,7 +30,8 @@ struct PusherLiveServer {
         let webSocket = PusherWebSocketServer(hub: hub, credentials: Self.credentials)
         let app = Application(
             router: router,
-            server: .http1WebSocketUpgrade(configuration: .init(ws: webSocket.configuration)) { request, channel, logger in
+            server: .http1WebSocketUpgrade(configuration: .init(ws: webSocket.configuration)) {
+                request, channel, logger in
                 webSocket.shouldUpgrade(request, channel: channel, logger: logger)
             },
             configuration: .init(address: .hostname("127.0.0.1", port: 0)))

@@ -35,15 +35,19 @@ struct PusherProtocolTests {
         let server = PusherLiveServer()
         try await server.run { port in
             try await withPusherSocket(port: port) { reader, writer in
-                let socketID = try #require(try await reader.expect("pusher:connection_established").data["socket_id"] as? String)
-                let forged = PusherCredentials(appID: "app1", key: "key1", secret: "guessed").auth(for: "\(socketID):private-x")
-                try await writer.send(#"{"event":"pusher:subscribe","data":{"channel":"private-x","auth":"\#(forged)"}}"#)
+                let socketID = try #require(
+                    try await reader.expect("pusher:connection_established").data["socket_id"] as? String)
+                let forged = PusherCredentials(appID: "app1", key: "key1", secret: "guessed").auth(
+                    for: "\(socketID):private-x")
+                try await writer.send(
+                    #"{"event":"pusher:subscribe","data":{"channel":"private-x","auth":"\#(forged)"}}"#)
                 let refused = try await reader.expect("pusher:subscription_error")
                 #expect(refused.channel == "private-x")
                 #expect(refused.data["status"] as? Int == 401)
                 // A signature made for another socket is refused too.
                 let otherSocket = PusherLiveServer.credentials.auth(for: "1.1:private-x")
-                try await writer.send(#"{"event":"pusher:subscribe","data":{"channel":"private-x","auth":"\#(otherSocket)"}}"#)
+                try await writer.send(
+                    #"{"event":"pusher:subscribe","data":{"channel":"private-x","auth":"\#(otherSocket)"}}"#)
                 _ = try await reader.expect("pusher:subscription_error")
                 server.hub.broadcast(channel: "private-x", event: "secret", data: "{}")
                 let good = PusherLiveServer.credentials.auth(for: "\(socketID):private-x")
@@ -59,12 +63,14 @@ struct PusherProtocolTests {
         try await server.run { port in
             let first = Mutex<String?>(nil)
             try await withPusherSocket(port: port) { reader, writer in
-                let socketID = try #require(try await reader.expect("pusher:connection_established").data["socket_id"] as? String)
+                let socketID = try #require(
+                    try await reader.expect("pusher:connection_established").data["socket_id"] as? String)
                 let data = #"{"user_id":"ann","user_info":{"name":"Ann"}}"#
                 let auth = PusherLiveServer.credentials.auth(for: "\(socketID):presence-room:\(data)")
                 let escaped = data.replacingOccurrences(of: "\"", with: "\\\"")
                 try await writer.send(
-                    #"{"event":"pusher:subscribe","data":{"channel":"presence-room","auth":"\#(auth)","channel_data":"\#(escaped)"}}"#)
+                    #"{"event":"pusher:subscribe","data":{"channel":"presence-room","auth":"\#(auth)","channel_data":"\#(escaped)"}}"#
+                )
                 let ok = try await reader.expect("pusher_internal:subscription_succeeded")
                 let presence = try #require(ok.data["presence"] as? [String: Any])
                 #expect(presence["count"] as? Int == 1)

@@ -38,7 +38,8 @@ final class FakePusherAPI: Sendable {
         let events =
             ((try? JSONSerialization.jsonObject(with: Data(body))) as? [String: Any])?["batch"] as? [Any]
         return state.withLock { state in
-            state.received.append(Received(signed: signed && components?.path == "/apps/app1/batch_events", events: events?.count ?? -1))
+            state.received.append(
+                Received(signed: signed && components?.path == "/apps/app1/batch_events", events: events?.count ?? -1))
             return signed ? (state.statuses.isEmpty ? 200 : state.statuses.removeFirst()) : 401
         }
     }
@@ -49,7 +50,9 @@ struct PusherRESTEventPublisherTests {
     let credentials = PusherCredentials(appID: "app1", key: "key1", secret: "pusher-secret")
 
     private func events(_ count: Int) -> [DomainEvent] {
-        (0..<count).map { DomainEvent(channel: "courses", name: "course.updated", subject: .json(.object(["n": .integer(Int64($0))]))) }
+        (0..<count).map {
+            DomainEvent(channel: "courses", name: "course.updated", subject: .json(.object(["n": .integer(Int64($0))])))
+        }
     }
 
     @Test func batchesOfTenAreSignedAndRetriedUntilAccepted() async throws {

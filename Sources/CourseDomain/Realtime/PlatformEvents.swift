@@ -7,7 +7,10 @@ public enum PlatformEvents {
     /// sees (`course.published`, `course.updated`, `course.archived`); nothing when nothing changed.
     public static func courseChanged(from before: Course, to after: Course) -> [DomainEvent] {
         guard before != after else { return [] }
-        var events = [DomainEvent(channel: RealtimeChannel.courseTeam(after.id).name, name: "course.updated", subject: .course(after))]
+        var events = [
+            DomainEvent(
+                channel: RealtimeChannel.courseTeam(after.id).name, name: "course.updated", subject: .course(after))
+        ]
         let publicName: String? =
             switch (before.status, after.status) {
             case (.published, .published): "course.updated"
@@ -26,7 +29,10 @@ public enum PlatformEvents {
     /// A course was deleted: `course.deleted` on `courses` when the public could see it.
     public static func courseDeleted(_ course: Course) -> [DomainEvent] {
         guard course.status == .published else { return [] }
-        return [DomainEvent(channel: RealtimeChannel.courses.name, name: "course.deleted", subject: .deletedCourse(id: course.id))]
+        return [
+            DomainEvent(
+                channel: RealtimeChannel.courses.name, name: "course.deleted", subject: .deletedCourse(id: course.id))
+        ]
     }
 
     /// An AI outline started, finished or failed for a course: on its team's channel.
@@ -44,7 +50,8 @@ public enum PlatformEvents {
             name = "outline.failed"
             data["error"] = .string(code)
         }
-        return DomainEvent(channel: RealtimeChannel.courseTeam(courseID).name, name: name, subject: .json(.object(data)))
+        return DomainEvent(
+            channel: RealtimeChannel.courseTeam(courseID).name, name: name, subject: .json(.object(data)))
     }
 
     /// A user's account changed: `user.updated` on that user's channel; nothing when nothing changed.

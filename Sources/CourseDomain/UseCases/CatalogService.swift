@@ -7,7 +7,9 @@ public struct CatalogService: Sendable {
     let events: any EventPublisher
 
     /// `events` receives SPEC §16's course events after each write that changed something.
-    public init(courses: any CourseRepository, clock: any WallClock, events: any EventPublisher = DiscardingEventPublisher()) {
+    public init(
+        courses: any CourseRepository, clock: any WallClock, events: any EventPublisher = DiscardingEventPublisher()
+    ) {
         self.courses = courses
         self.clock = clock
         self.events = events

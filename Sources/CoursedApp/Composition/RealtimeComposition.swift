@@ -43,6 +43,7 @@ struct RealtimeComposition: Sendable {
         let hub = RealtimeHub(limits: limits)
         let history = RealtimeHistory(
             size: settings.historySize, maxAge: TimeInterval(settings.historySeconds), clock: clock)
+        hub.onShutDown { history.finishAll() }
         let local = LocalRealtimeBroadcaster(hub: hub, observers: [{ history.record($0) }])
         var broadcaster: any RealtimeBroadcaster = local
         var checks: [any HealthCheck] = [RealtimeHealthCheck(hub: hub, subscriberConnected: nil)]
@@ -55,7 +56,8 @@ struct RealtimeComposition: Sendable {
                 redis = try RedisConfiguration(url: url, tlsCAFile: configuration.cache.tlsCAFile)
                 client = try RedisClient(configuration: redis, logger: logger)
             } catch {
-                throw ConfigurationError(key: "cache.redis_url", reason: "cannot be used for real-time fan-out: \(error)")
+                throw ConfigurationError(
+                    key: "cache.redis_url", reason: "cannot be used for real-time fan-out: \(error)")
             }
             let channel = "coursed:realtime:\(settings.appID)"
             let distributed = FanOutRealtimeBroadcaster(local: local, metrics: hub.metrics, logger: logger) { payload in
@@ -67,7 +69,9 @@ struct RealtimeComposition: Sendable {
             }
             broadcaster = distributed
             checks = [RealtimeHealthCheck(hub: hub, subscriberConnected: { subscriber.isConnected })]
-            services = [RealtimeFanOutService(subscriber: subscriber, inbox: inbox, broadcaster: distributed, client: client)]
+            services = [
+                RealtimeFanOutService(subscriber: subscriber, inbox: inbox, broadcaster: distributed, client: client)
+            ]
             fanOut = "redis pub/sub"
         }
         let http = PusherHTTPRoutes(credentials: credentials, hub: hub, broadcaster: broadcaster, clock: clock)
@@ -75,7 +79,8 @@ struct RealtimeComposition: Sendable {
             publisher: RealtimeEventPublisher(broadcaster: broadcaster), service: service, hub: hub, stream: history,
             webSocket: PusherWebSocketServer(hub: hub, credentials: credentials),
             routes: [{ router in http.register(on: router) }], checks: checks, services: services,
-            summary: "real-time: built-in Pusher server (app \(settings.appID), key \(settings.key), fan-out \(fanOut))")
+            summary: "real-time: built-in Pusher server (app \(settings.appID), key \(settings.key), fan-out \(fanOut))"
+        )
     }
 
     /// Mode `pusher`: events go to Pusher's REST API; channel authorization is still ours.

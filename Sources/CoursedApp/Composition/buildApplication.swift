@@ -1,11 +1,11 @@
 import CourseDomain
 public import HTTPAPI
-import HummingbirdWebSocket
-public import RealtimeAdapter
 public import HealthKitCore
 public import Hummingbird
+import HummingbirdWebSocket
 public import Logging
 import Persistence
+public import RealtimeAdapter
 
 /// The server `buildServer` composes, with the handles `serve` needs around it.
 public struct CoursedServer: Sendable {

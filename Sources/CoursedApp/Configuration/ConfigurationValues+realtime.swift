@@ -16,7 +16,8 @@ extension ConfigurationValues {
         config.realtime.historySeconds = try integer("realtime.history.seconds", default: 300, range: 1...86_400)
         if mode == "pusher" && (config.realtime.secret == nil || config.realtime.host == nil) {
             throw ConfigurationError(
-                key: "realtime.mode (REALTIME_MODE)", reason: "pusher needs PUSHER_APP_ID, PUSHER_KEY, PUSHER_SECRET and PUSHER_HOST")
+                key: "realtime.mode (REALTIME_MODE)",
+                reason: "pusher needs PUSHER_APP_ID, PUSHER_KEY, PUSHER_SECRET and PUSHER_HOST")
         }
     }
 }

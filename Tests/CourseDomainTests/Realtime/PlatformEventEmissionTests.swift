@@ -62,7 +62,10 @@ struct PlatformEventEmissionTests {
         let course = RealtimeFixtures.course(.published, instructor: owner.id)
         let (catalog, _, events) = catalog(course)
         try await catalog.delete(id: course.id, by: owner)
-        #expect(events.events == [DomainEvent(channel: "courses", name: "course.deleted", subject: .deletedCourse(id: course.id))])
+        #expect(
+            events.events == [
+                DomainEvent(channel: "courses", name: "course.deleted", subject: .deletedCourse(id: course.id))
+            ])
     }
 
     @Test func deletingADraftIsNoPublicNews() async throws {
@@ -78,10 +81,16 @@ struct PlatformEventEmissionTests {
             updatedAt: RealtimeFixtures.epoch)
         let events = RecordingEventPublisher()
         let accounts = AccountService(
-            users: RealtimeUserStore([user]), hasher: NoHasher(), tokens: NoTokens(), clock: StillClock(), events: events)
+            users: RealtimeUserStore([user]), hasher: NoHasher(), tokens: NoTokens(), clock: StillClock(),
+            events: events)
         let admin = Principal(id: UUID(), role: .admin)
         let saved = try await accounts.changeRole(of: user.id, to: .instructor, by: admin)
-        #expect(events.events == [DomainEvent(channel: "private-user-\(user.id.uuidString.lowercased())", name: "user.updated", subject: .user(saved))])
+        #expect(
+            events.events == [
+                DomainEvent(
+                    channel: "private-user-\(user.id.uuidString.lowercased())", name: "user.updated",
+                    subject: .user(saved))
+            ])
         _ = try await accounts.changeRole(of: user.id, to: .instructor, by: admin)
         #expect(events.events.count == 1)
     }

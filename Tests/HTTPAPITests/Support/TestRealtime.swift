@@ -1,6 +1,6 @@
 import CourseDomain
-import Hummingbird
 import HTTPAPI
+import Hummingbird
 import RealtimeAdapter
 
 /// The real-time pieces of the test API: Pusher credentials, a hub, the SSE history and Pusher's HTTP API.

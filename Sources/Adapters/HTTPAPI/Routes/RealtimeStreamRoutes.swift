@@ -12,6 +12,8 @@ struct RealtimeStreamRoutes: Sendable {
 
     /// At most this many channels a stream.
     static let maxChannels = 20
+    /// A comment line this often: a client that went away is noticed by the failed write.
+    static let heartbeat = Duration.seconds(5)
 
     func register(on router: Router<APIRequestContext>) {
         router.get("/api/realtime/stream") { request, _ in
@@ -29,9 +31,21 @@ struct RealtimeStreamRoutes: Sendable {
             return Response(
                 status: .ok, headers: headers,
                 body: ResponseBody { writer in
+                    let (merged, input) = AsyncStream.makeStream(of: RealtimeStreamItem?.self)
+                    let pump = Task {
+                        for await item in stream { input.yield(item) }
+                        input.finish()
+                    }
+                    let beat = Task {
+                        while (try? await Task.sleep(for: Self.heartbeat)) != nil { input.yield(nil) }
+                    }
+                    defer {
+                        pump.cancel()
+                        beat.cancel()
+                    }
                     try await writer.write(ByteBuffer(string: ": connected\n\n"))
-                    for await item in stream {
-                        try await writer.write(ByteBuffer(string: Self.render(item)))
+                    for await item in merged {
+                        try await writer.write(ByteBuffer(string: item.map(Self.render) ?? ": keepalive\n\n"))
                     }
                     try await writer.finish(nil)
                 })

@@ -69,7 +69,8 @@ public struct PusherHTTPRoutes: Sendable {
             let bytes = Array(buffer.readableBytesView)
             do {
                 try PusherRequestSignature.verify(
-                    method: request.method.rawValue, path: request.uri.path, query: request.uri.query ?? "", body: bytes,
+                    method: request.method.rawValue, path: request.uri.path, query: request.uri.query ?? "",
+                    body: bytes,
                     credentials: credentials, now: clock.now())
             } catch let refusal as PusherRequestSignature.Refusal {
                 throw Failure(status: .unauthorized, message: refusal.message)
@@ -132,7 +133,9 @@ public struct PusherHTTPRoutes: Sendable {
     }
 
     private func channel(_ name: String) throws -> String {
-        guard RealtimeChannel.isValidName(name) else { throw Failure(status: .badRequest, message: "Invalid channel name") }
+        guard RealtimeChannel.isValidName(name) else {
+            throw Failure(status: .badRequest, message: "Invalid channel name")
+        }
         guard let occupancy = hub.channels()[name] else { return "{\"occupied\":false}" }
         var text = "{\"occupied\":true,\"subscription_count\":\(occupancy.subscriptionCount)"
         if let users = occupancy.userCount { text += ",\"user_count\":\(users)" }

@@ -35,7 +35,9 @@ struct PusherRequestSignature {
             throw Refusal(message: "Timestamp expired: auth_timestamp must be within 600 s of the server's time")
         }
         if !body.isEmpty || parameters["body_md5"] != nil {
-            guard parameters["body_md5"] == PusherHex.md5(body) else { throw Refusal(message: "body_md5 does not match the body") }
+            guard parameters["body_md5"] == PusherHex.md5(body) else {
+                throw Refusal(message: "body_md5 does not match the body")
+            }
         }
         guard let signature = parameters["auth_signature"] else { throw Refusal(message: "auth_signature is missing") }
         let signed = parameters.filter { $0.key != "auth_signature" }.sorted { $0.key < $1.key }

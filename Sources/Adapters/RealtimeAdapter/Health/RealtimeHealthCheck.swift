@@ -23,6 +23,7 @@ public struct RealtimeHealthCheck: HealthCheck {
         guard let subscriberConnected else { return .healthy(details: details) }
         let connected = subscriberConnected()
         details.append(HealthDetail(key: "redis_subscriber", value: .string(connected ? "connected" : "disconnected")))
-        return connected ? .healthy(details: details) : .degraded(details: details, error: "redis_subscriber_disconnected")
+        return connected
+            ? .healthy(details: details) : .degraded(details: details, error: "redis_subscriber_disconnected")
     }
 }

@@ -52,7 +52,8 @@ public final class RealtimeHistory: RealtimeStreamSource {
         state.withLock { state in
             for message in messages {
                 state.sequence += 1
-                let wire = String(buffer: PusherJSON.message(event: message.event, channel: message.channel, data: message.data))
+                let wire = String(
+                    buffer: PusherJSON.message(event: message.event, channel: message.channel, data: message.data))
                 var log = state.logs[message.channel] ?? ChannelLog()
                 log.entries.append(Entry(sequence: state.sequence, recordedAt: now, message: wire))
                 trim(&log, now: now)
@@ -86,6 +87,15 @@ public final class RealtimeHistory: RealtimeStreamSource {
             _ = self?.state.withLock { $0.listeners.removeValue(forKey: key) }
         }
         return stream
+    }
+
+    /// Ends every live stream (graceful shutdown: SSE clients reconnect elsewhere with their Last-Event-ID).
+    public func finishAll() {
+        let listeners = state.withLock { state -> [Listener] in
+            defer { state.listeners.removeAll() }
+            return Array(state.listeners.values)
+        }
+        for listener in listeners { listener.continuation.finish() }
     }
 
     /// Live SSE listeners.

@@ -23,6 +23,7 @@ public final class RealtimeHub: Sendable {
         var channels: [String: [String: SocketOutbox]] = [:]
         var rosters: [String: Roster] = [:]
         var accepting = true
+        var shutdownHooks: [@Sendable () -> Void] = []
     }
 
     private let state = Mutex(State())
@@ -83,7 +84,9 @@ public final class RealtimeHub: Sendable {
             if socket.channels.contains(channel) {
                 return (.alreadySubscribed(presence: member == nil ? nil : Self.roster(state.rosters[channel])), false)
             }
-            guard socket.channels.count < limits.maxSubscriptionsPerSocket else { return (.tooManySubscriptions, false) }
+            guard socket.channels.count < limits.maxSubscriptionsPerSocket else {
+                return (.tooManySubscriptions, false)
+            }
             socket.channels.insert(channel)
             state.channels[channel, default: [:]][socketID] = socket.outbox
             var joined = false
@@ -114,7 +117,9 @@ public final class RealtimeHub: Sendable {
     /// Unsubscribes a socket from `channel`; tells the others when its member left.
     func unsubscribe(socketID: String, channel: String) {
         let (removed, left) = state.withLock { state -> (Bool, String?) in
-            guard var socket = state.sockets[socketID], socket.channels.remove(channel) != nil else { return (false, nil) }
+            guard var socket = state.sockets[socketID], socket.channels.remove(channel) != nil else {
+                return (false, nil)
+            }
             let member = socket.members.removeValue(forKey: channel)
             state.sockets[socketID] = socket
             return (true, Self.remove(socketID, member: member, from: channel, in: &state))
@@ -159,13 +164,20 @@ public final class RealtimeHub: Sendable {
         drop?()
     }
 
-    /// Stops admitting sockets and asks every connected one to reconnect elsewhere (Pusher's 4200).
+    /// Stops admitting sockets and asks every connected one to reconnect elsewhere (Pusher's 4200); runs the
+    /// shutdown hooks (the SSE streams end too).
     public func shutDown() {
-        let outboxes = state.withLock { state -> [SocketOutbox] in
+        let (outboxes, hooks) = state.withLock { state -> ([SocketOutbox], [@Sendable () -> Void]) in
             state.accepting = false
-            return state.sockets.values.map(\.outbox)
+            return (state.sockets.values.map(\.outbox), state.shutdownHooks)
         }
         for outbox in outboxes { outbox.close(code: 4200, reason: "server shutting down, reconnect") }
+        for hook in hooks { hook() }
+    }
+
+    /// Adds something to do when ``shutDown()`` runs.
+    public func onShutDown(_ hook: @escaping @Sendable () -> Void) {
+        state.withLock { $0.shutdownHooks.append(hook) }
     }
 
     /// Number of connected sockets.

@@ -37,7 +37,8 @@ enum PusherClientMessage: Equatable {
                 self = .malformed
                 return
             }
-            self = .subscribe(channel: channel, auth: data["auth"]?.stringValue, channelData: data["channel_data"]?.stringValue)
+            self = .subscribe(
+                channel: channel, auth: data["auth"]?.stringValue, channelData: data["channel_data"]?.stringValue)
         case "pusher:unsubscribe":
             guard case .string(let channel)? = data["channel"] else {
                 self = .malformed

@@ -18,7 +18,8 @@ struct PusherSocketSession: Sendable {
 
     func run(inbound: WebSocketInboundStream, outbound: WebSocketOutboundWriter) async {
         if let refusal = refusal() {
-            try? await outbound.write(.custom(Self.textFrame(Self.error(code: Int(refusal.code), message: refusal.message))))
+            try? await outbound.write(
+                .custom(Self.textFrame(Self.error(code: Int(refusal.code), message: refusal.message))))
             try? await outbound.close(.unknown(refusal.code), reason: refusal.message)
             return
         }
@@ -109,7 +110,9 @@ struct PusherSocketSession: Sendable {
         }
         switch hub.subscribe(socketID: socketID, channel: name, member: member) {
         case .subscribed(let presence), .alreadySubscribed(let presence):
-            reply(PusherJSON.message(event: "pusher_internal:subscription_succeeded", channel: name, data: presence ?? "{}"))
+            reply(
+                PusherJSON.message(
+                    event: "pusher_internal:subscription_succeeded", channel: name, data: presence ?? "{}"))
         case .tooManySubscriptions:
             subscriptionError(
                 name, type: "LimitReached",
@@ -183,7 +186,8 @@ struct PusherSocketSession: Sendable {
     static func error(code: Int?, message: String) -> ByteBuffer {
         let codeText = code.map(String.init) ?? "null"
         return PusherJSON.message(
-            event: "pusher:error", channel: nil, data: "{\"code\":\(codeText),\"message\":\(PusherJSON.quoted(message))}")
+            event: "pusher:error", channel: nil,
+            data: "{\"code\":\(codeText),\"message\":\(PusherJSON.quoted(message))}")
     }
 
     /// The member a presence subscription's `channel_data` names: `user_id` (string or number) and `user_info`.
