@@ -1,5 +1,8 @@
 import CourseDomain
 import Foundation
+import HTTPTypes
+import NIOCore
+import RealtimeAdapter
 import Testing
 
 @Suite("POST /api/realtime/auth and the refusals of GET /api/realtime/stream")
@@ -71,12 +74,15 @@ struct RealtimeRouteTests {
         try await withAPI { api in
             let student = try await api.makeUser(.student)
             let other = try await api.makeUser(.student)
-            #expect(try await api.send(.get, "/api/realtime/stream?channels=private-user-\(student.id)").code == 401)
+            let anonymous = try await api.send(.get, "/api/realtime/stream?channels=private-user-\(student.id)")
+            #expect(anonymous.code == 401)
             let forbidden = try await api.send(
                 .get, "/api/realtime/stream?channels=courses,private-user-\(student.id)", token: other.token)
             #expect(forbidden.code == 403)
-            #expect(try await api.send(.get, "/api/realtime/stream?channels=bad%20name").code == 422)
-            #expect(try await api.send(.get, "/api/realtime/stream").code == 422)
+            let badName = try await api.send(.get, "/api/realtime/stream?channels=bad%20name")
+            #expect(badName.code == 422)
+            let none = try await api.send(.get, "/api/realtime/stream")
+            #expect(none.code == 422)
         }
     }
 }

@@ -6,6 +6,7 @@ import HummingbirdTesting
 import HummingbirdWSClient
 import HummingbirdWebSocket
 import Logging
+import Testing
 import NIOCore
 
 @testable import RealtimeAdapter

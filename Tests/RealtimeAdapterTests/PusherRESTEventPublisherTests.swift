@@ -67,7 +67,7 @@ struct PusherRESTEventPublisherTests {
         try await waitUntil { api.received.filter { $0.signed }.count >= 4 }
         running.cancel()
         let received = api.received
-        #expect(received.allSatisfy(\.signed))
+        #expect(received.allSatisfy { $0.signed })
         // Two failures of the first batch, its success, then the remaining two events.
         #expect(received.map(\.events) == [10, 10, 10, 2])
         #expect(publisher.metrics.delivered.current == 12)

@@ -2,6 +2,7 @@ import CourseDomain
 public import HTTPAPI
 public import HealthKitCore
 public import Hummingbird
+import HummingbirdCore
 import HummingbirdWebSocket
 public import Logging
 import Persistence

@@ -43,7 +43,9 @@ struct RealtimeProcessTests {
         let ready = FileManager.default.temporaryDirectory.appendingPathComponent("rt-ready-\(UUID().uuidString)")
         defer { try? FileManager.default.removeItem(at: ready) }
         let client = Task {
-            try await PusherClients.run("await-close", ["port": port, "key": "key-p", "ready_file": ready.path])
+            let report = try await PusherClients.run(
+                "await-close", ["port": port, "key": "key-p", "ready_file": ready.path])
+            return report["close_code"] as? Int
         }
         let deadline = ContinuousClock.now + .seconds(20)
         while !FileManager.default.fileExists(atPath: ready.path) {
@@ -51,8 +53,8 @@ struct RealtimeProcessTests {
             try await Task.sleep(for: .milliseconds(50))
         }
         kill(server.process.processIdentifier, SIGTERM)
-        let report = try await client.value
-        #expect(report["close_code"] as? Int == 4200)
+        let closeCode = try await client.value
+        #expect(closeCode == 4200)
         #expect(await server.waitForExit() == 0)
     }
 }

@@ -1,5 +1,6 @@
 public import CourseDomain
-import Foundation
+public import Foundation
+import NIOCore
 import Synchronization
 
 /// Each channel's recent events (the last `size`, at most `maxAge` old) with stream ids, and the live

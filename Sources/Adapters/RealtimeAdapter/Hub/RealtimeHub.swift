@@ -28,7 +28,7 @@ public final class RealtimeHub: Sendable {
 
     private let state = Mutex(State())
     let limits: RealtimeLimits
-    let metrics: RealtimeMetrics
+    public let metrics: RealtimeMetrics
 
     public init(limits: RealtimeLimits = RealtimeLimits(), metrics: RealtimeMetrics = RealtimeMetrics()) {
         self.limits = limits

@@ -1,4 +1,5 @@
-import Metrics
+import CoreMetrics
+public import Metrics
 import Synchronization
 
 /// The built-in server's figures, kept here (for tests and `/channels`) and reported through swift-metrics.

@@ -1,5 +1,6 @@
-import Foundation
-import Logging
+public import Foundation
+import CoreMetrics
+public import Logging
 
 /// Delivers to this instance's sockets at once, then hands the messages to the other instances through a
 /// publish function (Redis PUBLISH in production). Messages from other instances come back through
