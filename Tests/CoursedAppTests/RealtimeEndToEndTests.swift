@@ -20,7 +20,7 @@ struct RealtimeEndToEndTests {
         var configuration = AppConfiguration()
         configuration.server.port = 0
         configuration.admin = (adminEmail, Secret(adminPassword))
-        configuration.realtime.appID = "app-e2e"
+        configuration.realtime.appID = "2002"
         configuration.realtime.key = "key-e2e"
         configuration.realtime.secret = Secret(secret)
         return configuration
@@ -58,7 +58,7 @@ struct RealtimeEndToEndTests {
             let sdk = try await PusherClients.run(
                 "sdk-auth",
                 [
-                    "app_id": "app-e2e", "key": "key-e2e", "secret": Self.secret, "socket_id": "123.456",
+                    "app_id": "2002", "key": "key-e2e", "secret": Self.secret, "socket_id": "123.456",
                     "channel": channel,
                 ])
             #expect(ours["auth"] as? String == sdk["auth"] as? String)
@@ -112,7 +112,7 @@ struct RealtimeEndToEndTests {
         try await server.application.test(.live) { client in
             let port = try #require(client.port)
             let report = try await PusherClients.run(
-                "sse", ["port": port, "app_id": "app-e2e", "key": "key-e2e", "secret": Self.secret])
+                "sse", ["port": port, "app_id": "2002", "key": "key-e2e", "secret": Self.secret])
             #expect(report["live"] as? [Int] == [0, 1, 2])
             // Resumed after the second: the third, then what was missed on both channels, then live again.
             #expect(report["replay"] as? [Int] == [2, 3, 4, 5])

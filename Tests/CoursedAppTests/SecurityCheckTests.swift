@@ -111,6 +111,7 @@ struct SecurityCheckTests {
         "ENCRYPTION_KEY": String(repeating: "ab", count: 32),
         "DATABASE_URL": "postgres://app:pw-db-secret@db.internal/app?sslmode=verify-full",
         "REDIS_URL": "rediss://cache.internal:6380", "ALLOWED_ORIGINS": "https://app.example",
+        "PUSHER_SECRET": "pV4x9Lq2Zr7Tn5Wk8Hs3Jd6Fb1Mc0Ya2",
     ]
 
     @Test func theReadReplicaMustEnforceSSLTooWhenSet() throws {

@@ -24,6 +24,7 @@ struct PusherClientsTests {
             let users = try #require((report["users"] as? [String: Any])?["users"] as? [[String: Any]])
             #expect(users.compactMap { $0["id"] as? String } == ["ann", "bob"])
             #expect(report["wrong_secret"] as? Int == 401)
+            #expect(report["oversized"] as? Int == 413)
         }
     }
 

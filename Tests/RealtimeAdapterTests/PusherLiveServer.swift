@@ -6,14 +6,14 @@ import HummingbirdTesting
 import HummingbirdWSClient
 import HummingbirdWebSocket
 import Logging
-import Testing
 import NIOCore
+import Testing
 
 @testable import RealtimeAdapter
 
 /// A live server with the built-in Pusher WebSocket and HTTP API on a random loopback port.
 struct PusherLiveServer {
-    static let credentials = PusherCredentials(appID: "app1", key: "key1", secret: "secret-of-the-tests")
+    static let credentials = PusherCredentials(appID: "1001", key: "key1", secret: "secret-of-the-tests")
 
     let hub: RealtimeHub
 

@@ -3,7 +3,7 @@ extension AppConfiguration {
     public struct Realtime: Sendable {
         /// `builtin` (default), `pusher` or `off` (`REALTIME_MODE`).
         public var mode = "builtin"
-        public var appID = "coursed"
+        public var appID = "1"
         public var key = "coursed"
         /// `PUSHER_SECRET`; nil means a random one per process (development only).
         public var secret: Secret?

@@ -10,7 +10,7 @@ struct RealtimeProcessTests {
     static let redisURL = ProcessInfo.processInfo.environment["COURSED_TEST_REDIS_URL"]
 
     static func environment(redis: String?) -> [String: String] {
-        var environment = ["PUSHER_APP_ID": "app-p", "PUSHER_KEY": "key-p", "PUSHER_SECRET": secret]
+        var environment = ["PUSHER_APP_ID": "3003", "PUSHER_KEY": "key-p", "PUSHER_SECRET": secret]
         if let redis { environment["REDIS_URL"] = redis }
         return environment
     }
@@ -32,7 +32,7 @@ struct RealtimeProcessTests {
         let (b, portB) = try await Self.serve(Self.environment(redis: Self.redisURL))
         defer { kill(b.process.processIdentifier, SIGKILL) }
         let report = try await PusherClients.run(
-            "fanout", ["port_a": portA, "port_b": portB, "app_id": "app-p", "key": "key-p", "secret": Self.secret])
+            "fanout", ["port_a": portA, "port_b": portB, "app_id": "3003", "key": "key-p", "secret": Self.secret])
         #expect((report["from_b"] as? [String: Any])?["i"] as? String == "last")
         #expect((report["from_a"] as? [String: Any])?["from"] as? String == "a")
     }

@@ -21,6 +21,7 @@ struct PusherSocketSession: Sendable {
             try? await outbound.write(
                 .custom(Self.textFrame(Self.error(code: Int(refusal.code), message: refusal.message))))
             try? await outbound.close(.unknown(refusal.code), reason: refusal.message)
+            await Self.awaitClose(inbound)
             return
         }
         let outbox = SocketOutbox(limit: hub.limits.outboundBufferBytes)
@@ -31,9 +32,11 @@ struct PusherSocketSession: Sendable {
             hub.metrics.refusedConnections.increment()
             try? await outbound.write(.custom(Self.textFrame(Self.error(code: 4100, message: "Over capacity"))))
             try? await outbound.close(.unknown(4100), reason: "Over capacity")
+            await Self.awaitClose(inbound)
             return
         case .shuttingDown:
             try? await outbound.close(.unknown(4200), reason: "server shutting down, reconnect")
+            await Self.awaitClose(inbound)
             return
         }
         let established =
@@ -177,6 +180,13 @@ struct PusherSocketSession: Sendable {
                 return
             }
         }
+    }
+
+    /// Reads until the client answers the close frame (or the connection drops), so the close completes cleanly.
+    private static func awaitClose(_ inbound: WebSocketInboundStream) async {
+        do {
+            for try await _ in inbound {}
+        } catch {}
     }
 
     static func textFrame(_ data: ByteBuffer) -> WebSocketFrame {

@@ -1,5 +1,5 @@
-public import Foundation
 import CoreMetrics
+public import Foundation
 public import Logging
 
 /// Delivers to this instance's sockets at once, then hands the messages to the other instances through a
