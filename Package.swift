@@ -29,6 +29,7 @@ let package = Package(
         .library(name: "ObjectStorage", targets: ["ObjectStorage"]),
         .library(name: "HTTPAPI", targets: ["HTTPAPI"]),
         .library(name: "CoursedApp", targets: ["CoursedApp"]),
+        .library(name: "RealtimeAdapter", targets: ["RealtimeAdapter"]),
     ],
     dependencies: [
         .package(
@@ -46,6 +47,7 @@ let package = Package(
         .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
         .package(url: "https://github.com/jpsim/Yams.git", from: "6.2.2"),
         .package(url: "https://github.com/apple/swift-http-types.git", from: "1.8.0"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird-websocket.git", from: "2.8.1"),
     ],
     targets: [
         // MARK: Pure cores
@@ -151,12 +153,31 @@ let package = Package(
             swiftSettings: strictSettings
         ),
 
+        .target(
+            name: "RealtimeAdapter",
+            dependencies: [
+                "CourseDomain", "HTTPAPI", "HealthKitCore",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdWebSocket", package: "hummingbird-websocket"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "CoreMetrics", package: "swift-metrics"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOWebSocket", package: "swift-nio"),
+            ],
+            path: "Sources/Adapters/RealtimeAdapter",
+            swiftSettings: strictSettings
+        ),
+
         // MARK: Composition and the executable
         .target(
             name: "CoursedApp",
             dependencies: [
                 "CoreSupport", "CourseDomain", "Persistence", "HealthKitCore", "Observability",
                 "HTTPAPI", "CurlHTTPClient", "AIProviders", "PostgresAdapter", "RedisAdapter", "ObjectStorage",
+                "RealtimeAdapter",
+                .product(name: "HummingbirdWebSocket", package: "hummingbird-websocket"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -256,7 +277,8 @@ let package = Package(
         .testTarget(
             name: "HTTPAPITests",
             dependencies: [
-                "HTTPAPI", "CourseDomain", "Persistence", "HealthKitCore", "Observability", "LogTestSupport",
+                "HTTPAPI", "CourseDomain", "RealtimeAdapter", "Persistence", "HealthKitCore", "Observability",
+                "LogTestSupport",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
@@ -264,6 +286,20 @@ let package = Package(
                 .product(name: "Tracing", package: "swift-distributed-tracing"),
                 .product(name: "MetricsTestKit", package: "swift-metrics"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOCore", package: "swift-nio"),
+            ],
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
+            name: "RealtimeAdapterTests",
+            dependencies: [
+                "RealtimeAdapter", "CourseDomain", "HTTPAPI", "ProcessTestSupport", "HealthKitCore",
+                .product(name: "NIOWebSocket", package: "swift-nio"),
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+                .product(name: "HummingbirdWebSocket", package: "hummingbird-websocket"),
+                .product(name: "HummingbirdWSClient", package: "hummingbird-websocket"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOCore", package: "swift-nio"),
             ],

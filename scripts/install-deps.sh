@@ -32,4 +32,11 @@ if [ ! -x "$venv/bin/moto_server" ]; then
   "$venv/bin/pip" install -q 'moto[server]'
 fi
 
+# The real-time tests' clients: Pusher's Python server SDK and the pysher WebSocket client.
+if [ ! -x "$venv/bin/python" ] || ! "$venv/bin/python" -c 'import pusher, pysher, websocket, websockets' 2>/dev/null; then
+  echo "installing pusher, pysher and websocket-client into $venv"
+  [ -x "$venv/bin/python" ] || python3 -m venv "$venv"
+  "$venv/bin/pip" install -q pusher pysher websocket-client websockets
+fi
+
 command -v swift >/dev/null || { echo "swift is not on PATH: install Swift 6.2 or later" >&2; exit 1; }

@@ -24,6 +24,19 @@ struct SecurityCheckTests {
         }
     }
 
+    @Test func realtimeNeedsALongPusherSecretUnlessItIsOff() {
+        var inputs = Self.good
+        inputs.realtimeMode = "builtin"
+        #expect(SecurityCheck().problems(inputs).map { $0.contains("PUSHER_SECRET") } == [true])
+        inputs.pusherSecret = "short"
+        #expect(SecurityCheck().problems(inputs).count == 1)
+        inputs.pusherSecret = "a-pusher-secret-of-thirty-two-characters"
+        #expect(SecurityCheck().problems(inputs) == [])
+        inputs.realtimeMode = "off"
+        inputs.pusherSecret = nil
+        #expect(SecurityCheck().problems(inputs) == [])
+    }
+
     @Test(arguments: [
         "0123456789abcdef0123456789abcdef", "a passphrase of thirty-two chars", String(repeating: "ab", count: 32),
         Data(repeating: 7, count: 32).base64EncodedString(), "not base64 or hex, but long enough: *&^%$#@!",
@@ -98,6 +111,7 @@ struct SecurityCheckTests {
         "ENCRYPTION_KEY": String(repeating: "ab", count: 32),
         "DATABASE_URL": "postgres://app:pw-db-secret@db.internal/app?sslmode=verify-full",
         "REDIS_URL": "rediss://cache.internal:6380", "ALLOWED_ORIGINS": "https://app.example",
+        "PUSHER_SECRET": "pV4x9Lq2Zr7Tn5Wk8Hs3Jd6Fb1Mc0Ya2",
     ]
 
     @Test func theReadReplicaMustEnforceSSLTooWhenSet() throws {

@@ -16,6 +16,10 @@ struct OpenAPIDocumentTests {
         "GET /api/courses", "POST /api/courses", "GET /api/courses/{id}", "PATCH /api/courses/{id}",
         "DELETE /api/courses/{id}", "POST /api/courses/{id}/outline", "GET /api/health", "GET /api/health/live",
         "GET /api/health/ready", "GET /metrics", "GET /openapi.yaml",
+        // SPEC §16
+        "POST /api/realtime/auth", "GET /api/realtime/stream", "POST /apps/{app_id}/events",
+        "POST /apps/{app_id}/batch_events", "GET /apps/{app_id}/channels", "GET /apps/{app_id}/channels/{channel_name}",
+        "GET /apps/{app_id}/channels/{channel_name}/users",
     ]
 
     /// The statuses the API answers on each route (SPEC §4 and the tests of this target); the document must list them.
@@ -35,6 +39,13 @@ struct OpenAPIDocumentTests {
         "GET /api/health/ready": ["200", "503"],
         "GET /metrics": ["200"],
         "GET /openapi.yaml": ["200"],
+        "POST /api/realtime/auth": ["200", "400", "401", "403", "413", "422"],
+        "GET /api/realtime/stream": ["200", "401", "403", "422"],
+        "POST /apps/{app_id}/events": ["200", "400", "401", "404", "413"],
+        "POST /apps/{app_id}/batch_events": ["200", "400", "401", "404", "413"],
+        "GET /apps/{app_id}/channels": ["200", "400", "401", "404"],
+        "GET /apps/{app_id}/channels/{channel_name}": ["200", "400", "401", "404"],
+        "GET /apps/{app_id}/channels/{channel_name}/users": ["200", "400", "401", "404"],
     ]
 
     static var document: [String: Set<String>] {

@@ -21,6 +21,10 @@ public struct APIServices: Sendable {
     public var extraRoutes: [@Sendable (Router<APIRequestContext>) -> Void]
     /// Counts and logs unexpected errors (500s) with route and request id.
     public var errorRecorder: ErrorRecorder?
+    /// Channel authorization for real-time subscribers (`POST /api/realtime/auth`); absent when real-time is off.
+    public var realtime: RealtimeService?
+    /// The channels' history and live events for `GET /api/realtime/stream`; absent when real-time is off.
+    public var realtimeStream: (any RealtimeStreamSource)?
     /// Middleware that runs inside the edge, around every route (request monitoring, tracing).
     public var middlewares: [any MiddlewareProtocol<Request, Response, APIRequestContext>]
 
@@ -30,8 +34,11 @@ public struct APIServices: Sendable {
         health: HealthEndpoints? = nil, metrics: MetricsEndpoint? = nil,
         extraRoutes: [@Sendable (Router<APIRequestContext>) -> Void] = [],
         middlewares: [any MiddlewareProtocol<Request, Response, APIRequestContext>] = [],
-        errorRecorder: ErrorRecorder? = nil
+        errorRecorder: ErrorRecorder? = nil,
+        realtime: RealtimeService? = nil, realtimeStream: (any RealtimeStreamSource)? = nil
     ) {
+        self.realtime = realtime
+        self.realtimeStream = realtimeStream
         self.errorRecorder = errorRecorder
         self.accounts = accounts
         self.catalog = catalog

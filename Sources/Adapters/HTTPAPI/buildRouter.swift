@@ -18,6 +18,10 @@ public func buildRouter(_ services: APIServices) -> Router<APIRequestContext> {
         on: router)
     OutlineRoutes(outlines: services.outlines, auth: auth).register(on: router)
     MetaRoutes().register(on: router)
+    if let realtime = services.realtime { RealtimeAuthRoutes(realtime: realtime, auth: auth).register(on: router) }
+    if let realtime = services.realtime, let stream = services.realtimeStream {
+        RealtimeStreamRoutes(realtime: realtime, source: stream, auth: auth).register(on: router)
+    }
     if let metrics = services.metrics {
         MetricsRoutes(registry: metrics.registry, beforeScrape: metrics.beforeScrape).register(on: router)
     }

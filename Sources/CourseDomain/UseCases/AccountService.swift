@@ -17,10 +17,13 @@ public struct AccountService: Sendable {
     let throttle: LoginThrottle?
     /// Users behind recently verified tokens (nil: every signed-in request reads its user from the store).
     let principals: (any PrincipalCache)?
+    let events: any EventPublisher
 
+    /// `events` receives `user.updated` (SPEC §16) after each change of a user.
     public init(
         users: any UserRepository, hasher: any PasswordHasher, tokens: any TokenService, clock: any WallClock,
-        throttle: LoginThrottle? = nil, principals: (any PrincipalCache)? = nil
+        throttle: LoginThrottle? = nil, principals: (any PrincipalCache)? = nil,
+        events: any EventPublisher = DiscardingEventPublisher()
     ) {
         self.users = users
         self.hasher = hasher
@@ -28,6 +31,7 @@ public struct AccountService: Sendable {
         self.clock = clock
         self.throttle = throttle
         self.principals = principals
+        self.events = events
     }
 
     /// Creates a student account; `.conflict` when the email is taken.
@@ -84,10 +88,14 @@ public struct AccountService: Sendable {
         try AccessPolicy.enforce(.changeUserRole, by: principal)
         guard var user = try await users.user(id: id) else { throw DomainError.notFound("user not found") }
         guard user.role != role else { return user }
+        let before = user
         user.role = role
         user.updatedAt = clock.now()
         defer { principals?.forget(id: id) }
-        return try await users.update(user)
+        let saved = try await users.update(user)
+        let changes = PlatformEvents.userChanged(from: before, to: saved)
+        if !changes.isEmpty { await events.publish(changes, excludingSocket: nil) }
+        return saved
     }
 
     /// Creates a user with any role (the `user add` command and the start-up admin).

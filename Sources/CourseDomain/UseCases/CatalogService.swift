@@ -5,10 +5,15 @@ public import Foundation
 public struct CatalogService: Sendable {
     let courses: any CourseRepository
     let clock: any WallClock
+    let events: any EventPublisher
 
-    public init(courses: any CourseRepository, clock: any WallClock) {
+    /// `events` receives SPEC §16's course events after each write that changed something.
+    public init(
+        courses: any CourseRepository, clock: any WallClock, events: any EventPublisher = DiscardingEventPublisher()
+    ) {
         self.courses = courses
         self.clock = clock
+        self.events = events
     }
 
     /// A page of the courses `principal` may see, newest first.
@@ -62,13 +67,20 @@ public struct CatalogService: Sendable {
         // transaction; checked again on the course as stored, which is what counts.
         try AccessPolicy.enforce(.editCourse(try await existing(id)), by: principal)
         let clock = self.clock
-        return try await courses.update(id: id) { course in
+        let previous = LastSeen<Course>()
+        let saved = try await courses.update(id: id) { course in
             try AccessPolicy.enforce(.editCourse(course), by: principal)
+            previous.set(course)
             var updated = try patch.applied(to: course)
             guard updated != course else { return course }
             updated.updatedAt = clock.now()
             return updated
         }
+        if let before = previous.value {
+            let changes = PlatformEvents.courseChanged(from: before, to: saved)
+            if !changes.isEmpty { await events.publish(changes, excludingSocket: nil) }
+        }
+        return saved
     }
 
     /// Deletes a course (its instructor or an admin).
@@ -76,6 +88,8 @@ public struct CatalogService: Sendable {
         let course = try await existing(id)
         try AccessPolicy.enforce(.deleteCourse(course), by: principal)
         guard try await courses.delete(id: id) else { throw DomainError.notFound("course not found") }
+        let deleted = PlatformEvents.courseDeleted(course)
+        if !deleted.isEmpty { await events.publish(deleted, excludingSocket: nil) }
     }
 
     /// The repository this catalog reads and writes.

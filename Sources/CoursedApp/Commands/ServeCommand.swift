@@ -34,7 +34,7 @@ struct ServeCommand: AsyncParsableCommand {
                         readiness: server.readiness,
                         delay: .milliseconds(configuration.server.drainDelayMilliseconds), logger: logger),
                     successTerminationBehavior: .ignore),
-            ],
+            ] + realtimeServices(server, logger: logger),
             gracefulShutdownSignals: [.sigterm, .sigint], logger: logger)
         groupConfiguration.maximumGracefulShutdownDuration = .seconds(configuration.server.shutdownTimeoutSeconds)
         groupConfiguration.maximumCancellationDuration = .seconds(5)
@@ -46,6 +46,14 @@ struct ServeCommand: AsyncParsableCommand {
             tasks.cancelAll()
         }
         logger.info("coursed stopped")
+    }
+
+    /// The service that closes real-time sockets with Pusher's reconnect code first when SIGTERM comes.
+    private func realtimeServices(_ server: CoursedServer, logger: Logger)
+        -> [ServiceGroupConfiguration.ServiceConfiguration]
+    {
+        guard let hub = server.realtimeHub else { return [] }
+        return [.init(service: RealtimeShutdownService(hub: hub, logger: logger), successTerminationBehavior: .ignore)]
     }
 
     /// The first SIGTERM/SIGINT starts a graceful shutdown; the second one ends the process at once.

@@ -19,6 +19,7 @@ struct Components: Sendable {
     var middlewares: [any MiddlewareProtocol<Request, Response, APIRequestContext>]
     var errorRecorder: ErrorRecorder
     var services: [any Service]
+    var realtime: RealtimeComposition
 
     static func make(_ configuration: AppConfiguration, logger: Logger) async throws -> Components {
         let registry = MetricsBootstrap.registry()
@@ -30,13 +31,16 @@ struct Components: Sendable {
         let secret = configuration.security.jwtSecret?.value ?? ephemeralSecret(logger: logger)
         let tokens = await JWTTokenService(
             secret: secret, lifetime: Double(configuration.security.tokenLifetimeSeconds), clock: clock)
+        let realtime = try RealtimeComposition.make(
+            configuration, users: stores.users, courses: stores.courses, clock: clock, logger: logger)
+        logger.info("\(realtime.summary)")
         let accounts = AccountService(
             users: stores.users, hasher: BcryptPasswordHasher(cost: UInt8(configuration.security.bcryptCost)),
             tokens: tokens, clock: clock, throttle: LoginThrottling.make(stores, clock: clock, logger: logger),
             // Signed-in requests skip the user read for 5 s: the bound within which a role change made through
             // another instance reaches this one (this instance's own changes apply at once).
-            principals: PrincipalMemoryCache(ttl: .seconds(5), clock: clock))
-        let catalog = CatalogService(courses: stores.courses, clock: clock)
+            principals: PrincipalMemoryCache(ttl: .seconds(5), clock: clock), events: realtime.publisher)
+        let catalog = CatalogService(courses: stores.courses, clock: clock, events: realtime.publisher)
         var adminRetry: [any Service] = []
         if let admin = configuration.admin,
             let retry = try await AdminAccount.ensure(
@@ -46,9 +50,10 @@ struct Components: Sendable {
         }
         let ai = try AIComposition.make(configuration, budget: stores.budget, clock: clock, logger: logger)
         logger.info("\(ai.summary)")
-        let outlines = OutlineService(courses: stores.courses, router: ai.router, clock: clock)
+        let outlines = OutlineService(
+            courses: stores.courses, router: ai.router, clock: clock, events: realtime.publisher)
         let monitoring = Monitoring(configuration, poolUsage: poolUsage, logger: logger)
-        let checks = stores.healthChecks + ai.checks
+        let checks = stores.healthChecks + ai.checks + realtime.checks
         let health = HealthEndpoints(
             evaluator: HealthEvaluator(checks: checks, version: CoursedVersion.current),
             readiness: ReadinessState(
@@ -72,7 +77,8 @@ struct Components: Sendable {
                     monitor: monitoring.monitor, logger: logger, instrument: W3CTraceContextInstrument.systemOrDefault)
             ],
             errorRecorder: monitoring.errors,
-            services: stores.services + ai.services + [monitoring.service] + adminRetry)
+            services: stores.services + ai.services + [monitoring.service] + adminRetry + realtime.services,
+            realtime: realtime)
     }
 }
 

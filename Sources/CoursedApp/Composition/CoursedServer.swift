@@ -1,6 +1,7 @@
 public import HTTPAPI
 public import HealthKitCore
 public import Hummingbird
+public import RealtimeAdapter
 
 /// The server `buildApplication` composes, with the handles `serve` needs around it.
 public struct CoursedServer: Sendable {
@@ -8,4 +9,7 @@ public struct CoursedServer: Sendable {
     public var application: Application<RouterResponder<APIRequestContext>>
     /// Readiness, turned to 503 while the server drains.
     public var readiness: ReadinessState
+    /// The built-in real-time server's hub (nil unless `realtime.mode` is `builtin`): `serve` closes its sockets
+    /// with Pusher's reconnect code on SIGTERM.
+    public var realtimeHub: RealtimeHub?
 }

@@ -12,6 +12,10 @@ public struct SecurityCheck: Sendable {
         public var redisURL: String?
         public var allowedOrigins: [String]?
         public var logLevel: String?
+        /// `REALTIME_MODE` (nil: not checked) and `PUSHER_SECRET`: unless real-time is off, the secret that signs
+        /// channel subscriptions must be set and at least 32 characters long.
+        public var realtimeMode: String?
+        public var pusherSecret: String?
 
         public init(
             jwtSecret: String? = nil, encryptionKey: String? = nil, databaseURL: String? = nil,
@@ -36,6 +40,8 @@ public struct SecurityCheck: Sendable {
                 databaseReadURL: configuration.database.readURL?.value, redisURL: configuration.cache.redisURL?.value,
                 allowedOrigins: configuration.security.corsOriginsSet ? configuration.security.corsOrigins : nil,
                 logLevel: configuration.monitoring.logLevel)
+            realtimeMode = configuration.realtime.mode
+            pusherSecret = configuration.realtime.secret?.value
         }
     }
 
@@ -79,6 +85,9 @@ public struct SecurityCheck: Sendable {
             if origins.contains("*") { problems.append("ALLOWED_ORIGINS must list origins, not *") }
         } else {
             problems.append("ALLOWED_ORIGINS must be set in production")
+        }
+        if let mode = inputs.realtimeMode, mode != "off", (inputs.pusherSecret ?? "").count < 32 {
+            problems.append("PUSHER_SECRET must be set and at least 32 characters long (or REALTIME_MODE=off)")
         }
         if let level = inputs.logLevel?.lowercased(), level == "debug" || level == "trace" {
             problems.append("LOG_LEVEL=\(level) logs too much for production; use info or higher")

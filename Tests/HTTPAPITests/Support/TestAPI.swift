@@ -81,12 +81,16 @@ func withAPI(
     let readiness = ReadinessState(criticalChecks: healthChecks.filter { $0.criticality == .critical })
     let health = HealthEndpoints(
         evaluator: HealthEvaluator(checks: healthChecks, version: "9.9.9-test"), readiness: readiness)
+    let realtime = TestRealtime(clock: clock)
     let services = APIServices(
         accounts: accounts, catalog: catalog,
         outlines: OutlineService(courses: courses, router: router, clock: clock),
         settings: APISettings(corsOrigins: corsOrigins, version: "9.9.9-test", benchBareRoute: benchBareRoute),
-        health: health, metrics: MetricsEndpoint(registry: PrometheusCollectorRegistry()), extraRoutes: extraRoutes,
-        middlewares: middlewares, errorRecorder: errorRecorder)
+        health: health, metrics: MetricsEndpoint(registry: PrometheusCollectorRegistry()),
+        extraRoutes: extraRoutes + [realtime.routes],
+        middlewares: middlewares, errorRecorder: errorRecorder,
+        realtime: RealtimeService(courses: courses, users: users, signer: TestRealtime.credentials),
+        realtimeStream: realtime.history)
     var logger = Logger(label: "HTTPAPITests")
     logger.logLevel = .error
     let built = buildRouter(services)

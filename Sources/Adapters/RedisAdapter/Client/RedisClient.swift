@@ -115,7 +115,7 @@ public final class RedisClient: Sendable {
         pool.shutdown()
     }
 
-    private static func makeTLSContext(_ configuration: RedisConfiguration) throws(RedisError) -> NIOSSLContext? {
+    static func makeTLSContext(_ configuration: RedisConfiguration) throws(RedisError) -> NIOSSLContext? {
         guard configuration.endpoint.useTLS else { return nil }
         var tls = TLSConfiguration.makeClientConfiguration()
         tls.certificateVerification = .fullVerification

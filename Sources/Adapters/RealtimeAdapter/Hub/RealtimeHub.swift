@@ -1,0 +1,244 @@
+public import Foundation
+import NIOCore
+import Synchronization
+
+/// Which sockets are subscribed to which channels, with presence rosters: the built-in server's fan-out. An event
+/// is encoded once and the same bytes are queued for every subscriber, without waiting for any of them.
+public final class RealtimeHub: Sendable {
+    struct Socket {
+        var outbox: SocketOutbox
+        var channels: Set<String> = []
+        var members: [String: PresenceMember] = [:]
+        /// Drops the connection at once (slow consumers).
+        var drop: @Sendable () -> Void
+    }
+
+    struct Roster {
+        /// user id -> (member, how many of its sockets are in the channel)
+        var members: [String: (member: PresenceMember, sockets: Int)] = [:]
+    }
+
+    struct State {
+        var sockets: [String: Socket] = [:]
+        var channels: [String: [String: SocketOutbox]] = [:]
+        var rosters: [String: Roster] = [:]
+        var accepting = true
+        var shutdownHooks: [@Sendable () -> Void] = []
+    }
+
+    private let state = Mutex(State())
+    let limits: RealtimeLimits
+    public let metrics: RealtimeMetrics
+
+    public init(limits: RealtimeLimits = RealtimeLimits(), metrics: RealtimeMetrics = RealtimeMetrics()) {
+        self.limits = limits
+        self.metrics = metrics
+    }
+
+    /// Result of ``register(socketID:outbox:drop:)``.
+    enum Admission: Equatable { case admitted, overCapacity, shuttingDown }
+
+    /// Adds a connected socket, unless the instance is full or shutting down.
+    func register(socketID: String, outbox: SocketOutbox, drop: @escaping @Sendable () -> Void) -> Admission {
+        let admission = state.withLock { state -> Admission in
+            guard state.accepting else { return .shuttingDown }
+            guard state.sockets.count < limits.maxConnections else { return .overCapacity }
+            state.sockets[socketID] = Socket(outbox: outbox, drop: drop)
+            return .admitted
+        }
+        if admission == .admitted { metrics.connections.increment() }
+        return admission
+    }
+
+    /// Removes a socket and its subscriptions, telling presence channels about members who left with it.
+    func unregister(socketID: String) {
+        let removed = state.withLock { state -> (left: [(String, String)], subscriptions: Int)? in
+            guard let socket = state.sockets.removeValue(forKey: socketID) else { return nil }
+            var left: [(String, String)] = []
+            for channel in socket.channels {
+                if let userID = Self.remove(socketID, member: socket.members[channel], from: channel, in: &state) {
+                    left.append((channel, userID))
+                }
+            }
+            return (left, socket.channels.count)
+        }
+        guard let removed else { return }
+        metrics.subscriptions.decrement(by: removed.subscriptions)
+        metrics.connections.decrement()
+        for (channel, userID) in removed.left { announceRemoved(userID: userID, channel: channel) }
+    }
+
+    /// Result of a subscription request.
+    enum Subscription: Equatable {
+        /// Subscribed; for presence, the roster as Pusher's `presence` object (JSON text).
+        case subscribed(presence: String?)
+        case alreadySubscribed(presence: String?)
+        case tooManySubscriptions
+        case unknownSocket
+    }
+
+    /// Subscribes a socket to `channel`, as `member` for presence channels; tells the others when a new member joined.
+    func subscribe(socketID: String, channel: String, member: PresenceMember?) -> Subscription {
+        let (result, joined) = state.withLock { state -> (Subscription, Bool) in
+            guard var socket = state.sockets[socketID] else { return (.unknownSocket, false) }
+            if socket.channels.contains(channel) {
+                return (.alreadySubscribed(presence: member == nil ? nil : Self.roster(state.rosters[channel])), false)
+            }
+            guard socket.channels.count < limits.maxSubscriptionsPerSocket else {
+                return (.tooManySubscriptions, false)
+            }
+            socket.channels.insert(channel)
+            state.channels[channel, default: [:]][socketID] = socket.outbox
+            var joined = false
+            if let member {
+                socket.members[channel] = member
+                var roster = state.rosters[channel] ?? Roster()
+                if let existing = roster.members[member.userID] {
+                    roster.members[member.userID] = (existing.member, existing.sockets + 1)
+                } else {
+                    roster.members[member.userID] = (member, 1)
+                    joined = true
+                }
+                state.rosters[channel] = roster
+            }
+            state.sockets[socketID] = socket
+            return (.subscribed(presence: member == nil ? nil : Self.roster(state.rosters[channel])), joined)
+        }
+        if case .subscribed = result { metrics.subscriptions.increment() }
+        if joined, let member {
+            let data = "{\"user_id\":\(PusherJSON.quoted(member.userID)),\"user_info\":\(member.infoJSON)}"
+            deliver(
+                PusherJSON.message(event: "pusher_internal:member_added", channel: channel, data: data), to: channel,
+                excluding: socketID)
+        }
+        return result
+    }
+
+    /// Unsubscribes a socket from `channel`; tells the others when its member left.
+    func unsubscribe(socketID: String, channel: String) {
+        let (removed, left) = state.withLock { state -> (Bool, String?) in
+            guard var socket = state.sockets[socketID], socket.channels.remove(channel) != nil else {
+                return (false, nil)
+            }
+            let member = socket.members.removeValue(forKey: channel)
+            state.sockets[socketID] = socket
+            return (true, Self.remove(socketID, member: member, from: channel, in: &state))
+        }
+        if removed { metrics.subscriptions.decrement() }
+        if let left { announceRemoved(userID: left, channel: channel) }
+    }
+
+    /// Delivers an event to the channel's sockets on this instance (all but `excludingSocket`).
+    public func broadcast(channel: String, event: String, data: String, excludingSocket: String? = nil) {
+        deliver(PusherJSON.message(event: event, channel: channel, data: data), to: channel, excluding: excludingSocket)
+    }
+
+    /// Queues one encoded frame for every subscriber of `channel`; returns how many got it.
+    @discardableResult
+    func deliver(_ frame: ByteBuffer, to channel: String, excluding: String?) -> Int {
+        let outboxes = state.withLock { $0.channels[channel] }
+        guard let outboxes else { return 0 }
+        var delivered = 0
+        var overflowed: [String] = []
+        for (socketID, outbox) in outboxes where socketID != excluding {
+            switch outbox.enqueue(frame) {
+            case .queued: delivered += 1
+            case .overflowed: overflowed.append(socketID)
+            case .closed: break
+            }
+        }
+        metrics.delivered.increment(by: delivered)
+        for socketID in overflowed { dropSlowConsumer(socketID) }
+        return delivered
+    }
+
+    /// Queues a frame for one socket (replies to that client).
+    func send(_ frame: ByteBuffer, to socketID: String) {
+        let outbox = state.withLock { $0.sockets[socketID]?.outbox }
+        if outbox?.enqueue(frame) == .overflowed { dropSlowConsumer(socketID) }
+    }
+
+    private func dropSlowConsumer(_ socketID: String) {
+        let drop = state.withLock { $0.sockets[socketID]?.drop }
+        metrics.slowConsumerDisconnects.increment()
+        drop?()
+    }
+
+    /// Stops admitting sockets and asks every connected one to reconnect elsewhere (Pusher's 4200); runs the
+    /// shutdown hooks (the SSE streams end too).
+    public func shutDown() {
+        let (outboxes, hooks) = state.withLock { state -> ([SocketOutbox], [@Sendable () -> Void]) in
+            state.accepting = false
+            return (state.sockets.values.map(\.outbox), state.shutdownHooks)
+        }
+        for outbox in outboxes { outbox.close(code: 4200, reason: "server shutting down, reconnect") }
+        for hook in hooks { hook() }
+    }
+
+    /// Adds something to do when ``shutDown()`` runs.
+    public func onShutDown(_ hook: @escaping @Sendable () -> Void) {
+        state.withLock { $0.shutdownHooks.append(hook) }
+    }
+
+    /// Number of connected sockets.
+    public var connectionCount: Int { state.withLock { $0.sockets.count } }
+
+    /// The occupied channels with their subscription counts and, for presence channels, user counts.
+    public func channels() -> [String: ChannelOccupancy] {
+        state.withLock { state in
+            var result: [String: ChannelOccupancy] = [:]
+            for (name, sockets) in state.channels where !sockets.isEmpty {
+                result[name] = ChannelOccupancy(
+                    subscriptionCount: sockets.count, userCount: state.rosters[name]?.members.count)
+            }
+            return result
+        }
+    }
+
+    /// The user ids present in a presence channel.
+    public func users(in channel: String) -> [String] {
+        state.withLock { $0.rosters[channel].map { Array($0.members.keys).sorted() } ?? [] }
+    }
+
+    private func announceRemoved(userID: String, channel: String) {
+        deliver(
+            PusherJSON.message(
+                event: "pusher_internal:member_removed", channel: channel,
+                data: "{\"user_id\":\(PusherJSON.quoted(userID))}"), to: channel, excluding: nil)
+    }
+
+    /// Takes a socket out of a channel; returns the user id when its member left the roster.
+    private static func remove(_ socketID: String, member: PresenceMember?, from channel: String, in state: inout State)
+        -> String?
+    {
+        state.channels[channel]?.removeValue(forKey: socketID)
+        if state.channels[channel]?.isEmpty == true { state.channels.removeValue(forKey: channel) }
+        guard let member, var roster = state.rosters[channel], let entry = roster.members[member.userID] else {
+            return nil
+        }
+        var left: String?
+        if entry.sockets <= 1 {
+            roster.members.removeValue(forKey: member.userID)
+            left = member.userID
+        } else {
+            roster.members[member.userID] = (entry.member, entry.sockets - 1)
+        }
+        state.rosters[channel] = roster.members.isEmpty ? nil : roster
+        return left
+    }
+
+    /// Pusher's `presence` object: `{"ids":[...],"hash":{id: info},"count":n}`.
+    private static func roster(_ roster: Roster?) -> String {
+        let members = (roster?.members ?? [:]).sorted { $0.key < $1.key }
+        let ids = members.map { PusherJSON.quoted($0.key) }.joined(separator: ",")
+        let hash = members.map { "\(PusherJSON.quoted($0.key)):\($0.value.member.infoJSON)" }.joined(separator: ",")
+        return "{\"presence\":{\"ids\":[\(ids)],\"hash\":{\(hash)},\"count\":\(members.count)}}"
+    }
+}
+
+/// How busy a channel is on this instance.
+public struct ChannelOccupancy: Sendable, Equatable {
+    public var subscriptionCount: Int
+    /// For presence channels: distinct users.
+    public var userCount: Int?
+}

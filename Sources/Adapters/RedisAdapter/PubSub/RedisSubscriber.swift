@@ -1,0 +1,102 @@
+public import Logging
+public import NIOCore
+public import NIOPosix
+import NIOSSL
+import Synchronization
+
+/// A subscriber connection to one Redis node: SUBSCRIBEs to `channels`, hands every message to `onMessage`, and
+/// reconnects and resubscribes (with backoff) whenever the connection drops, until the task running it is
+/// cancelled. Classic PUBLISH/SUBSCRIBE is cluster-wide, so one node of a cluster is enough.
+public final class RedisSubscriber: Sendable {
+    let configuration: RedisConfiguration
+    let channels: [String]
+    let group: any EventLoopGroup
+    let logger: Logger
+    let onMessage: @Sendable (String, [UInt8]) -> Void
+    private let connected = Atomic<Bool>(false)
+    private let subscriptions = Atomic<Int>(0)
+
+    public init(
+        configuration: RedisConfiguration, channels: [String],
+        group: any EventLoopGroup = MultiThreadedEventLoopGroup.singleton, logger: Logger,
+        onMessage: @escaping @Sendable (String, [UInt8]) -> Void
+    ) {
+        self.configuration = configuration
+        self.channels = channels
+        self.group = group
+        self.logger = logger
+        self.onMessage = onMessage
+    }
+
+    /// Whether the subscription is live now (for health).
+    public var isConnected: Bool { connected.load(ordering: .relaxed) }
+
+    /// How many times a SUBSCRIBE was confirmed (one per channel per connection): reconnections show here.
+    public var confirmedSubscriptions: Int { subscriptions.load(ordering: .relaxed) }
+
+    private func markSubscribed() {
+        connected.store(true, ordering: .relaxed)
+        subscriptions.add(1, ordering: .relaxed)
+    }
+
+    /// Runs until cancelled.
+    public func run() async {
+        var delay = Duration.milliseconds(100)
+        while !Task.isCancelled {
+            do {
+                try await session()
+                delay = .milliseconds(100)
+            } catch {
+                logger.warning(
+                    "redis subscriber disconnected, reconnecting",
+                    metadata: ["redis": "\(configuration.endpoint.redactedDescription)", "error": "\(error)"])
+            }
+            connected.store(false, ordering: .relaxed)
+            guard (try? await Task.sleep(for: delay)) != nil else { return }
+            delay = min(delay * 2, .seconds(5))
+        }
+    }
+
+    /// One connection: connect, authenticate, subscribe, then wait until it closes (or the task is cancelled).
+    private func session() async throws {
+        let tls = try RedisClient.makeTLSContext(configuration)
+        let endpoint = configuration.endpoint
+        let onMessage = self.onMessage
+        let logger = self.logger
+        let onSubscribed: @Sendable () -> Void = { [weak self] in self?.markSubscribed() }
+        let bootstrap = ClientBootstrap(group: group)
+            .connectTimeout(TimeAmount(configuration.connectTimeout))
+            .channelOption(.socketOption(.so_keepalive), value: 1)
+            .channelInitializer { channel in
+                channel.eventLoop.makeCompletedFuture {
+                    if let tls {
+                        let name = endpoint.host.isIPAddress ? nil : endpoint.host
+                        try channel.pipeline.syncOperations.addHandler(
+                            try NIOSSLClientHandler(context: tls, serverHostname: name))
+                    }
+                    let handler = RedisPubSubHandler(
+                        onMessage: onMessage, onSubscribed: onSubscribed,
+                        onError: { message in logger.warning("redis subscriber: \(message)") })
+                    try channel.pipeline.syncOperations.addHandlers(RESPReplyParser(), handler)
+                }
+            }
+        let channel = try await bootstrap.connect(host: endpoint.host, port: endpoint.port).get()
+        var commands: [RedisCommand] = []
+        if let password = endpoint.password {
+            if let username = endpoint.username {
+                commands.append(RedisCommand("AUTH", .string(username), .string(password)))
+            } else {
+                commands.append(RedisCommand("AUTH", .string(password)))
+            }
+        }
+        commands.append(RedisCommand("SUBSCRIBE", arguments: channels.map { .string($0) }))
+        var payload = channel.allocator.buffer(capacity: 128)
+        for command in commands { try RESPCommandEncoder.encode(command, into: &payload) }
+        try await channel.writeAndFlush(payload).get()
+        try await withTaskCancellationHandler {
+            try await channel.closeFuture.get()
+        } onCancel: {
+            channel.close(promise: nil)
+        }
+    }
+}

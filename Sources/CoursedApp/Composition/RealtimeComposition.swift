@@ -1,0 +1,168 @@
+import CourseDomain
+import CurlHTTPClient
+import Foundation
+import HTTPAPI
+import HealthKitCore
+import Hummingbird
+import Logging
+import RealtimeAdapter
+import RedisAdapter
+import ServiceLifecycle
+
+/// The real-time parts chosen by `realtime.mode` (SPEC §16): the use cases' event publisher, channel
+/// authorization, and in mode `builtin` the Pusher server (WebSocket, HTTP API) on coursed's own port.
+struct RealtimeComposition: Sendable {
+    var publisher: any EventPublisher
+    var service: RealtimeService?
+    var hub: RealtimeHub?
+    var stream: (any RealtimeStreamSource)?
+    var webSocket: PusherWebSocketServer?
+    var routes: [@Sendable (Router<APIRequestContext>) -> Void]
+    var checks: [any HealthCheck] = []
+    var services: [any Service] = []
+    var summary: String
+
+    static func make(
+        _ configuration: AppConfiguration, users: any UserRepository, courses: any CourseRepository,
+        clock: any WallClock, logger: Logger
+    ) throws -> RealtimeComposition {
+        let settings = configuration.realtime
+        guard settings.mode != "off" else {
+            return RealtimeComposition(
+                publisher: DiscardingEventPublisher(), service: nil, hub: nil, stream: nil, webSocket: nil, routes: [],
+                summary: "real-time: off")
+        }
+        let secret = settings.secret?.value ?? randomSecret(logger: logger)
+        let credentials = PusherCredentials(appID: settings.appID, key: settings.key, secret: secret)
+        let service = RealtimeService(courses: courses, users: users, signer: credentials)
+        if settings.mode == "pusher", let host = settings.host {
+            return pusher(credentials: credentials, host: host, service: service, clock: clock, logger: logger)
+        }
+        var limits = RealtimeLimits()
+        limits.maxConnections = settings.maxConnections
+        let hub = RealtimeHub(limits: limits)
+        let history = RealtimeHistory(
+            size: settings.historySize, maxAge: TimeInterval(settings.historySeconds), clock: clock)
+        hub.onShutDown { history.finishAll() }
+        let local = LocalRealtimeBroadcaster(hub: hub, observers: [{ history.record($0) }])
+        var broadcaster: any RealtimeBroadcaster = local
+        var checks: [any HealthCheck] = [RealtimeHealthCheck(hub: hub, subscriberConnected: nil)]
+        var services: [any Service] = []
+        var fanOut = "local"
+        if let url = configuration.cache.redisURL?.value {
+            let redis: RedisConfiguration
+            let client: RedisClient
+            do {
+                redis = try RedisConfiguration(url: url, tlsCAFile: configuration.cache.tlsCAFile)
+                client = try RedisClient(configuration: redis, logger: logger)
+            } catch {
+                throw ConfigurationError(
+                    key: "cache.redis_url", reason: "cannot be used for real-time fan-out: \(error)")
+            }
+            let channel = "coursed:realtime:\(settings.appID)"
+            let distributed = FanOutRealtimeBroadcaster(local: local, metrics: hub.metrics, logger: logger) { payload in
+                (try? await client.send("PUBLISH", .string(channel), .bytes(payload))) != nil
+            }
+            let (inbox, deliver) = AsyncStream.makeStream(of: [UInt8].self, bufferingPolicy: .bufferingNewest(10_000))
+            let subscriber = RedisSubscriber(configuration: redis, channels: [channel], logger: logger) { _, payload in
+                deliver.yield(payload)
+            }
+            broadcaster = distributed
+            checks = [RealtimeHealthCheck(hub: hub, subscriberConnected: { subscriber.isConnected })]
+            services = [
+                RealtimeFanOutService(subscriber: subscriber, inbox: inbox, broadcaster: distributed, client: client)
+            ]
+            fanOut = "redis pub/sub"
+        }
+        let http = PusherHTTPRoutes(credentials: credentials, hub: hub, broadcaster: broadcaster, clock: clock)
+        return RealtimeComposition(
+            publisher: RealtimeEventPublisher(broadcaster: broadcaster), service: service, hub: hub, stream: history,
+            webSocket: PusherWebSocketServer(hub: hub, credentials: credentials),
+            routes: [{ router in http.register(on: router) }], checks: checks, services: services,
+            summary: "real-time: built-in Pusher server (app \(settings.appID), key \(settings.key), fan-out \(fanOut))"
+        )
+    }
+
+    /// Mode `pusher`: events go to Pusher's REST API; channel authorization is still ours.
+    private static func pusher(
+        credentials: PusherCredentials, host: String, service: RealtimeService, clock: any WallClock, logger: Logger
+    ) -> RealtimeComposition {
+        let base = host.contains("://") ? host : "https://\(host)"
+        let http = HTTPCurlClient(logger: logger)
+        let publisher = PusherRESTEventPublisher(
+            credentials: credentials, baseURL: base, clock: clock, logger: logger
+        ) { url, body in
+            let request = HTTPClientRequest(
+                method: .post, url: url, headers: ["Content-Type": "application/json"], body: .bytes(body),
+                timeout: .seconds(10))
+            return (try? await http.execute(request))?.status
+        }
+        return RealtimeComposition(
+            publisher: publisher, service: service, hub: nil, stream: nil, webSocket: nil, routes: [],
+            services: [PusherPublisherService(publisher: publisher, http: http)],
+            summary: "real-time: Pusher's service at \(base) (app \(credentials.appID))")
+    }
+
+    private static func randomSecret(logger: Logger) -> String {
+        logger.warning(
+            "no PUSHER_SECRET: signing real-time subscriptions with a random secret; set one for production")
+        var generator = SystemRandomNumberGenerator()
+        return (0..<32).map { _ in String(format: "%02x", UInt8.random(in: 0...255, using: &generator)) }.joined()
+    }
+}
+
+/// On graceful shutdown, asks every real-time socket to reconnect elsewhere (Pusher's 4200) before the HTTP
+/// server stops, and waits a moment for them to go.
+struct RealtimeShutdownService: Service {
+    let hub: RealtimeHub
+    let logger: Logger
+
+    func run() async throws {
+        try? await gracefulShutdown()
+        let open = hub.connectionCount
+        hub.shutDown()
+        if open > 0 { logger.info("real-time: closing \(open) sockets with 4200") }
+        let deadline = ContinuousClock.now + .seconds(5)
+        while hub.connectionCount > 0 && ContinuousClock.now < deadline {
+            try? await Task.sleep(for: .milliseconds(50))
+        }
+    }
+}
+
+/// Runs the Redis subscriber and delivers what it receives, in order, to this instance's sockets; closes the
+/// publishing client at shutdown.
+struct RealtimeFanOutService: Service {
+    let subscriber: RedisSubscriber
+    let inbox: AsyncStream<[UInt8]>
+    let broadcaster: FanOutRealtimeBroadcaster
+    let client: RedisClient
+
+    func run() async throws {
+        await withTaskGroup(of: Void.self) { group in
+            group.addTask { await subscriber.run() }
+            group.addTask {
+                for await payload in inbox { await broadcaster.receive(payload) }
+            }
+            group.addTask { try? await gracefulShutdown() }
+            await group.next()
+            group.cancelAll()
+        }
+        client.shutdown()
+    }
+}
+
+/// Sends mode `pusher`'s queued events until shutdown, then closes the HTTP client.
+struct PusherPublisherService: Service {
+    let publisher: PusherRESTEventPublisher
+    let http: HTTPCurlClient
+
+    func run() async throws {
+        await withTaskGroup(of: Void.self) { group in
+            group.addTask { await publisher.run() }
+            group.addTask { try? await gracefulShutdown() }
+            await group.next()
+            group.cancelAll()
+        }
+        try? await http.shutdown()
+    }
+}
