@@ -42,7 +42,7 @@ struct RealtimeEndToEndTests {
     }
 
     @Test func channelAuthorizationIsWhatPushersSDKComputes() async throws {
-        let server = try await buildServer(configuration: Self.configuration(), logger: Logger(label: "test"))
+        let server = try await buildApplication(configuration: Self.configuration(), logger: Logger(label: "test"))
         try await server.application.test(.live) { client in
             let registered = try await Self.post(
                 client, "/api/auth/register", #"{"email":"s@example.com","password":"password-123","name":"Sam"}"#)
@@ -84,7 +84,7 @@ struct RealtimeEndToEndTests {
     }
 
     @Test func aRoleChangeReachesThatUsersPysherSocket() async throws {
-        let server = try await buildServer(configuration: Self.configuration(), logger: Logger(label: "test"))
+        let server = try await buildApplication(configuration: Self.configuration(), logger: Logger(label: "test"))
         try await server.application.test(.live) { client in
             let port = try #require(client.port)
             let registered = try Self.json(
@@ -110,7 +110,7 @@ struct RealtimeEndToEndTests {
     }
 
     @Test func serverSentEventsResumeFromLastEventID() async throws {
-        let server = try await buildServer(configuration: Self.configuration(), logger: Logger(label: "test"))
+        let server = try await buildApplication(configuration: Self.configuration(), logger: Logger(label: "test"))
         try await server.application.test(.live) { client in
             let port = try #require(client.port)
             let report = try await PusherClients.run(

@@ -16,7 +16,7 @@ public enum PlatformEvents {
             case (.published, .published): "course.updated"
             case (_, .published): "course.published"
             case (.published, .archived): "course.archived"
-            case (.published, _): "course.deleted"  // gone from the public catalogue whatever it became
+            case (.published, _): "course.deleted"  // gone from the public catalog whatever it became
             default: nil
             }
         if let publicName {

@@ -78,7 +78,7 @@ extension EmbeddedMigrations {
             "004_course_search.sql",
             #"""
             -- 004_course_search: full-text search of courses (SPEC section 4, "Search") and the listing indexes every
-            -- documented filter combination needs at catalogue scale (1,000,000 courses).
+            -- documented filter combination needs at catalog scale (1,000,000 courses).
             --
             -- The search document is a generated tsvector column: the words of the title, description and category (runs
             -- of letters and digits; everything else is replaced by a space) under the 'simple' configuration, which only
@@ -88,7 +88,7 @@ extension EmbeddedMigrations {
             --
             -- Why not `ADD COLUMN ... GENERATED ALWAYS AS (...) STORED`: that rewrites the whole live table under an ACCESS
             -- EXCLUSIVE lock, during which even reads wait (the linter's add-stored-generated-column rule). Instead:
-            -- a nullable column with no default (a catalogue-only change), a trigger that computes it on every insert and
+            -- a nullable column with no default (a catalog-only change), a trigger that computes it on every insert and
             -- on updates of the three columns, and one backfill. Cost on a live table: while this transaction runs, writes
             -- to courses wait (row locks of the backfill, and the updated_at trigger is disabled so the backfill keeps every
             -- course's updated_at); reads go on. Measured: 5.4 min for 1,000,000 courses on a busy 2-core machine.

@@ -96,7 +96,7 @@ struct PlatformEventEmissionTests {
     }
 }
 
-@Suite("Public catalogue events follow the status a course leaves and enters")
+@Suite("Public catalog events follow the status a course leaves and enters")
 struct PlatformEventsTableTests {
     struct Row: Sendable {
         var from: CourseStatus
