@@ -121,7 +121,8 @@ let package = Package(
         .target(
             name: "ObjectStorage",
             dependencies: [
-                "CurlHTTPClient",
+                "CurlHTTPClient", "CourseDomain",
+                .product(name: "_CryptoExtras", package: "swift-crypto"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -142,6 +143,7 @@ let package = Package(
                 .product(name: "Instrumentation", package: "swift-distributed-tracing"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "Crypto", package: "swift-crypto"),
             ],
             path: "Sources/Adapters/HTTPAPI",
             resources: [.copy("Resources/openapi.yaml")],
@@ -238,13 +240,17 @@ let package = Package(
         ),
         .testTarget(
             name: "ObjectStorageTests",
-            dependencies: ["ObjectStorage", "CurlHTTPClient", "ProcessTestSupport"],
+            dependencies: [
+                "ObjectStorage", "CurlHTTPClient", "ProcessTestSupport", "CourseDomain",
+                .product(name: "Crypto", package: "swift-crypto"),
+            ],
             swiftSettings: strictSettings
         ),
         .testTarget(
             name: "HTTPAPITests",
             dependencies: [
                 "HTTPAPI", "CourseDomain", "Persistence", "HealthKitCore", "Observability", "LogTestSupport",
+                .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Instrumentation", package: "swift-distributed-tracing"),

@@ -20,6 +20,8 @@ public struct APIServices: Sendable {
     public var extraRoutes: [@Sendable (Router<APIRequestContext>) -> Void]
     /// Counts and logs unexpected errors (500s) with route and request id.
     public var errorRecorder: ErrorRecorder?
+    /// Course assets (SPEC §14); nil serves no asset routes.
+    public var assets: AssetEndpoints?
     /// Middleware that runs inside the edge, around every route (request monitoring, tracing).
     public var middlewares: [any MiddlewareProtocol<Request, Response, APIRequestContext>]
 

@@ -13,7 +13,11 @@ public func buildRouter(_ services: APIServices) -> Router<APIRequestContext> {
             cors: CORSPolicy(origins: services.settings.corsOrigins), errors: services.errorRecorder))
     let auth = Authentication(accounts: services.accounts)
     AccountRoutes(accounts: services.accounts, auth: auth).register(on: router)
-    CourseRoutes(catalog: services.catalog, auth: auth).register(on: router)
+    CourseRoutes(catalog: services.catalog, auth: auth, assets: services.assets?.service).register(on: router)
+    if let assets = services.assets {
+        AssetRoutes(assets: assets.service, auth: auth).register(on: router)
+        if let store = assets.embeddedStore { EmbeddedStorageRoutes(store: store).register(on: router) }
+    }
     OutlineRoutes(outlines: services.outlines, auth: auth).register(on: router)
     MetaRoutes().register(on: router)
     if let metrics = services.metrics {

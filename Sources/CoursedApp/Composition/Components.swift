@@ -13,6 +13,8 @@ struct Components: Sendable {
     var accounts: AccountService
     var catalog: CatalogService
     var outlines: OutlineService
+    /// Course assets and their object store (SPEC §14).
+    var assets: AssetComposition
     var health: HealthEndpoints
     var metrics: MetricsEndpoint
     var middlewares: [any MiddlewareProtocol<Request, Response, APIRequestContext>]
@@ -42,6 +44,9 @@ struct Components: Sendable {
         let ai = try AIComposition.make(configuration, budget: stores.budget, clock: clock, logger: logger)
         logger.info("\(ai.summary)")
         let outlines = OutlineService(courses: stores.courses, router: ai.router, clock: clock)
+        let assets = try AssetComposition.make(
+            configuration, repository: stores.assets, courses: stores.courses, clock: clock, logger: logger)
+        logger.info("\(assets.summary)")
         let monitoring = Monitoring(configuration, poolUsage: poolUsage, logger: logger)
         let checks = stores.healthChecks + ai.checks
         let health = HealthEndpoints(
@@ -51,7 +56,7 @@ struct Components: Sendable {
                 pendingMigrations: stores.pendingMigrations),
             warnings: { monitoring.warnings })
         return Components(
-            accounts: accounts, catalog: catalog, outlines: outlines, health: health,
+            accounts: accounts, catalog: catalog, outlines: outlines, assets: assets, health: health,
             metrics: MetricsEndpoint(registry: registry, beforeScrape: { [sample = stores.sampleMetrics] in sample() }),
             // The instrument is looked up once: `InstrumentationSystem.instrument` takes a lock on every read.
             middlewares: [
@@ -59,7 +64,7 @@ struct Components: Sendable {
                     monitor: monitoring.monitor, logger: logger, instrument: W3CTraceContextInstrument.systemOrDefault)
             ],
             errorRecorder: monitoring.errors,
-            services: stores.services + ai.services + [monitoring.service] + adminRetry)
+            services: stores.services + ai.services + [monitoring.service] + adminRetry + assets.services)
     }
 }
 

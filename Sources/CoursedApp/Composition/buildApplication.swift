@@ -24,13 +24,14 @@ public func buildApplication(configuration: AppConfiguration, logger: Logger) as
 /// Builds the server and returns it with its readiness state (see `buildApplication`).
 public func buildServer(configuration: AppConfiguration, logger: Logger) async throws -> CoursedServer {
     let parts = try await Components.make(configuration, logger: logger)
-    let services = APIServices(
+    var services = APIServices(
         accounts: parts.accounts, catalog: parts.catalog, outlines: parts.outlines,
         settings: APISettings(
             corsOrigins: configuration.security.corsOrigins, version: CoursedVersion.current,
             benchBareRoute: configuration.server.benchBareRoute),
         health: parts.health, metrics: parts.metrics, middlewares: parts.middlewares,
         errorRecorder: parts.errorRecorder)
+    services.assets = parts.assets.endpoints
     if configuration.server.benchBareRoute {
         logger.warning("benchmark route on: GET /api/health/live/bare answers without any middleware")
     }

@@ -12,12 +12,21 @@ public struct SecurityCheck: Sendable {
         public var redisURL: String?
         public var allowedOrigins: [String]?
         public var logLevel: String?
+        /// `STORAGE_BUCKET`: production keeps course assets in S3, not in the process.
+        public var storageBucket: String?
+        /// `CDN_BASE_URL`; with it, `CLOUDFRONT_PRIVATE_KEY_FILE` must name a readable RSA key.
+        public var cdnBaseURL: String?
+        public var cloudFrontPrivateKeyFile: String?
 
         public init(
             jwtSecret: String? = nil, encryptionKey: String? = nil, databaseURL: String? = nil,
             databaseReadURL: String? = nil, redisURL: String? = nil, allowedOrigins: [String]? = nil,
-            logLevel: String? = nil
+            logLevel: String? = nil, storageBucket: String? = nil, cdnBaseURL: String? = nil,
+            cloudFrontPrivateKeyFile: String? = nil
         ) {
+            self.storageBucket = storageBucket
+            self.cdnBaseURL = cdnBaseURL
+            self.cloudFrontPrivateKeyFile = cloudFrontPrivateKeyFile
             self.jwtSecret = jwtSecret
             self.encryptionKey = encryptionKey
             self.databaseURL = databaseURL
@@ -36,6 +45,9 @@ public struct SecurityCheck: Sendable {
                 databaseReadURL: configuration.database.readURL?.value, redisURL: configuration.cache.redisURL?.value,
                 allowedOrigins: configuration.security.corsOriginsSet ? configuration.security.corsOrigins : nil,
                 logLevel: configuration.monitoring.logLevel)
+            self.storageBucket = configuration.storage.bucket
+            self.cdnBaseURL = configuration.storage.cdnBaseURL
+            self.cloudFrontPrivateKeyFile = configuration.storage.cloudFrontPrivateKeyFile
         }
     }
 
@@ -80,10 +92,31 @@ public struct SecurityCheck: Sendable {
         } else {
             problems.append("ALLOWED_ORIGINS must be set in production")
         }
+        problems += storageProblems(inputs)
         if let level = inputs.logLevel?.lowercased(), level == "debug" || level == "trace" {
             problems.append("LOG_LEVEL=\(level) logs too much for production; use info or higher")
         }
         return problems
+    }
+
+    /// SPEC §14 in production: assets in a bucket, and a readable RSA key when a CDN signs the downloads.
+    func storageProblems(_ inputs: Inputs) -> [String] {
+        var problems: [String] = []
+        if inputs.storageBucket?.isEmpty ?? true {
+            problems.append("missing required environment variable: STORAGE_BUCKET (course assets)")
+        }
+        if let cdn = inputs.cdnBaseURL, !cdn.isEmpty {
+            let pem = inputs.cloudFrontPrivateKeyFile.flatMap { try? String(contentsOfFile: $0, encoding: .utf8) }
+            if pem.map(Self.looksLikeRSAKey) != true {
+                problems.append("CDN_BASE_URL is set but CLOUDFRONT_PRIVATE_KEY_FILE is not a readable RSA private key")
+            }
+        }
+        return problems
+    }
+
+    /// A PEM private key (PKCS#1 `RSA PRIVATE KEY` or PKCS#8 `PRIVATE KEY`); the signer parses it for real.
+    static func looksLikeRSAKey(_ pem: String) -> Bool {
+        pem.contains("-----BEGIN RSA PRIVATE KEY-----") || pem.contains("-----BEGIN PRIVATE KEY-----")
     }
 
     static func isPlaceholder(_ secret: String) -> Bool {

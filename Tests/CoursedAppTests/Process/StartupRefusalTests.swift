@@ -28,7 +28,7 @@ struct StartupRefusalTests {
             "APP_ENV": "production", "JWT_SECRET": "k3J9s8Dq1LmZx7Vb2Nc5Hg4Tf6Rw0YpaQ",
             "ENCRYPTION_KEY": "0123456789abcdef0123456789abcdef",
             "DATABASE_URL": "postgres://u:pw@db/x?sslmode=require", "REDIS_URL": "rediss://cache:6380",
-            "ALLOWED_ORIGINS": "https://app.example",
+            "ALLOWED_ORIGINS": "https://app.example", "STORAGE_BUCKET": "coursed-assets",
         ]
         let passed = try await CoursedProcess.run(["check-security"], environment: good)
         #expect(passed.status == 0, "\(passed.stderr)")
