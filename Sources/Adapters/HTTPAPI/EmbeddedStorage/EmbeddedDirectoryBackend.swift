@@ -1,5 +1,5 @@
 import Foundation
-public import NIOCore
+import NIOCore
 public import NIOPosix
 
 /// Objects as files under a directory (`STORAGE_DIR`): written to a temporary file and renamed on commit. File

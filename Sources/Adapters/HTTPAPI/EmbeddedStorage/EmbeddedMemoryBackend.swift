@@ -1,4 +1,4 @@
-public import NIOCore
+import NIOCore
 
 /// Objects in memory, each kept as the chunks it arrived in (no contiguous copy of a large upload).
 public actor EmbeddedMemoryBackend: EmbeddedObjectBackend {

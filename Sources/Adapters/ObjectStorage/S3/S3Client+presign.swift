@@ -1,4 +1,4 @@
-public import Foundation
+import Foundation
 
 extension S3Client {
     /// A presigned URL for `method` on `key` with `query` parameters and the `headers` the client must send
