@@ -125,7 +125,8 @@ let package = Package(
         .target(
             name: "ObjectStorage",
             dependencies: [
-                "CoreSupport", "CurlHTTPClient",
+                "CoreSupport", "CurlHTTPClient", "CourseDomain",
+                .product(name: "_CryptoExtras", package: "swift-crypto"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -147,6 +148,7 @@ let package = Package(
                 .product(name: "Instrumentation", package: "swift-distributed-tracing"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "Crypto", package: "swift-crypto"),
             ],
             path: "Sources/Adapters/HTTPAPI",
             resources: [.copy("Resources/openapi.yaml")],
@@ -269,7 +271,7 @@ let package = Package(
         .testTarget(
             name: "ObjectStorageTests",
             dependencies: [
-                "ObjectStorage", "CurlHTTPClient", "ProcessTestSupport",
+                "ObjectStorage", "CurlHTTPClient", "ProcessTestSupport", "CourseDomain",
                 .product(name: "Crypto", package: "swift-crypto"),
             ],
             swiftSettings: strictSettings
@@ -279,6 +281,7 @@ let package = Package(
             dependencies: [
                 "HTTPAPI", "CourseDomain", "RealtimeAdapter", "Persistence", "HealthKitCore", "Observability",
                 "LogTestSupport",
+                .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),

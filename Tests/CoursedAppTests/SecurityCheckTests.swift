@@ -10,7 +10,7 @@ struct SecurityCheckTests {
         jwtSecret: strongSecret, encryptionKey: String(repeating: "ab", count: 32),
         databaseURL: "postgres://app:pw-db-secret@db.internal/app?sslmode=verify-full",
         redisURL: "rediss://:pw-redis-secret@cache.internal:6380", allowedOrigins: ["https://app.example"],
-        logLevel: "info")
+        logLevel: "info", storageBucket: "coursed-assets")
 
     @Test func goodSettingsPass() {
         #expect(SecurityCheck().problems(Self.good) == [])
@@ -49,8 +49,8 @@ struct SecurityCheckTests {
 
     @Test func everyProblemIsListedTogether() {
         let problems = SecurityCheck().problems(SecurityCheck.Inputs())
-        #expect(problems.count == 5)
-        for name in ["JWT_SECRET", "DATABASE_URL", "REDIS_URL", "ENCRYPTION_KEY", "ALLOWED_ORIGINS"] {
+        #expect(problems.count == 6)
+        for name in ["JWT_SECRET", "DATABASE_URL", "REDIS_URL", "ENCRYPTION_KEY", "ALLOWED_ORIGINS", "STORAGE_BUCKET"] {
             #expect(problems.contains { $0.contains(name) }, "\(name) not reported")
         }
     }
@@ -112,6 +112,7 @@ struct SecurityCheckTests {
         "DATABASE_URL": "postgres://app:pw-db-secret@db.internal/app?sslmode=verify-full",
         "REDIS_URL": "rediss://cache.internal:6380", "ALLOWED_ORIGINS": "https://app.example",
         "PUSHER_SECRET": "pV4x9Lq2Zr7Tn5Wk8Hs3Jd6Fb1Mc0Ya2",
+        "STORAGE_BUCKET": "coursed-assets",
     ]
 
     @Test func theReadReplicaMustEnforceSSLTooWhenSet() throws {
@@ -147,5 +148,24 @@ struct SecurityCheckTests {
                 "APP_ENV": "prodution", "COURSED_CONFIG_DIR": "/nonexistent",
             ])
         }
+    }
+
+    @Test func assetsNeedABucketAndACDNNeedsAReadableKey() throws {
+        var inputs = Self.good
+        inputs.storageBucket = nil
+        #expect(
+            SecurityCheck().problems(inputs) == [
+                "missing required environment variable: STORAGE_BUCKET (course assets)"
+            ])
+        inputs = Self.good
+        inputs.cdnBaseURL = "https://cdn.example"
+        inputs.cloudFrontPrivateKeyFile = "/nonexistent/key.pem"
+        let problem = "CDN_BASE_URL is set but CLOUDFRONT_PRIVATE_KEY_FILE is not a readable RSA private key"
+        #expect(SecurityCheck().problems(inputs) == [problem])
+        let file = FileManager.default.temporaryDirectory.appendingPathComponent("cf-\(UUID().uuidString).pem")
+        defer { try? FileManager.default.removeItem(at: file) }
+        try Data("-----BEGIN PRIVATE KEY-----\nMII...\n-----END PRIVATE KEY-----\n".utf8).write(to: file)
+        inputs.cloudFrontPrivateKeyFile = file.path
+        #expect(SecurityCheck().problems(inputs) == [])
     }
 }

@@ -20,6 +20,10 @@ struct OpenAPIDocumentTests {
         "POST /api/realtime/auth", "GET /api/realtime/stream", "POST /apps/{app_id}/events",
         "POST /apps/{app_id}/batch_events", "GET /apps/{app_id}/channels", "GET /apps/{app_id}/channels/{channel_name}",
         "GET /apps/{app_id}/channels/{channel_name}/users",
+        // SPEC §14: course assets, and the signed URLs of coursed's own store (embedded default).
+        "POST /api/courses/{id}/assets", "GET /api/courses/{id}/assets", "POST /api/assets/{id}/complete",
+        "GET /api/assets/{id}", "DELETE /api/assets/{id}", "PUT /storage/courses/{course}/assets/{asset}/{name}",
+        "GET /storage/courses/{course}/assets/{asset}/{name}",
     ]
 
     /// The statuses the API answers on each route (SPEC §4 and the tests of this target); the document must list them.
@@ -46,6 +50,13 @@ struct OpenAPIDocumentTests {
         "GET /apps/{app_id}/channels": ["200", "400", "401", "404"],
         "GET /apps/{app_id}/channels/{channel_name}": ["200", "400", "401", "404"],
         "GET /apps/{app_id}/channels/{channel_name}/users": ["200", "400", "401", "404"],
+        "POST /api/courses/{id}/assets": ["201", "400", "401", "403", "404", "413", "422"],
+        "GET /api/courses/{id}/assets": ["200", "401", "404"],
+        "POST /api/assets/{id}/complete": ["200", "400", "401", "403", "404", "409", "422"],
+        "GET /api/assets/{id}": ["200", "401", "404"],
+        "DELETE /api/assets/{id}": ["204", "401", "403", "404"],
+        "PUT /storage/courses/{course}/assets/{asset}/{name}": ["200", "400", "403", "404", "411"],
+        "GET /storage/courses/{course}/assets/{asset}/{name}": ["200", "403", "404"],
     ]
 
     static var document: [String: Set<String>] {

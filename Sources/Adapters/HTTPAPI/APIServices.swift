@@ -25,6 +25,8 @@ public struct APIServices: Sendable {
     public var realtime: RealtimeService?
     /// The channels' history and live events for `GET /api/realtime/stream`; absent when real-time is off.
     public var realtimeStream: (any RealtimeStreamSource)?
+    /// Course assets (SPEC §14); nil serves no asset routes.
+    public var assets: AssetEndpoints?
     /// Middleware that runs inside the edge, around every route (request monitoring, tracing).
     public var middlewares: [any MiddlewareProtocol<Request, Response, APIRequestContext>]
 

@@ -14,8 +14,14 @@ public func buildRouter(_ services: APIServices) -> Router<APIRequestContext> {
             cors: CORSPolicy(origins: services.settings.corsOrigins), errors: services.errorRecorder))
     let auth = Authentication(accounts: services.accounts)
     AccountRoutes(accounts: services.accounts, auth: auth).register(on: router)
-    CourseRoutes(catalog: services.catalog, auth: auth, publicMaxAge: services.settings.publicMaxAge).register(
-        on: router)
+    CourseRoutes(
+        catalog: services.catalog, auth: auth, publicMaxAge: services.settings.publicMaxAge,
+        assets: services.assets?.service
+    ).register(on: router)
+    if let assets = services.assets {
+        AssetRoutes(assets: assets.service, auth: auth).register(on: router)
+        if let store = assets.embeddedStore { EmbeddedStorageRoutes(store: store).register(on: router) }
+    }
     OutlineRoutes(outlines: services.outlines, auth: auth).register(on: router)
     MetaRoutes().register(on: router)
     if let realtime = services.realtime { RealtimeAuthRoutes(realtime: realtime, auth: auth).register(on: router) }

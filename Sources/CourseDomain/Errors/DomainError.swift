@@ -8,6 +8,8 @@ public struct DomainError: Error, Sendable, Equatable {
         case conflict
         case rateLimited = "rate_limited"
         case unavailable = "service_unavailable"
+        /// An upload that is missing, short or otherwise not what was declared (409).
+        case uploadIncomplete = "upload_incomplete"
     }
 
     public var code: Code
@@ -28,6 +30,7 @@ public struct DomainError: Error, Sendable, Equatable {
     public static func forbidden(_ message: String = "not allowed") -> DomainError { DomainError(.forbidden, message) }
     public static func notFound(_ message: String = "not found") -> DomainError { DomainError(.notFound, message) }
     public static func conflict(_ message: String) -> DomainError { DomainError(.conflict, message) }
+    public static func uploadIncomplete(_ message: String) -> DomainError { DomainError(.uploadIncomplete, message) }
     public static func unavailable(_ message: String, retryAfterSeconds: Int? = nil) -> DomainError {
         DomainError(.unavailable, message, retryAfterSeconds: retryAfterSeconds)
     }

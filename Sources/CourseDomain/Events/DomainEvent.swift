@@ -26,6 +26,8 @@ public enum EventSubject: Sendable, Equatable {
     case deletedCourse(id: UUID)
     /// A user, rendered as `GET /api/me` renders it.
     case user(User)
+    /// A course asset, rendered as `GET /api/assets/{id}` renders it (without download URL).
+    case asset(Asset)
     /// Any other JSON object (events published through Pusher's HTTP API, progress figures).
     case json(JSONValue)
 }

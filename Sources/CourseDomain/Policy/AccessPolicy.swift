@@ -7,6 +7,10 @@ public enum AccessAction: Sendable, Equatable {
     case generateOutline(Course)
     case changeUserRole
     case viewSelf
+    /// Starting, completing and deleting uploads of a course's assets.
+    case manageAssets(Course)
+    /// Reading one asset of a course (pending, processing and failed ones only for those who manage them).
+    case viewAsset(Asset, of: Course)
 }
 
 /// The policy's verdict.
@@ -40,7 +44,23 @@ public enum AccessPolicy {
             return principal.role == .admin ? .allow : .forbidden
         case .viewSelf:
             return principal == nil ? .unauthenticated : .allow
+        case .manageAssets(let course):
+            return decide(.editCourse(course), by: principal)
+        case .viewAsset(let asset, let course):
+            guard canSee(course, principal) else { return .hidden }
+            if asset.status == .ready || canManage(course, principal) { return .allow }
+            return .hidden
         }
+    }
+
+    /// Whether `principal` sees every asset of `course` (its instructor, admins), not only the ready ones.
+    public static func seesAllAssets(of course: Course, by principal: Principal?) -> Bool {
+        canManage(course, principal)
+    }
+
+    private static func canManage(_ course: Course, _ principal: Principal?) -> Bool {
+        guard let principal else { return false }
+        return principal.role == .admin || (principal.role == .instructor && course.instructorID == principal.id)
     }
 
     /// The listing visibility of `principal`.

@@ -14,6 +14,8 @@ struct Components: Sendable {
     var accounts: AccountService
     var catalog: CatalogService
     var outlines: OutlineService
+    /// Course assets and their object store (SPEC §14).
+    var assets: AssetComposition
     var health: HealthEndpoints
     var metrics: MetricsEndpoint
     var middlewares: [any MiddlewareProtocol<Request, Response, APIRequestContext>]
@@ -52,6 +54,10 @@ struct Components: Sendable {
         logger.info("\(ai.summary)")
         let outlines = OutlineService(
             courses: stores.courses, router: ai.router, clock: clock, events: realtime.publisher)
+        let assets = try AssetComposition.make(
+            configuration, repository: stores.assets, courses: stores.courses, events: realtime.publisher,
+            clock: clock, logger: logger)
+        logger.info("\(assets.summary)")
         let monitoring = Monitoring(configuration, poolUsage: poolUsage, logger: logger)
         let checks = stores.healthChecks + ai.checks + realtime.checks
         let health = HealthEndpoints(
@@ -61,7 +67,7 @@ struct Components: Sendable {
                 pendingMigrations: stores.pendingMigrations),
             warnings: { monitoring.warnings })
         return Components(
-            accounts: accounts, catalog: catalog, outlines: outlines, health: health,
+            accounts: accounts, catalog: catalog, outlines: outlines, assets: assets, health: health,
             metrics: MetricsEndpoint(
                 registry: registry,
                 beforeScrape: { [sample = stores.sampleMetrics] in
@@ -77,7 +83,8 @@ struct Components: Sendable {
                     monitor: monitoring.monitor, logger: logger, instrument: W3CTraceContextInstrument.systemOrDefault)
             ],
             errorRecorder: monitoring.errors,
-            services: stores.services + ai.services + [monitoring.service] + adminRetry + realtime.services,
+            services: stores.services + ai.services + [monitoring.service] + adminRetry + realtime.services
+                + assets.services,
             realtime: realtime)
     }
 }

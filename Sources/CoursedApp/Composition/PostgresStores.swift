@@ -37,6 +37,7 @@ extension Stores {
         return Stores(
             users: UserPostgresRepository(database: database),
             courses: CoursePostgresRepository(database: database),
+            assets: AssetPostgresRepository(database: database),
             budget: InMemoryRateBudget(limits: configuration.budgetLimits),
             summary: "using PostgreSQL\(replica) (pool of \(configuration.database.poolSize))",
             healthChecks: [PostgresHealthCheck(database: database)],

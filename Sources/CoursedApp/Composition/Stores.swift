@@ -10,6 +10,8 @@ import ServiceLifecycle
 struct Stores: Sendable {
     var users: any UserRepository
     var courses: any CourseRepository
+    /// Course assets (SPEC §14), in the same store as the courses.
+    var assets: any AssetRepository = AssetMemoryRepository()
     /// The AI budget: shared through Redis when there is one, else per process.
     var budget: any RateBudget
     /// One line for the start-up log: which store is in use.
@@ -29,8 +31,9 @@ struct Stores: Sendable {
 
     /// The in-memory store of the embedded default.
     static func inMemory(_ configuration: AppConfiguration) -> Stores {
-        Stores(
-            users: UserMemoryRepository(), courses: CourseMemoryRepository(),
+        let courses = CourseMemoryRepository()
+        return Stores(
+            users: UserMemoryRepository(), courses: courses, assets: AssetMemoryRepository(courses: courses),
             budget: InMemoryRateBudget(limits: configuration.budgetLimits),
             summary: "no DATABASE_URL: running on in-memory stores (data is lost on exit)",
             healthChecks: [InMemoryStoreCheck()])

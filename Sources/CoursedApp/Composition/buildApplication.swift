@@ -22,6 +22,7 @@ public func buildApplication(configuration: AppConfiguration, logger: Logger) as
         errorRecorder: parts.errorRecorder, realtime: parts.realtime.service,
         realtimeStream: parts.realtime.stream)
     services.extraRoutes += parts.realtime.routes
+    services.assets = parts.assets.endpoints
     if configuration.server.benchBareRoute {
         logger.warning("benchmark route on: GET /api/health/live/bare answers without any middleware")
     }

@@ -40,6 +40,7 @@ extension ConfigurationValues {
         try applySecurity(to: &config)
         try applyMonitoring(to: &config)
         try applyRealtime(to: &config)
+        try applyStorage(to: &config)
 
         config.backup.bucket = try text("backup.bucket", env: "BACKUP_BUCKET")
         config.backup.endpoint = try url(

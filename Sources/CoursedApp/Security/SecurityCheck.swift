@@ -16,12 +16,21 @@ public struct SecurityCheck: Sendable {
         /// channel subscriptions must be set and at least 32 characters long.
         public var realtimeMode: String?
         public var pusherSecret: String?
+        /// `STORAGE_BUCKET`: production keeps course assets in S3, not in the process.
+        public var storageBucket: String?
+        /// `CDN_BASE_URL`; with it, `CLOUDFRONT_PRIVATE_KEY_FILE` must name a readable RSA key.
+        public var cdnBaseURL: String?
+        public var cloudFrontPrivateKeyFile: String?
 
         public init(
             jwtSecret: String? = nil, encryptionKey: String? = nil, databaseURL: String? = nil,
             databaseReadURL: String? = nil, redisURL: String? = nil, allowedOrigins: [String]? = nil,
-            logLevel: String? = nil
+            logLevel: String? = nil, storageBucket: String? = nil, cdnBaseURL: String? = nil,
+            cloudFrontPrivateKeyFile: String? = nil
         ) {
+            self.storageBucket = storageBucket
+            self.cdnBaseURL = cdnBaseURL
+            self.cloudFrontPrivateKeyFile = cloudFrontPrivateKeyFile
             self.jwtSecret = jwtSecret
             self.encryptionKey = encryptionKey
             self.databaseURL = databaseURL
@@ -42,6 +51,9 @@ public struct SecurityCheck: Sendable {
                 logLevel: configuration.monitoring.logLevel)
             realtimeMode = configuration.realtime.mode
             pusherSecret = configuration.realtime.secret?.value
+            self.storageBucket = configuration.storage.bucket
+            self.cdnBaseURL = configuration.storage.cdnBaseURL
+            self.cloudFrontPrivateKeyFile = configuration.storage.cloudFrontPrivateKeyFile
         }
     }
 
@@ -89,10 +101,31 @@ public struct SecurityCheck: Sendable {
         if let mode = inputs.realtimeMode, mode != "off", (inputs.pusherSecret ?? "").count < 32 {
             problems.append("PUSHER_SECRET must be set and at least 32 characters long (or REALTIME_MODE=off)")
         }
+        problems += storageProblems(inputs)
         if let level = inputs.logLevel?.lowercased(), level == "debug" || level == "trace" {
             problems.append("LOG_LEVEL=\(level) logs too much for production; use info or higher")
         }
         return problems
+    }
+
+    /// SPEC §14 in production: assets in a bucket, and a readable RSA key when a CDN signs the downloads.
+    func storageProblems(_ inputs: Inputs) -> [String] {
+        var problems: [String] = []
+        if inputs.storageBucket?.isEmpty ?? true {
+            problems.append("missing required environment variable: STORAGE_BUCKET (course assets)")
+        }
+        if let cdn = inputs.cdnBaseURL, !cdn.isEmpty {
+            let pem = inputs.cloudFrontPrivateKeyFile.flatMap { try? String(contentsOfFile: $0, encoding: .utf8) }
+            if pem.map(Self.looksLikeRSAKey) != true {
+                problems.append("CDN_BASE_URL is set but CLOUDFRONT_PRIVATE_KEY_FILE is not a readable RSA private key")
+            }
+        }
+        return problems
+    }
+
+    /// A PEM private key (PKCS#1 `RSA PRIVATE KEY` or PKCS#8 `PRIVATE KEY`); the signer parses it for real.
+    static func looksLikeRSAKey(_ pem: String) -> Bool {
+        pem.contains("-----BEGIN RSA PRIVATE KEY-----") || pem.contains("-----BEGIN PRIVATE KEY-----")
     }
 
     static func isPlaceholder(_ secret: String) -> Bool {

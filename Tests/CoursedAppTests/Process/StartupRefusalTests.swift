@@ -29,6 +29,7 @@ struct StartupRefusalTests {
             "ENCRYPTION_KEY": "0123456789abcdef0123456789abcdef",
             "DATABASE_URL": "postgres://u:pw@db/x?sslmode=require", "REDIS_URL": "rediss://cache:6380",
             "ALLOWED_ORIGINS": "https://app.example", "PUSHER_SECRET": "pV4x9Lq2Zr7Tn5Wk8Hs3Jd6Fb1Mc0Ya2",
+            "STORAGE_BUCKET": "coursed-assets",
         ]
         let passed = try await CoursedProcess.run(["check-security"], environment: good)
         #expect(passed.status == 0, "\(passed.stderr)")

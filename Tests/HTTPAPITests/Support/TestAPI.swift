@@ -16,6 +16,8 @@ import Testing
 struct TestAPI: Sendable {
     static let secret = "test-secret-that-is-long-enough-for-hs256!"
     static let allowedOrigin = "https://app.example.com"
+    /// The base URL of the embedded store's signed URLs in tests.
+    static let storageBase = "http://coursed.test"
 
     let client: any TestClientProtocol
     let accounts: AccountService
@@ -24,6 +26,10 @@ struct TestAPI: Sendable {
     let clock: TestClock
     let tokens: JWTTokenService
     let readiness: ReadinessState
+    /// The course assets, their objects (coursed's own store, in memory) and the events they published.
+    let assets: AssetMemoryRepository
+    let objects: EmbeddedMemoryBackend
+    let events: RecordingEventPublisher
     /// The router's routes, as `METHOD /path/{param}` (Hummingbird's `Router.routes`).
     let routes: Set<String>
 
@@ -66,6 +72,7 @@ func withAPI(
     benchBareRoute: Bool = false, live: Bool = false,
     middlewares: [any MiddlewareProtocol<Request, Response, APIRequestContext>] = [],
     extraRoutes: [@Sendable (Router<APIRequestContext>) -> Void] = [], errorRecorder: ErrorRecorder? = nil,
+    assetLimits: AssetLimits = AssetLimits(),
     _ body: @Sendable (TestAPI) async throws -> Void
 ) async throws {
     let clock = TestClock()
@@ -82,7 +89,14 @@ func withAPI(
     let health = HealthEndpoints(
         evaluator: HealthEvaluator(checks: healthChecks, version: "9.9.9-test"), readiness: readiness)
     let realtime = TestRealtime(clock: clock)
-    let services = APIServices(
+    let assets = AssetMemoryRepository(courses: courses)
+    let objects = EmbeddedMemoryBackend()
+    let events = RecordingEventPublisher()
+    let objectStore = EmbeddedObjectStore(backend: objects, baseURL: TestAPI.storageBase, now: { clock.now() })
+    let assetService = AssetService(
+        assets: assets, courses: courses, store: objectStore, deletions: RetryingObjectDeletions(store: objectStore),
+        events: events, limits: assetLimits, clock: clock)
+    var services = APIServices(
         accounts: accounts, catalog: catalog,
         outlines: OutlineService(courses: courses, router: router, clock: clock),
         settings: APISettings(corsOrigins: corsOrigins, version: "9.9.9-test", benchBareRoute: benchBareRoute),
@@ -91,6 +105,7 @@ func withAPI(
         middlewares: middlewares, errorRecorder: errorRecorder,
         realtime: RealtimeService(courses: courses, users: users, signer: TestRealtime.credentials),
         realtimeStream: realtime.history)
+    services.assets = AssetEndpoints(service: assetService, embeddedStore: objectStore)
     var logger = Logger(label: "HTTPAPITests")
     logger.logLevel = .error
     let built = buildRouter(services)
@@ -99,7 +114,7 @@ func withAPI(
         try await body(
             TestAPI(
                 client: client, accounts: accounts, users: users, courses: courses, clock: clock, tokens: tokens,
-                readiness: readiness, routes: routes))
+                readiness: readiness, assets: assets, objects: objects, events: events, routes: routes))
     }
     if streamedBodies {
         let app = Application(responder: WithoutContentLength(inner: built.buildResponder()), logger: logger)

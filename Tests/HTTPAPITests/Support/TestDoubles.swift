@@ -40,3 +40,14 @@ struct WithoutContentLength<Inner: HTTPResponder>: HTTPResponder {
         return try await inner.respond(to: Request(head: head, body: request.body), context: context)
     }
 }
+
+/// Keeps every published event, in order.
+final class RecordingEventPublisher: EventPublisher {
+    private let recorded = Mutex<[DomainEvent]>([])
+
+    var events: [DomainEvent] { recorded.withLock { $0 } }
+
+    func publish(_ events: [DomainEvent], excludingSocket: String?) async {
+        recorded.withLock { $0 += events }
+    }
+}

@@ -69,7 +69,7 @@ enum ErrorResponder {
         case .unauthorized: .unauthorized
         case .forbidden: .forbidden
         case .notFound: .notFound
-        case .conflict: .conflict
+        case .conflict, .uploadIncomplete: .conflict
         case .rateLimited: .tooManyRequests
         case .unavailable: .serviceUnavailable
         }

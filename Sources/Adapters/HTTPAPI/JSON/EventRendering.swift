@@ -15,6 +15,8 @@ public enum EventRendering {
             writer.endObject()
         case .user(let user):
             Representation.write(user, to: &writer)
+        case .asset(let asset):
+            AssetRepresentation.write(AssetView(asset: asset), to: &writer)
         case .json(let value):
             writer.json(value)
         }

@@ -9,6 +9,8 @@ struct CourseRoutes: Sendable {
     let auth: Authentication
     /// `max-age` of anonymous answers (SPEC §4 "HTTP caching").
     let publicMaxAge: Int
+    /// Deletes a deleted course's assets and their objects.
+    var assets: AssetService?
 
     func register(on router: Router<APIRequestContext>) {
         router.get("/api/courses") { request, _ in try await list(request) }
@@ -94,7 +96,9 @@ struct CourseRoutes: Sendable {
 
     private func delete(_ request: Request, _ context: APIRequestContext) async throws -> Response {
         let principal = try await auth.requirePrincipal(request)
-        try await catalog.delete(id: try Self.courseID(context), by: principal)
+        let id = try Self.courseID(context)
+        try await catalog.delete(id: id, by: principal)
+        try await assets?.courseDeleted(id)
         return Response(status: .noContent)
     }
 

@@ -1,0 +1,92 @@
+import CourseDomain
+import Foundation
+import Synchronization
+
+/// An object store in memory that records calls; `failing` makes every deletion throw until turned off.
+final class FakeObjectStore: ObjectStore {
+    struct State {
+        var objects: [String: Int64] = [:]
+        var uploads: [String: (key: String, initiated: Date)] = [:]
+        var failing = false
+        var deletedPrefixes: [String] = []
+        var aborted: [String] = []
+    }
+
+    struct Unavailable: Error {}
+
+    let state = Mutex(State())
+    let now: @Sendable () -> Date
+
+    init(now: @escaping @Sendable () -> Date) { self.now = now }
+
+    func put(_ key: String, size: Int64) { state.withLock { $0.objects[key] = size } }
+    var keys: [String] { state.withLock { $0.objects.keys.sorted() } }
+    func setFailing(_ failing: Bool) { state.withLock { $0.failing = failing } }
+
+    func presignPut(_ upload: ObjectUpload, expiresAt: Date) async throws -> SignedObjectRequest {
+        SignedObjectRequest(
+            method: "PUT", url: "fake://\(upload.key)", headers: [ObjectHeader("Content-Type", upload.contentType)])
+    }
+
+    func createMultipartUpload(_ upload: ObjectUpload) async throws -> String {
+        let id = UUID().uuidString
+        state.withLock { $0.uploads[id] = (upload.key, now()) }
+        return id
+    }
+
+    func presignPart(key: String, uploadID: String, partNumber: Int, size: Int64, expiresAt: Date) async throws
+        -> SignedObjectRequest
+    {
+        SignedObjectRequest(method: "PUT", url: "fake://\(key)?part=\(partNumber)&size=\(size)")
+    }
+
+    func completeMultipartUpload(key: String, uploadID: String, parts: [UploadedPart]) async throws {
+        guard parts.allSatisfy({ $0.etag == "\"good\"" }) else { throw DomainError.uploadIncomplete("bad etag") }
+        state.withLock { $0.uploads[uploadID] = nil }
+    }
+
+    func abortMultipartUpload(key: String, uploadID: String) async throws {
+        state.withLock {
+            $0.uploads[uploadID] = nil
+            $0.aborted.append(uploadID)
+        }
+    }
+
+    func objectSize(key: String) async throws -> Int64? { state.withLock { $0.objects[key] } }
+
+    func deleteObject(key: String) async throws { state.withLock { $0.objects[key] = nil } }
+
+    func deletePrefix(_ prefix: String) async throws {
+        try state.withLock {
+            if $0.failing { throw Unavailable() }
+            $0.objects = $0.objects.filter { !$0.key.hasPrefix(prefix) }
+            $0.deletedPrefixes.append(prefix)
+        }
+    }
+
+    func downloadURL(_ download: ObjectDownload, expiresAt: Date) async throws -> String { "fake://\(download.key)" }
+
+    func openMultipartUploads(prefix: String, initiatedBefore date: Date) async throws -> [OpenMultipartUpload] {
+        state.withLock {
+            $0.uploads.filter { $0.value.key.hasPrefix(prefix) && $0.value.initiated < date }
+                .map { OpenMultipartUpload(key: $0.value.key, uploadID: $0.key) }
+        }
+    }
+}
+
+/// A clock the test moves.
+final class ManualClock: WallClock {
+    let current = Mutex(Date(timeIntervalSince1970: 1_780_000_000))
+    func now() -> Date { current.withLock { $0 } }
+    func advance(_ seconds: TimeInterval) { current.withLock { $0 = $0.addingTimeInterval(seconds) } }
+}
+
+/// Records queued videos and published events.
+final class Recorder: VideoProcessingQueue, EventPublisher {
+    let queued = Mutex<[UUID]>([])
+    let events = Mutex<[DomainEvent]>([])
+
+    func enqueue(assetID: UUID) async throws { queued.withLock { $0.append(assetID) } }
+    func cancel(assetID: UUID) async {}
+    func publish(_ events: [DomainEvent], excludingSocket: String?) async { self.events.withLock { $0 += events } }
+}
