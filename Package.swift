@@ -28,6 +28,7 @@ let package = Package(
         .library(name: "ObjectStorage", targets: ["ObjectStorage"]),
         .library(name: "HTTPAPI", targets: ["HTTPAPI"]),
         .library(name: "CoursedApp", targets: ["CoursedApp"]),
+        .library(name: "MediaAdapter", targets: ["MediaAdapter"]),
     ],
     dependencies: [
         .package(
@@ -129,6 +130,12 @@ let package = Package(
             swiftSettings: strictSettings
         ),
         .target(
+            name: "MediaAdapter",
+            dependencies: ["CourseDomain"],
+            path: "Sources/Adapters/Media",
+            swiftSettings: strictSettings
+        ),
+        .target(
             name: "HTTPAPI",
             dependencies: [
                 "CourseDomain", "Persistence", "HealthKitCore", "Observability",
@@ -154,6 +161,7 @@ let package = Package(
             dependencies: [
                 "CourseDomain", "Persistence", "HealthKitCore", "Observability",
                 "HTTPAPI", "CurlHTTPClient", "AIProviders", "PostgresAdapter", "RedisAdapter", "ObjectStorage",
+                "MediaAdapter",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -179,6 +187,12 @@ let package = Package(
             swiftSettings: strictSettings
         ),
         .target(
+            name: "VideoQueueContract",
+            dependencies: ["CourseDomain"],
+            path: "Tests/VideoQueueContract",
+            swiftSettings: strictSettings
+        ),
+        .target(
             name: "LogTestSupport",
             dependencies: [.product(name: "Logging", package: "swift-log")],
             path: "Tests/LogTestSupport",
@@ -196,7 +210,8 @@ let package = Package(
         ),
         .testTarget(name: "CourseDomainTests", dependencies: ["CourseDomain"], swiftSettings: strictSettings),
         .testTarget(
-            name: "PersistenceTests", dependencies: ["Persistence", "CourseDomain", "RepositoryContract"],
+            name: "PersistenceTests",
+            dependencies: ["Persistence", "CourseDomain", "RepositoryContract", "VideoQueueContract"],
             exclude: ["Migrations/Fixtures"],
             swiftSettings: strictSettings
         ),
@@ -214,7 +229,7 @@ let package = Package(
             name: "PostgresAdapterTests",
             dependencies: [
                 "PostgresAdapter", "Persistence", "CourseDomain", "HealthKitCore", "RepositoryContract",
-                "PostgresTestSupport",
+                "PostgresTestSupport", "VideoQueueContract",
             ],
             swiftSettings: strictSettings
         ),
@@ -239,6 +254,11 @@ let package = Package(
         .testTarget(
             name: "ObjectStorageTests",
             dependencies: ["ObjectStorage", "CurlHTTPClient", "ProcessTestSupport"],
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
+            name: "MediaAdapterTests",
+            dependencies: ["MediaAdapter", "CourseDomain", "Persistence"],
             swiftSettings: strictSettings
         ),
         .testTarget(

@@ -43,7 +43,13 @@ struct Components: Sendable {
         logger.info("\(ai.summary)")
         let outlines = OutlineService(courses: stores.courses, router: ai.router, clock: clock)
         let monitoring = Monitoring(configuration, poolUsage: poolUsage, logger: logger)
-        let checks = stores.healthChecks + ai.checks
+        let video = VideoComposition.make(configuration, database: stores.postgres)
+        let videoWorkers: [any Service] =
+            configuration.video.workers > 0
+            ? [video.workers(concurrency: configuration.video.workers, configuration: configuration, logger: logger)]
+            : []
+        let videoServices: [any Service] = [video.sampler] + videoWorkers
+        let checks = stores.healthChecks + ai.checks + [video.healthCheck]
         let health = HealthEndpoints(
             evaluator: HealthEvaluator(checks: checks, version: CoursedVersion.current),
             readiness: ReadinessState(
@@ -59,7 +65,7 @@ struct Components: Sendable {
                     monitor: monitoring.monitor, logger: logger, instrument: W3CTraceContextInstrument.systemOrDefault)
             ],
             errorRecorder: monitoring.errors,
-            services: stores.services + ai.services + [monitoring.service] + adminRetry)
+            services: stores.services + ai.services + [monitoring.service] + adminRetry + videoServices)
     }
 }
 

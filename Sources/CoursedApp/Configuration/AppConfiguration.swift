@@ -11,6 +11,7 @@ public struct AppConfiguration: Sendable {
     public var security = Security()
     public var monitoring = Monitoring()
     public var backup = Backup()
+    public var video = Video()
     /// `ADMIN_EMAIL` / `ADMIN_PASSWORD`: the admin made sure to exist at start-up.
     public var admin: (email: String, password: Secret)?
     /// Required keys whose value was missing (`${VAR}` with VAR unset): start-up refuses them.

@@ -38,6 +38,7 @@ extension ConfigurationValues {
         try applyAI(to: &config)
         try applySecurity(to: &config)
         try applyMonitoring(to: &config)
+        try applyVideo(to: &config)
 
         config.backup.bucket = try text("backup.bucket", env: "BACKUP_BUCKET")
         config.backup.endpoint = try url(
