@@ -281,7 +281,7 @@ let package = Package(
             dependencies: [
                 "CoursedApp", "CourseDomain", "Persistence", "HTTPAPI", "CurlHTTPClient", "PostgresTestSupport",
                 "ProcessTestSupport", "LogTestSupport",
-                "Observability",
+                "Observability", "HealthKitCore",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),

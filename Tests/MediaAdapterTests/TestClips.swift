@@ -62,7 +62,8 @@ struct TestClips {
             executable: "ffmpeg",
             arguments: ["-hide_banner", "-nostdin", "-v", "error", "-i", master.path, "-map", "0", "-f", "null", "-"]
         ) { _ in }
-        return await process.finish()
+        let (status, errors) = await process.finish()
+        return (status, errors)
     }
 
     func remove() { try? FileManager.default.removeItem(at: directory) }

@@ -1,4 +1,5 @@
 import CourseDomain
+import Persistence
 import Foundation
 
 /// A transcoder that writes a small fake HLS tree, or fails, or hangs until cancelled, as a test sets it up.
