@@ -12,10 +12,10 @@ public enum HLSPlaylistSigner {
     /// climb out of `directory` are left to `sign` as nil-keyed: they are dropped from the output's tags and lines.
     public static func rewrite(_ text: String, directory: String, sign: (String) -> String) -> String {
         var output: [Substring] = []
-        var lines = text.split(separator: "\n", omittingEmptySubsequences: false)
+        // "\r\n" is one Character in Swift: split on it as on "\n" and "\r".
+        var lines = text.split(omittingEmptySubsequences: false) { $0 == "\n" || $0 == "\r\n" || $0 == "\r" }
         if lines.last == "" { lines.removeLast() }
-        for rawLine in lines {
-            let line = rawLine.hasSuffix("\r") ? rawLine.dropLast() : rawLine
+        for line in lines {
             let trimmed = line.trimmingSpaces
             if trimmed.isEmpty {
                 output.append(line)

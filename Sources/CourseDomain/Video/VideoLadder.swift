@@ -43,7 +43,7 @@ public enum VideoLadder {
         let audio = probe.hasAudio ? audioBitrate : 0
         var result: [VideoRendition] = []
         for rung in rungs where rung.shortSide <= shortSide {
-            let long = even(Double(longSide) * Double(rung.shortSide) / Double(shortSide))
+            let long = nearestEven(Double(longSide) * Double(rung.shortSide) / Double(shortSide))
             result.append(
                 rendition(
                     name: "\(rung.shortSide)p", short: rung.shortSide, long: long, portrait: portrait,
@@ -68,8 +68,13 @@ public enum VideoLadder {
             audioBitrate: audioBitrate, playlist: "\(name)/index.m3u8")
     }
 
-    /// Rounds down to an even number (H.264 with 4:2:0 needs even sides), at least 2.
+    /// Rounds down to an even number (H.264 with 4:2:0 needs even sides), at least 2: never above the source.
     static func even(_ value: Double) -> Int {
-        max(2, Int(value.rounded()) / 2 * 2)
+        max(2, Int(value.rounded(.down)) / 2 * 2)
+    }
+
+    /// The nearest even number (a scaled side: 1280 x 480 / 720 = 853.3 gives 854), at least 2.
+    static func nearestEven(_ value: Double) -> Int {
+        max(2, Int((value / 2).rounded()) * 2)
     }
 }

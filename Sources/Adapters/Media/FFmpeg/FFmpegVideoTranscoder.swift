@@ -36,7 +36,9 @@ public struct FFmpegVideoTranscoder: VideoTranscoder {
         try Task.checkCancellation()
         guard status == 0 else {
             throw VideoFailure(
-                .unreadableInput, "ffprobe cannot read the file: \(Self.lastLine(of: errorOutput, or: status))")
+                .unreadableInput,
+                "ffprobe cannot read the file: \(Self.lastLine(of: Self.hidingPath(of: input, in: errorOutput), or: status))"
+            )
         }
         return try FFprobeReport.probe(fromJSON: Data(output.withLock { $0 }))
     }
@@ -85,8 +87,15 @@ public struct FFmpegVideoTranscoder: VideoTranscoder {
         let (status, errorOutput) = await process.finish()
         try Task.checkCancellation()
         guard status == 0 else {
-            throw VideoFailure(.transcodeFailed, "ffmpeg failed: \(Self.lastLine(of: errorOutput, or: status))")
+            let input = arguments.firstIndex(of: "-i").map { arguments[$0 + 1] } ?? ""
+            let text = input.isEmpty ? errorOutput : errorOutput.replacingOccurrences(of: input, with: "input")
+            throw VideoFailure(.transcodeFailed, "ffmpeg failed: \(Self.lastLine(of: text, or: status))")
         }
+    }
+
+    /// The tool's messages without the input's path or URL (a presigned URL carries a signature).
+    static func hidingPath(of input: URL, in text: String) -> String {
+        text.replacingOccurrences(of: path(of: input), with: "input")
     }
 
     /// A local file's path, or a remote input's URL as ffmpeg reads it.
