@@ -107,7 +107,10 @@ public struct VideoJobProcessor: Sendable {
             return await finish(job, lease: lease, courseID: courseID, outputs: written)
         case .finished(.failure(let error)):
             if Task.isCancelled {
-                return (try? await queue.release(lease)) == true ? .released : .lost
+                // This task is cancelled, and a cancelled task cannot use the database (pools refuse it): the
+                // release runs in a task of its own, which is awaited.
+                let released = await Task { [queue] in (try? await queue.release(lease)) == true }.value
+                return released ? .released : .lost
             }
             let failure = error as? VideoFailure ?? VideoFailure(.internal, "\(error)")
             return await record(failure, job, lease, state)

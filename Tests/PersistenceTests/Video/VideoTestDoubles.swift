@@ -1,6 +1,6 @@
 import CourseDomain
-import Persistence
 import Foundation
+import Persistence
 
 /// A transcoder that writes a small fake HLS tree, or fails, or hangs until cancelled, as a test sets it up.
 final class FakeVideoTranscoder: VideoTranscoder, @unchecked Sendable {
