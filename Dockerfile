@@ -14,7 +14,7 @@ RUN swift build -c release --product coursed --static-swift-stdlib \
 
 FROM debian:bookworm-slim
 RUN apt-get update && apt-get install -y --no-install-recommends \
-      libpq5 libhiredis0.14 libcurl4 ca-certificates postgresql-client curl tzdata \
+      libpq5 libhiredis0.14 libcurl4 ca-certificates postgresql-client curl tzdata ffmpeg \
     && rm -rf /var/lib/apt/lists/* \
     && useradd --system --uid 1001 --home /app coursed
 WORKDIR /app

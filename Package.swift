@@ -30,6 +30,7 @@ let package = Package(
         .library(name: "HTTPAPI", targets: ["HTTPAPI"]),
         .library(name: "CoursedApp", targets: ["CoursedApp"]),
         .library(name: "RealtimeAdapter", targets: ["RealtimeAdapter"]),
+        .library(name: "MediaAdapter", targets: ["MediaAdapter"]),
     ],
     dependencies: [
         .package(
@@ -134,6 +135,12 @@ let package = Package(
             swiftSettings: strictSettings
         ),
         .target(
+            name: "MediaAdapter",
+            dependencies: ["CourseDomain"],
+            path: "Sources/Adapters/Media",
+            swiftSettings: strictSettings
+        ),
+        .target(
             name: "HTTPAPI",
             dependencies: [
                 "CoreSupport", "CourseDomain", "HealthKitCore", "Observability",
@@ -178,7 +185,7 @@ let package = Package(
             dependencies: [
                 "CoreSupport", "CourseDomain", "Persistence", "HealthKitCore", "Observability",
                 "HTTPAPI", "CurlHTTPClient", "AIProviders", "PostgresAdapter", "RedisAdapter", "ObjectStorage",
-                "RealtimeAdapter",
+                "RealtimeAdapter", "MediaAdapter",
                 .product(name: "HummingbirdWebSocket", package: "hummingbird-websocket"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Hummingbird", package: "hummingbird"),
@@ -200,6 +207,12 @@ let package = Package(
             name: "RepositoryContract",
             dependencies: ["CourseDomain"],
             path: "Tests/RepositoryContract",
+            swiftSettings: strictSettings
+        ),
+        .target(
+            name: "VideoQueueContract",
+            dependencies: ["CourseDomain"],
+            path: "Tests/VideoQueueContract",
             swiftSettings: strictSettings
         ),
         .target(
@@ -227,7 +240,9 @@ let package = Package(
         .testTarget(name: "CourseDomainTests", dependencies: ["CourseDomain"], swiftSettings: strictSettings),
         .testTarget(
             name: "PersistenceTests",
-            dependencies: ["Persistence", "CourseDomain", "RepositoryContract", "ClockTestSupport"],
+            dependencies: [
+                "Persistence", "CourseDomain", "RepositoryContract", "ClockTestSupport", "VideoQueueContract",
+            ],
             exclude: ["Migrations/Fixtures"],
             swiftSettings: strictSettings
         ),
@@ -247,7 +262,7 @@ let package = Package(
             name: "PostgresAdapterTests",
             dependencies: [
                 "PostgresAdapter", "Persistence", "CourseDomain", "HealthKitCore", "RepositoryContract",
-                "PostgresTestSupport",
+                "PostgresTestSupport", "VideoQueueContract",
             ],
             swiftSettings: strictSettings
         ),
@@ -274,6 +289,11 @@ let package = Package(
                 "ObjectStorage", "CurlHTTPClient", "ProcessTestSupport", "CourseDomain",
                 .product(name: "Crypto", package: "swift-crypto"),
             ],
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
+            name: "MediaAdapterTests",
+            dependencies: ["MediaAdapter", "CourseDomain", "Persistence"],
             swiftSettings: strictSettings
         ),
         .testTarget(
@@ -313,6 +333,7 @@ let package = Package(
             dependencies: [
                 "CoursedApp", "CourseDomain", "Persistence", "HealthKitCore", "CurlHTTPClient", "PostgresAdapter",
                 "RedisAdapter", "PostgresTestSupport", "ProcessTestSupport", "LogTestSupport", "Observability",
+                "HealthKitCore",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),

@@ -8,6 +8,7 @@ packages=(
   postgresql redis-server openssl                  # real services for the adapter tests, pg_dump/pg_restore
   prometheus                                       # promtool, to check /metrics and the exported rules
   wrk curl ca-certificates python3-pip python3-venv # load test, smoke checks, the S3 test server (moto)
+  ffmpeg                                           # video processing (ffmpeg, ffprobe), and its tests' clips
 )
 
 missing=()

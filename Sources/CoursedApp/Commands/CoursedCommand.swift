@@ -8,7 +8,7 @@ struct CoursedCommand: AsyncParsableCommand {
         version: CoursedVersion.current,
         subcommands: [
             ServeCommand.self, UserCommand.self, CheckSecurityCommand.self, VerifyCommand.self, AlertsCommand.self,
-            MigrateCommand.self, BackupCommand.self, CacheCommand.self, AssetsCommand.self,
+            MigrateCommand.self, BackupCommand.self, CacheCommand.self, AssetsCommand.self, WorkerCommand.self,
         ])
 }
 

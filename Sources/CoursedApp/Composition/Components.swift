@@ -59,7 +59,13 @@ struct Components: Sendable {
             clock: clock, logger: logger)
         logger.info("\(assets.summary)")
         let monitoring = Monitoring(configuration, poolUsage: poolUsage, logger: logger)
-        let checks = stores.healthChecks + ai.checks + realtime.checks
+        let video = VideoComposition.make(configuration, database: stores.postgres)
+        let videoWorkers: [any Service] =
+            configuration.video.workers > 0
+            ? [video.workers(concurrency: configuration.video.workers, configuration: configuration, logger: logger)]
+            : []
+        let videoServices: [any Service] = [video.sampler] + videoWorkers
+        let checks = stores.healthChecks + ai.checks + realtime.checks + [video.healthCheck]
         let health = HealthEndpoints(
             evaluator: HealthEvaluator(checks: checks, version: CoursedVersion.current),
             readiness: ReadinessState(
@@ -84,7 +90,7 @@ struct Components: Sendable {
             ],
             errorRecorder: monitoring.errors,
             services: stores.services + ai.services + [monitoring.service] + adminRetry + realtime.services
-                + assets.services,
+                + assets.services + videoServices,
             realtime: realtime)
     }
 }

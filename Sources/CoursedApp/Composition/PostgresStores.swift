@@ -44,6 +44,6 @@ extension Stores {
             services: [PostgresService(database: database, sampler: sampler)],
             shutdown: [{ await database.close() }],
             pendingMigrations: pending,
-            sampleMetrics: { sampler.sample() })
+            sampleMetrics: { sampler.sample() }, postgres: database)
     }
 }

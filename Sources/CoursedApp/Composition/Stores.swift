@@ -28,6 +28,8 @@ struct Stores: Sendable {
     var loginFailures: any LoginFailureStore = LoginFailureMemoryStore()
     /// Refreshes sampled gauges (pool usage) before a scrape.
     var sampleMetrics: @Sendable () -> Void = {}
+    /// The PostgreSQL database when the store is PostgreSQL (the video queue lives there too).
+    var postgres: PostgresDatabase?
 
     /// The in-memory store of the embedded default.
     static func inMemory(_ configuration: AppConfiguration) -> Stores {

@@ -14,6 +14,7 @@ public struct AppConfiguration: Sendable {
     public var realtime = Realtime()
     /// `storage.*`: course assets (SPEC §14).
     public var storage = Storage()
+    public var video = Video()
     /// `ADMIN_EMAIL` / `ADMIN_PASSWORD`: the admin made sure to exist at start-up.
     public var admin: (email: String, password: Secret)?
     /// Required keys whose value was missing (`${VAR}` with VAR unset): start-up refuses them.

@@ -41,6 +41,7 @@ extension ConfigurationValues {
         try applyMonitoring(to: &config)
         try applyRealtime(to: &config)
         try applyStorage(to: &config)
+        try applyVideo(to: &config)
 
         config.backup.bucket = try text("backup.bucket", env: "BACKUP_BUCKET")
         config.backup.endpoint = try url(
