@@ -21,7 +21,7 @@ public final class PrincipalMemoryCache: PrincipalCache {
 
     /// A cache keeping each user `ttl` after loading it, at most `capacity` users, timed by `clock`.
     public init(ttl: Duration = .seconds(5), capacity: Int = 50_000, clock: any WallClock = SystemWallClock()) {
-        self.ttl = ttl.timeInterval
+        self.ttl = ttl.seconds
         self.capacity = max(1, capacity)
         self.clock = clock
     }
