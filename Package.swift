@@ -214,14 +214,14 @@ let package = Package(
             name: "PostgresAdapterTests",
             dependencies: [
                 "PostgresAdapter", "Persistence", "CourseDomain", "HealthKitCore", "RepositoryContract",
-                "PostgresTestSupport",
+                "PostgresTestSupport", "ProcessTestSupport",
             ],
             swiftSettings: strictSettings
         ),
         .testTarget(
             name: "RedisAdapterTests",
             dependencies: [
-                "RedisAdapter", "Persistence", "CourseDomain", "HealthKitCore",
+                "RedisAdapter", "Persistence", "CourseDomain", "HealthKitCore", "ProcessTestSupport",
                 .product(name: "NIOPosix", package: "swift-nio"),
             ],
             swiftSettings: strictSettings

@@ -43,7 +43,9 @@ extension Stores {
     static func redisClient(_ configuration: AppConfiguration, logger: Logger) throws -> RedisClient? {
         guard let url = configuration.cache.redisURL?.value else { return nil }
         do {
-            return try RedisClient(url: url, tlsCAFile: configuration.cache.tlsCAFile, logger: logger)
+            let redis = try RedisConfiguration(
+                url: url, tlsCAFile: configuration.cache.tlsCAFile, clusterMode: configuration.cache.clusterMode)
+            return try RedisClient(configuration: redis, logger: logger)
         } catch {
             throw ConfigurationError(key: "cache.redis_url", reason: "cannot be used: \(error)")
         }
@@ -56,6 +58,12 @@ extension Stores {
             client: client, limits: configuration.budgetLimits,
             keyPrefix: CacheNamespace.budgetKeyPrefix(configuration))
         services.append(RedisClientService(client: client))
+        if let local = readAfterWrite {
+            // Writers' markers go to Redis too, so every instance sees them.
+            readAfterWrite = ReadAfterWriteMiddleware(
+                markers: WriterMarkers(redis: client, prefix: "coursed:v2:\(CacheNamespace.resolve(configuration)):"),
+                markerLifetime: local.markerLifetime)
+        }
         shutdown.append { client.shutdown() }
     }
 }
@@ -77,6 +85,8 @@ struct RedisClientService: Service {
     let client: RedisClient
 
     func run() async throws {
+        // The cluster's periodic slot-map refresh runs until shutdown begins (nothing to do for one server).
+        await cancelWhenGracefulShutdown { await client.maintain() }
         try? await gracefulShutdown()
         client.shutdown()
     }

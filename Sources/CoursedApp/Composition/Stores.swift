@@ -24,6 +24,8 @@ struct Stores: Sendable {
     var cachedCourses: CachedCourseRepository?
     /// Refreshes sampled gauges (pool usage) before a scrape.
     var sampleMetrics: @Sendable () -> Void = {}
+    /// Read-your-writes across instances, with a read replica only.
+    var readAfterWrite: ReadAfterWriteMiddleware?
 
     /// The in-memory store of the embedded default.
     static func inMemory(_ configuration: AppConfiguration) -> Stores {
@@ -68,7 +70,8 @@ func makeStores(
         configuration.database.url != nil || (configuration.cache.enabled && configuration.cache.redisURL != nil)
     if configuration.database.readBatching, crossesNetwork {
         stores.courses = CoalescingCourseRepository(
-            base: stores.courses, batching: ReadBatching(), bypass: { PostgresDatabase.readsFromPrimary })
+            base: stores.courses, batching: ReadBatching(),
+            bypass: { PostgresDatabase.readsFromPrimary || PostgresDatabase.session?.mayNeedPrimary == true })
     }
     return stores
 }
