@@ -1,5 +1,6 @@
 import CourseDomain
 import Foundation
+import HealthKitCore
 import Persistence
 import Testing
 

@@ -65,9 +65,7 @@ public final class PostgresDatabase: Sendable {
         }
         if replica != nil, let session = Self.session {
             // After the commit: the current WAL position is at or past it, so a replica past it has the write.
-            if let position = try? await primary.withConnection({ try Self.position(on: $0, "pg_current_wal_lsn()") }),
-                let position
-            {
+            if let position = try? await primary.withConnection({ try Self.position(on: $0, "pg_current_wal_lsn()") }) {
                 session.wrote(position)
             }
         }

@@ -28,7 +28,10 @@ struct ReadAfterWriteMiddleware: RouterMiddleware {
         let carried = request.headers[Self.header].flatMap { PostgresLSN($0) }
         let writer = WriterIdentity.subject(ofAuthorization: request.headers[.authorization])
         let markers = self.markers
-        let lookup: (@Sendable () async -> PostgresLSN?)? = writer.map { id in { await markers.position(of: id) } }
+        var lookup: (@Sendable () async -> PostgresLSN?)?
+        if let writer {
+            lookup = { await markers.position(of: writer) }
+        }
         let session = PostgresReadSession(required: carried, lookup: lookup)
         var response = try await PostgresDatabase.$session.withValue(session) {
             try await next(request, context)
