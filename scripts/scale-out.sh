@@ -19,6 +19,12 @@
 # /usr/lib/postgresql/15/bin). As root, PostgreSQL runs as the `postgres` user (initdb refuses root).
 # Nothing here persists or authenticates: these servers are for tests only.
 set -euo pipefail
+# Close every inherited descriptor above stderr: a test runner's pipe ends held by a daemonized server would
+# keep the runner waiting for end-of-file forever.
+for fd in /proc/$$/fd/*; do
+    fd="${fd##*/}"
+    if [ "$fd" -gt 2 ] 2>/dev/null; then eval "exec $fd>&-" 2>/dev/null || true; fi
+done
 
 action="${1:?usage: scale-out.sh start|stop|redis-start|redis-stop|pg-start|pg-stop DIR}"
 dir="${2:?directory}"

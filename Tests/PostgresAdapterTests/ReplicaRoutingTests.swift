@@ -34,14 +34,22 @@ struct ReplicaRoutingTests {
                 let position = try #require(writer.written)
                 // ... and so do its next requests, wherever they land, when they carry the position.
                 let nextRequest = PostgresReadSession(required: position)
-                #expect(try await PostgresDatabase.$session.withValue(nextRequest) { try await courses.course(id: course.id) } == course)
+                #expect(
+                    try await PostgresDatabase.$session.withValue(nextRequest) {
+                        try await courses.course(id: course.id)
+                    } == course)
                 let lookedUp = PostgresReadSession(lookup: { position })
-                #expect(try await PostgresDatabase.$session.withValue(lookedUp) { try await courses.course(id: course.id) } == course)
+                #expect(
+                    try await PostgresDatabase.$session.withValue(lookedUp) { try await courses.course(id: course.id) }
+                        == course)
 
                 // Everybody else keeps reading the "replica", which never received the row.
                 #expect(database.readsGoToReplica)
                 #expect(try await courses.course(id: course.id) == nil)
-                #expect(try await PostgresDatabase.$session.withValue(PostgresReadSession()) { try await courses.list(CourseQuery()).items.isEmpty })
+                #expect(
+                    try await PostgresDatabase.$session.withValue(PostgresReadSession()) {
+                        try await courses.list(CourseQuery()).items.isEmpty
+                    })
                 // A use case can pin its reads to the primary.
                 let pinned = try await PostgresDatabase.$readsFromPrimary.withValue(true) {
                     try await courses.course(id: course.id)

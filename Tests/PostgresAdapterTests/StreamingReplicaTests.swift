@@ -40,7 +40,8 @@ enum StreamingPair {
         let admin = PostgresConnectionPool(configuration: PostgresPoolConfiguration(url: primaryBase, poolSize: 1))
         try await admin.withConnection { try $0.execute("CREATE DATABASE \(name)") }
         let primaryPool = PostgresConnectionPool(
-            configuration: PostgresPoolConfiguration(url: TestEnvironment.url(primaryBase, database: name), poolSize: 4))
+            configuration: PostgresPoolConfiguration(url: TestEnvironment.url(primaryBase, database: name), poolSize: 4)
+        )
         let outcome: Result<T, any Error>
         do {
             try await PostgresMigrationRunner(pool: primaryPool).migrate(directory: TestEnvironment.migrationsDirectory)
@@ -86,7 +87,9 @@ struct StreamingReplicaTests {
             let position = try #require(writer.written)
             // The writer's next request (say on another instance) carries its position: it reads the write.
             let next = PostgresReadSession(required: position)
-            #expect(try await PostgresDatabase.$session.withValue(next) { try await courses.course(id: course.id) } == course)
+            #expect(
+                try await PostgresDatabase.$session.withValue(next) { try await courses.course(id: course.id) }
+                    == course)
             // Anonymous readers are served by the replica, which has not replayed it.
             #expect(database.readsGoToReplica)
             #expect(try await courses.course(id: course.id) == nil)

@@ -30,7 +30,8 @@ extension ConfigurationValues {
         config.cache.redisURL = try secret("cache.redis_url", env: "REDIS_URL")
         // A cluster's REDIS_URL may list several seed nodes, comma-separated: each must be a Redis URL.
         for seed in (config.cache.redisURL?.value ?? "").split(separator: ",") {
-            _ = try url(seed.trimmingCharacters(in: .whitespaces), key: "cache.redis_url", schemes: ["redis", "rediss"])
+            _ = try url(
+                seed.trimmingCharacters(in: .whitespaces), key: "cache.redis_url", schemes: ["redis", "rediss"])
         }
         config.cache.clusterMode = try bool("cache.cluster_mode", env: "REDIS_CLUSTER_MODE", default: false)
         config.cache.enabled = try bool("cache.enabled", env: "CACHE_ENABLED", default: true)

@@ -53,7 +53,8 @@ extension ScaleOutTests {
         let token = try await deployment.login(deployment.bases[0])
         var ids: [String] = []
         for index in 0..<6 {
-            ids.append(try await deployment.createPublishedCourse(deployment.bases[0], token: token, title: "c\(index)"))
+            ids.append(
+                try await deployment.createPublishedCourse(deployment.bases[0], token: token, title: "c\(index)"))
         }
         // The primary holding the first course's details dies.
         let victim = try await cluster.primary(owning: "coursed:v2:\(deployment.namespace):course:\(ids[0])")
@@ -171,7 +172,8 @@ enum ScaleOut {
                 bases.append("http://127.0.0.1:\(port)")
             }
             for base in bases {
-                try await CoursedProcess.waitUntilAnswering(base, path: "/api/health/ready", client: client, seconds: 60)
+                try await CoursedProcess.waitUntilAnswering(
+                    base, path: "/api/health/ready", client: client, seconds: 60)
             }
             return Deployment(
                 servers: servers, bases: bases, client: client, replicaURL: replicaURL, namespace: namespace)
@@ -213,7 +215,8 @@ enum ScaleOut {
         func title(_ base: String, id: String, token: String? = nil) async throws -> String? {
             var headers = HTTPHeaders()
             if let token { headers.add(name: "authorization", value: "Bearer \(token)") }
-            let response = try await client.execute(HTTPClientRequest(url: base + "/api/courses/\(id)", headers: headers))
+            let response = try await client.execute(
+                HTTPClientRequest(url: base + "/api/courses/\(id)", headers: headers))
             #expect(response.status == 200, "\(String(decoding: response.body, as: UTF8.self))")
             return (try JSONSerialization.jsonObject(with: Data(response.body)) as? [String: Any])?["title"] as? String
         }

@@ -46,7 +46,8 @@ struct RedisClusterIntegrationTests {
         }
         let store = CacheRedisStore(client: client)
         let values = try await store.getMany(keys)
-        #expect(values.map { $0.map { String(decoding: $0, as: UTF8.self) } } == keys.map { $0.hasSuffix("0") ? nil : $0 })
+        #expect(
+            values.map { $0.map { String(decoding: $0, as: UTF8.self) } } == keys.map { $0.hasSuffix("0") ? nil : $0 })
         let deleted = try await client.send(RedisCommand("DEL", arguments: keys.map { .string($0) })).integer
         #expect(deleted == keys.count - keys.filter { $0.hasSuffix("0") }.count)
         #expect(try await store.getMany(keys).allSatisfy { $0 == nil })

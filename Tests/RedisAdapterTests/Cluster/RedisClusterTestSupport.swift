@@ -79,7 +79,8 @@ final class ThrowawayRedisCluster: Sendable {
 
     /// Stops every node and removes the directory.
     func stop() async {
-        _ = try? await TestProcess.run("/bin/bash", arguments: [RedisClusterEnvironment.script, "redis-stop", directory.path])
+        _ = try? await TestProcess.run(
+            "/bin/bash", arguments: [RedisClusterEnvironment.script, "redis-stop", directory.path])
         try? FileManager.default.removeItem(at: directory)
     }
 }
@@ -108,7 +109,8 @@ struct ClusterLayout {
         let client = try RedisClusterEnvironment.nodeClient(port: port)
         defer { client.shutdown() }
         let reply = try await client.send("CLUSTER", "SHARDS")
-        let map = try RedisClusterSlotMap(shards: reply, queried: RedisNodeAddress(host: "127.0.0.1", port: port), tls: false)
+        let map = try RedisClusterSlotMap(
+            shards: reply, queried: RedisNodeAddress(host: "127.0.0.1", port: port), tls: false)
         var layout = ClusterLayout()
         layout.primaries = map.primaries.map(\.port)
         for slot in 0..<RedisHashSlot.count { layout.owner[slot] = map.primary(forSlot: slot)?.port }

@@ -29,7 +29,9 @@ public final class PostgresDatabase: Sendable {
     private let status: Mutex<PostgresReplicaStatus?> = Mutex(nil)
 
     /// Routes over existing pools.
-    public init(primary: PostgresConnectionPool, replica: PostgresConnectionPool? = nil, maxReplicaLag: Duration = .seconds(5)) {
+    public init(
+        primary: PostgresConnectionPool, replica: PostgresConnectionPool? = nil, maxReplicaLag: Duration = .seconds(5)
+    ) {
         self.primary = primary
         self.replica = replica
         self.maxReplicaLag = maxReplicaLag

@@ -42,7 +42,8 @@ public struct PostgresHealthCheck: HealthCheck {
             }
             if let status = database.replicaStatus {
                 if let lag = status.lagSeconds {
-                    details.append(HealthDetail(key: "replica_lag_seconds", value: .number((lag * 1000).rounded() / 1000)))
+                    details.append(
+                        HealthDetail(key: "replica_lag_seconds", value: .number((lag * 1000).rounded() / 1000)))
                 }
                 if !status.usable(maxLag: database.maxReplicaLag) {
                     // Reads already skip it (the primary serves them): the service works, degraded.

@@ -44,7 +44,9 @@ public struct RedisRateBudget: RateBudget {
     }
 
     private func run(_ window: BudgetWindow, arguments: [RedisArgument]) async throws -> Int {
-        let keys: [RedisArgument] = [.string(Self.key(keyPrefix, "req", window)), .string(Self.key(keyPrefix, "tok", window))]
+        let keys: [RedisArgument] = [
+            .string(Self.key(keyPrefix, "req", window)), .string(Self.key(keyPrefix, "tok", window)),
+        ]
         let tail: [RedisArgument] = [2] + keys + arguments + [.int(Self.keyLifetimeSeconds)]
         let reply: RESPValue
         do {

@@ -61,7 +61,8 @@ public struct RedisConfiguration: Sendable {
         for part in parts { seeds.append(try RedisEndpoint(url: part)) }
         if seeds.count > 1, !clusterMode {
             throw RedisError(
-                .invalidURL, "several seed nodes need cluster mode (cache.cluster_mode: true or REDIS_CLUSTER_MODE=true)")
+                .invalidURL,
+                "several seed nodes need cluster mode (cache.cluster_mode: true or REDIS_CLUSTER_MODE=true)")
         }
         if clusterMode {
             if seeds.contains(where: { $0.database != 0 }) {

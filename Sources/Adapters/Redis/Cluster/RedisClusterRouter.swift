@@ -52,7 +52,12 @@ final class RedisClusterRouter: Sendable {
         let deadline = now() + configuration.commandTimeout
         let plan = RedisClusterPlan(commands)
         let parts = plan.parts
-        let map = try await currentMap()
+        var map = try await currentMap()
+        if parts.contains(where: { $0.slot.map { map.primary(forSlot: $0) == nil } ?? false }) {
+            // A slot without a primary (a failover under way): a fresher map may know its new one.
+            await refreshAfterError()
+            map = try await currentMap()
+        }
         var groups: [RedisNodeAddress: [Int]] = [:]
         for (index, part) in parts.enumerated() {
             groups[try target(part.slot, in: map), default: []].append(index)

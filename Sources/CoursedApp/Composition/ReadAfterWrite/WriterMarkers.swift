@@ -39,7 +39,8 @@ final class WriterMarkers: Sendable {
     /// Records that `user` wrote up to `position`.
     func record(_ position: PostgresLSN, for user: String, lifetime: Duration) async {
         if let client {
-            let milliseconds = Int(lifetime.components.seconds) * 1000 + Int(lifetime.components.attoseconds / 1_000_000_000_000_000)
+            let milliseconds =
+                Int(lifetime.components.seconds) * 1000 + Int(lifetime.components.attoseconds / 1_000_000_000_000_000)
             _ = try? await client.send(
                 "SET", .string(Self.key(prefix, user)), .string(position.description), "PX", .int(max(1, milliseconds)))
             return
