@@ -262,14 +262,15 @@ let package = Package(
             name: "PostgresAdapterTests",
             dependencies: [
                 "PostgresAdapter", "Persistence", "CourseDomain", "HealthKitCore", "RepositoryContract",
-                "PostgresTestSupport", "VideoQueueContract",
+                "PostgresTestSupport", "VideoQueueContract", "ProcessTestSupport",
             ],
             swiftSettings: strictSettings
         ),
         .testTarget(
             name: "RedisAdapterTests",
             dependencies: [
-                "RedisAdapter", "Persistence", "CourseDomain", "HealthKitCore",
+                "RedisAdapter", "Persistence", "CourseDomain", "HealthKitCore", "ProcessTestSupport",
+                .product(name: "NIOPosix", package: "swift-nio"),
             ],
             swiftSettings: strictSettings
         ),

@@ -19,7 +19,7 @@ for fragment in "$here"/test-services.d/*.sh; do
   source "$fragment"
 done
 
-services=(postgres redis s3)
+services=(postgres redis s3 scaleout)
 case "$action" in
   start)
     : > "$dir/env"

@@ -49,15 +49,10 @@ struct StartupChecksTests {
             ])
     }
 
-    @Test func clusterModeStartsWithOneWarning() throws {
+    @Test func clusterModeIsSupportedAndStartsWithoutWarning() throws {
         var configuration = try load([:])
-        #expect(StartupChecks.warnings(configuration) == [])
         configuration.cache.clusterMode = true
         try StartupChecks.verify(configuration)
-        #expect(
-            StartupChecks.warnings(configuration) == [
-                "cache.cluster_mode: Redis Cluster is not supported; REDIS_URL is used as a single node "
-                    + "(on errors the cache falls back to the database)"
-            ])
+        #expect(StartupChecks.warnings(configuration) == [])
     }
 }

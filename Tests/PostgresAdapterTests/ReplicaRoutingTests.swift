@@ -5,49 +5,70 @@ import PostgresAdapter
 import Synchronization
 import Testing
 
-/// A fake clock for the read-your-writes window.
-final class ManualInstant: Sendable {
-    private let current = Mutex(ContinuousClock.now)
-    var now: ContinuousClock.Instant { current.withLock { $0 } }
-    func advance(by duration: Duration) { current.withLock { $0 = $0.advanced(by: duration) } }
-}
-
 @Suite(
-    "Reads go to the replica, writes and reads-after-write to the primary", .enabled(if: TestEnvironment.hasDatabase))
+    "Reads go to the replica, writes and a writer's reads to the primary", .enabled(if: TestEnvironment.hasDatabase))
 struct ReplicaRoutingTests {
-    /// Two databases stand in for primary and replica: what a read returns shows where it went.
-    @Test func routingFollowsTheReadYourWritesWindow() async throws {
+    /// Two databases stand in for primary and replica: what a read returns shows where it went. The stand-in
+    /// "replica" is no replica (`pg_last_wal_replay_lsn()` is NULL), so it never counts as past a write.
+    @Test func aWritersReadsGoToThePrimaryOtherReadersKeepTheReplica() async throws {
         try await TestDatabase.withURL { primaryURL in
             try await TestDatabase.withURL { replicaURL in
-                let clock = ManualInstant()
                 let primary = PostgresConnectionPool(
                     configuration: PostgresPoolConfiguration(url: primaryURL, poolSize: 2))
                 let replica = PostgresConnectionPool(
                     configuration: PostgresPoolConfiguration(url: replicaURL, poolSize: 2))
-                let database = PostgresDatabase(
-                    primary: primary, replica: replica, readYourWritesWindow: .seconds(2), now: { clock.now })
+                let database = PostgresDatabase(primary: primary, replica: replica)
                 let courses = CoursePostgresRepository(database: database)
                 #expect(database.readsGoToReplica)
 
                 let course = Course(
                     id: UUID(), title: "fresh", instructorID: nil, status: .published,
                     createdAt: Date(microsecondsSince1970: 10), updatedAt: Date(microsecondsSince1970: 10))
-                _ = try await courses.insert(course)
-                // Right after this instance's write, reads see it (primary).
-                #expect(!database.readsGoToReplica)
-                #expect(try await courses.course(id: course.id) == course)
-                #expect(try await courses.list(CourseQuery()).items.map(\.id) == [course.id])
+                let writer = PostgresReadSession()
+                try await PostgresDatabase.$session.withValue(writer) {
+                    _ = try await courses.insert(course)
+                    // The writer's own reads see the write (primary)...
+                    #expect(try await courses.course(id: course.id) == course)
+                    #expect(try await courses.list(CourseQuery()).items.map(\.id) == [course.id])
+                }
+                let position = try #require(writer.written)
+                // ... and so do its next requests, wherever they land, when they carry the position.
+                let nextRequest = PostgresReadSession(required: position)
+                #expect(
+                    try await PostgresDatabase.$session.withValue(nextRequest) {
+                        try await courses.course(id: course.id)
+                    } == course)
+                let lookedUp = PostgresReadSession(lookup: { position })
+                #expect(
+                    try await PostgresDatabase.$session.withValue(lookedUp) { try await courses.course(id: course.id) }
+                        == course)
 
-                clock.advance(by: .seconds(3))
-                // After the window, reads go to the "replica", which never received the row.
+                // Everybody else keeps reading the "replica", which never received the row.
                 #expect(database.readsGoToReplica)
                 #expect(try await courses.course(id: course.id) == nil)
-                #expect(try await courses.list(CourseQuery()).items.isEmpty)
-                #expect(primary.stats.acquisitions >= 3)
-                #expect(replica.stats.acquisitions == 2)
+                #expect(
+                    try await PostgresDatabase.$session.withValue(PostgresReadSession()) {
+                        try await courses.list(CourseQuery()).items.isEmpty
+                    })
+                #expect(replica.stats.acquisitions >= 2)
                 await database.close()
             }
         }
+    }
+
+    @Test func walPositionsParseAndOrder() throws {
+        let low = try #require(PostgresLSN("0/3000060"))
+        let high = try #require(PostgresLSN("16/B374D848"))
+        #expect(low.value == 0x300_0060)
+        #expect(high.value == 0x16_B374_D848)
+        #expect(low < high)
+        #expect(high.description == "16/B374D848")
+        #expect(PostgresLSN("16B374D848") == nil)
+        #expect(PostgresLSN("x/1") == nil)
+        #expect(PostgresLSN("123456789/0") == nil)
+        #expect(PostgresReplicaStatus(reachable: true, lagSeconds: 6).usable(maxLag: .seconds(5)) == false)
+        #expect(PostgresReplicaStatus(reachable: true, lagSeconds: 4).usable(maxLag: .seconds(5)))
+        #expect(PostgresReplicaStatus(reachable: false).usable(maxLag: .seconds(5)) == false)
     }
 
     @Test func unreachableReplicaFallsBackToThePrimary() async throws {

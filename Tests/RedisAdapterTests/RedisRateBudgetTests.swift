@@ -1,5 +1,6 @@
 import CourseDomain
 import Foundation
+import Persistence
 import Synchronization
 import Testing
 
@@ -58,7 +59,8 @@ struct RedisRateBudgetTests {
         clock.advance(15)  // the next window
         #expect(try await two.reserve(requests: 1, tokens: 100) == .granted)
         // The window keys expire on their own.
-        let ttl = try await first.send("TTL", .string("\(prefix)tok:\(BudgetWindowMinute.of(clock.now()))"))
+        let ttl = try await first.send(
+            "TTL", .string(RedisRateBudget.key(prefix, "tok", BudgetWindow(clock.now()))))
         #expect((1...120).contains(ttl.integer ?? 0))
     }
 
@@ -87,9 +89,4 @@ struct RedisRateBudgetTests {
         try await client.send("SCRIPT", "FLUSH")
         #expect(try await budget.reserve(requests: 1, tokens: 1) == .granted)
     }
-}
-
-/// The window key of a date, as `RedisRateBudget` names it.
-private enum BudgetWindowMinute {
-    static func of(_ date: Date) -> Int64 { Int64((date.timeIntervalSince1970 / 60).rounded(.down)) }
 }

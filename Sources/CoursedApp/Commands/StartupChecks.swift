@@ -19,11 +19,6 @@ enum StartupChecks {
     /// Settings that start but are only partly honoured: `serve` logs each as one warning line.
     static func warnings(_ configuration: AppConfiguration) -> [String] {
         var warnings: [String] = []
-        if configuration.cache.clusterMode {
-            warnings.append(
-                "cache.cluster_mode: Redis Cluster is not supported; REDIS_URL is used as a single node "
-                    + "(on errors the cache falls back to the database)")
-        }
         if !configuration.unknownKeys.isEmpty {
             warnings.append(
                 "unknown configuration keys, ignored: \(configuration.unknownKeys.joined(separator: ", "))")

@@ -45,7 +45,9 @@ extension Stores {
     static func redisClient(_ configuration: AppConfiguration, logger: Logger) throws -> RedisClient? {
         guard let url = configuration.cache.redisURL?.value else { return nil }
         do {
-            return try RedisClient(url: url, tlsCAFile: configuration.cache.tlsCAFile, logger: logger)
+            let redis = try RedisConfiguration(
+                url: url, tlsCAFile: configuration.cache.tlsCAFile, clusterMode: configuration.cache.clusterMode)
+            return try RedisClient(configuration: redis, logger: logger)
         } catch {
             throw ConfigurationError(key: "cache.redis_url", reason: "cannot be used: \(error)")
         }
@@ -61,6 +63,12 @@ extension Stores {
         loginFailures = LoginFailureRedisStore(
             client: client, keyPrefix: "coursed:v2:\(CacheNamespace.resolve(configuration)):login:")
         services.append(RedisClientService(client: client))
+        if let local = readAfterWrite {
+            // Writers' markers go to Redis too, so every instance sees them.
+            readAfterWrite = ReadAfterWriteMiddleware(
+                markers: WriterMarkers(redis: client, prefix: "coursed:v2:\(CacheNamespace.resolve(configuration)):"),
+                markerLifetime: local.markerLifetime)
+        }
         shutdown.append { client.shutdown() }
     }
 }

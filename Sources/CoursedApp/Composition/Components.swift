@@ -87,7 +87,7 @@ struct Components: Sendable {
             middlewares: [
                 MonitoringMiddleware(
                     monitor: monitoring.monitor, logger: logger, instrument: W3CTraceContextInstrument.systemOrDefault)
-            ],
+            ] + (stores.readAfterWrite.map { [$0] } ?? []),
             errorRecorder: monitoring.errors,
             services: stores.services + ai.services + [monitoring.service] + adminRetry + realtime.services
                 + assets.services + videoServices,

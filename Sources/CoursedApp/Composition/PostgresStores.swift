@@ -20,8 +20,10 @@ extension Stores {
             timeoutMilliseconds: configuration.database.timeoutMilliseconds)
         pool.connection.statementTimeout = .milliseconds(configuration.database.statementTimeoutMilliseconds)
         pool.connection.preparesStatements = configuration.database.preparedStatements
+        let maxReplicaLag = Duration.seconds(configuration.database.maxReplicaLagSeconds)
         let database = PostgresDatabase(
-            configuration: pool, readURL: configuration.database.readURL?.value, logger: logger)
+            configuration: pool, readURL: configuration.database.readURL?.value, maxReplicaLag: maxReplicaLag,
+            logger: logger)
         let sampler = PoolSampler(database: database, usage: poolUsage)
         // Readiness compares the database with the migrations found beside us, else with the built-in copy, so
         // an unmigrated database is never reported ready.
@@ -34,7 +36,7 @@ extension Stores {
             try await runner.pendingCount(files: try migrations.load()) > 0
         }
         let replica = configuration.database.readURL == nil ? "" : " with a read replica"
-        return Stores(
+        var stores = Stores(
             users: UserPostgresRepository(database: database),
             courses: CoursePostgresRepository(database: database),
             assets: AssetPostgresRepository(database: database),
@@ -45,5 +47,11 @@ extension Stores {
             shutdown: [{ await database.close() }],
             pendingMigrations: pending,
             sampleMetrics: { sampler.sample() }, postgres: database)
+        if database.replica != nil {
+            stores.services.append(ReplicaMonitorService(database: database))
+            stores.readAfterWrite = ReadAfterWriteMiddleware(
+                markers: WriterMarkers(), markerLifetime: maxReplicaLag + .seconds(1))
+        }
+        return stores
     }
 }

@@ -6,6 +6,8 @@ struct RedisClientService: Service {
     let client: RedisClient
 
     func run() async throws {
+        // The cluster's periodic slot-map refresh runs until shutdown begins (nothing to do for one server).
+        await cancelWhenGracefulShutdown { await client.maintain() }
         try? await gracefulShutdown()
         client.shutdown()
     }

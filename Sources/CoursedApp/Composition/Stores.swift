@@ -30,6 +30,8 @@ struct Stores: Sendable {
     var sampleMetrics: @Sendable () -> Void = {}
     /// The PostgreSQL database when the store is PostgreSQL (the video queue lives there too).
     var postgres: PostgresDatabase?
+    /// Read-your-writes across instances, with a read replica only.
+    var readAfterWrite: ReadAfterWriteMiddleware?
 
     /// The in-memory store of the embedded default.
     static func inMemory(_ configuration: AppConfiguration) -> Stores {
@@ -74,7 +76,9 @@ func makeStores(
     let crossesNetwork =
         configuration.database.url != nil || (configuration.cache.enabled && configuration.cache.redisURL != nil)
     if configuration.database.readBatching, crossesNetwork {
-        stores.courses = CoalescingCourseRepository(base: stores.courses, batching: ReadBatching())
+        stores.courses = CoalescingCourseRepository(
+            base: stores.courses, batching: ReadBatching(),
+            bypass: { PostgresDatabase.session?.mayNeedPrimary == true })
     }
     return stores
 }

@@ -52,6 +52,8 @@ public struct AppConfiguration: Sendable {
         public var preparedStatements = true
         /// `database.read_batching` (`DATABASE_READ_BATCHING`): coalesce concurrent course reads under load.
         public var readBatching = true
+        /// `database.max_replica_lag` (s): a read replica lagging more is skipped like a down one.
+        public var maxReplicaLagSeconds = 5
     }
 
     /// `cache.*`: the Redis cache; without `redisURL` nothing is cached in front of PostgreSQL.

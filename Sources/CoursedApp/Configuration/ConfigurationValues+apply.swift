@@ -25,10 +25,15 @@ extension ConfigurationValues {
         config.database.preparedStatements = try bool("database.prepared_statements", default: true)
         config.database.readBatching = try bool(
             "database.read_batching", env: "DATABASE_READ_BATCHING", default: true)
+        config.database.maxReplicaLagSeconds = try integer("database.max_replica_lag", default: 5, range: 1...3600)
 
         config.cache.redisURL = try secret("cache.redis_url", env: "REDIS_URL")
-        _ = try url(config.cache.redisURL?.value, key: "cache.redis_url", schemes: ["redis", "rediss"])
-        config.cache.clusterMode = try bool("cache.cluster_mode", default: false)
+        // A cluster's REDIS_URL may list several seed nodes, comma-separated: each must be a Redis URL.
+        for seed in (config.cache.redisURL?.value ?? "").split(separator: ",") {
+            _ = try url(
+                seed.trimmingCharacters(in: .whitespaces), key: "cache.redis_url", schemes: ["redis", "rediss"])
+        }
+        config.cache.clusterMode = try bool("cache.cluster_mode", env: "REDIS_CLUSTER_MODE", default: false)
         config.cache.enabled = try bool("cache.enabled", env: "CACHE_ENABLED", default: true)
         config.cache.tlsCAFile = try text("cache.tls_ca_file", env: "REDIS_TLS_CA_FILE")
         config.cache.namespace = try text("cache.namespace", env: "CACHE_NAMESPACE")

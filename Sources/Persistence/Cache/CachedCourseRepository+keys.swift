@@ -3,17 +3,24 @@ import CourseDomain
 import Foundation
 
 extension CachedCourseRepository {
-    /// The key of a course's details.
+    // Key layout (SPEC §8, Redis Cluster): every key has its own slot, so keys spread over the cluster, except
+    // the listing's generation and pages, which one read uses together: they share the hash tag
+    // `{<prefix>list}` and so one slot. Details carry no tag. Change keys only here.
+
+    /// The key of a course's details: `<prefix>course:<id>`, no hash tag (details spread over the cluster).
     func detailKey(_ id: UUID) -> String {
         "\(configuration.keyPrefix)course:\(id.uuidString.lowercased())"
     }
 
-    /// The key of the listing generation, bumped by every write.
-    var generationKey: String { "\(configuration.keyPrefix)courses:generation" }
+    /// The hash tag shared by the listing generation and every listing page.
+    var listingTag: String { "{\(configuration.keyPrefix)list}" }
 
-    /// The key of one listing page in one generation.
+    /// The key of the listing generation, bumped by every write: `{<prefix>list}:gen`.
+    var generationKey: String { "\(listingTag):gen" }
+
+    /// The key of one listing page in one generation: `{<prefix>list}:page:<generation>:<query>`.
     func listingKey(generation: Int, query: CourseQuery) -> String {
-        "\(configuration.keyPrefix)courses:list:\(generation):\(query.cacheKey)"
+        "\(listingTag):page:\(generation):\(query.cacheKey)"
     }
 
     /// The listing generation; a missing one (first use, or evicted) starts at a random value so that pages

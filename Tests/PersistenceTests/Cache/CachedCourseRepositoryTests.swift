@@ -144,7 +144,7 @@ struct CachedCourseRepositoryTests {
 
     @Test func insertBumpsTheListingGeneration() async throws {
         _ = try await cached.insert(CacheFixtures.course(1))
-        let generationKey = "coursed:v2:courses:generation"
+        let generationKey = "{coursed:v2:list}:gen"
         _ = try await cached.list(anonymous)
         let before = try #require(await store.inner.get(generationKey))
         _ = try await cached.insert(CacheFixtures.course(2))

@@ -35,11 +35,23 @@ public struct PostgresHealthCheck: HealthCheck {
             return .unhealthy(error: Self.category(error), details: details)
         }
         if let replica = database.replica {
+            var details = details
             do {
                 _ = try await Self.probe(replica)
             } catch {
                 return .degraded(latencyMs: primaryLatency, details: details, error: "replica_" + Self.category(error))
             }
+            if let status = database.replicaStatus {
+                if let lag = status.lagSeconds {
+                    details.append(
+                        HealthDetail(key: "replica_lag_seconds", value: .number((lag * 1000).rounded() / 1000)))
+                }
+                if !status.usable(maxLag: database.maxReplicaLag) {
+                    // Reads already skip it (the primary serves them): the service works, degraded.
+                    return .degraded(latencyMs: primaryLatency, details: details, error: "replica_lagging")
+                }
+            }
+            return .healthy(latencyMs: primaryLatency, details: details)
         }
         return .healthy(latencyMs: primaryLatency, details: details)
     }

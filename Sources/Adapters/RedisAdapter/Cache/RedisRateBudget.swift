@@ -15,7 +15,7 @@ public struct RedisRateBudget: RateBudget {
     private let keyPrefix: String
     private let scriptSHA = ScriptDigest()
 
-    /// A budget with `limits` per minute under keys `<keyPrefix>{req|tok}:<minute>`.
+    /// A budget with `limits` per minute under keys `{<keyPrefix><minute>}:req` and `{<keyPrefix><minute>}:tok`.
     public init(
         client: RedisClient, limits: BudgetLimits = BudgetLimits(), clock: any WallClock = SystemWallClock(),
         keyPrefix: String = "coursed:ai-budget:"
@@ -46,7 +46,7 @@ public struct RedisRateBudget: RateBudget {
 
     private func run(_ window: BudgetWindow, arguments: [RedisArgument]) async throws -> Int {
         let keys: [RedisArgument] = [
-            .string("\(keyPrefix)req:\(window.minute)"), .string("\(keyPrefix)tok:\(window.minute)"),
+            .string(Self.key(keyPrefix, "req", window)), .string(Self.key(keyPrefix, "tok", window)),
         ]
         let tail: [RedisArgument] = [2] + keys + arguments + [.int(Self.keyLifetimeSeconds)]
         let reply: RESPValue
@@ -58,6 +58,12 @@ public struct RedisRateBudget: RateBudget {
         }
         guard let value = reply.integer else { throw RedisError(.protocolError, "unexpected budget script reply") }
         return value
+    }
+
+    /// A window's counter key, `{<keyPrefix><minute>}:<counter>`: one script uses both counters, so they share a
+    /// hash tag (one Redis Cluster slot); each minute's tag differs, so windows spread over the cluster.
+    static func key(_ prefix: String, _ counter: String, _ window: BudgetWindow) -> String {
+        "{\(prefix)\(window.minute)}:\(counter)"
     }
 
     /// Window keys outlive their minute by a minute, then vanish.

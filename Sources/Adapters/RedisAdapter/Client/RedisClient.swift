@@ -13,6 +13,13 @@ public final class RedisClient: Sendable {
     private let pool: RedisConnectionPool
     private let breaker: CircuitBreaker
     private let logger: Logger
+    private let backend: Backend
+
+    /// Where commands go: the one server, or the cluster's primaries by slot.
+    private enum Backend: Sendable {
+        case single(RedisConnectionPool)
+        case cluster(RedisClusterRouter)
+    }
 
     /// A client for `configuration`, using `eventLoopGroup` for its connections.
     ///
@@ -30,26 +37,16 @@ public final class RedisClient: Sendable {
         let breaker = CircuitBreaker(
             failureThreshold: configuration.breakerFailureThreshold, coolDown: configuration.breakerCoolDown, now: now)
         self.breaker = breaker
-        let endpoint = configuration.endpoint
-        let timeout = configuration.connectTimeout
-        let coolDown = configuration.breakerCoolDown
-        self.pool = RedisConnectionPool(
-            size: configuration.poolSize, acquireTimeout: configuration.acquireTimeout, group: eventLoopGroup,
-            breaker: breaker,
-            onBreakerChange: { state, error in
-                let metadata: Logger.Metadata = [
-                    "redis": "\(endpoint.redactedDescription)", "circuit": "\(state.rawValue)",
-                ]
-                if state == .open {
-                    logger.warning(
-                        "redis unreachable; failing fast for \(coolDown) before the next try: \(error?.message ?? "")",
-                        metadata: metadata)
-                } else {
-                    logger.info("redis reachable again", metadata: metadata)
-                }
-            }
-        ) { () async throws(RedisError) -> RedisConnection in
-            try await RedisConnection.connect(endpoint: endpoint, tls: tls, group: eventLoopGroup, timeout: timeout)
+        let pool = RedisConnectionPool.forEndpoint(
+            configuration.endpoint, configuration: configuration, tls: tls, group: eventLoopGroup, breaker: breaker,
+            logger: logger)
+        self.pool = pool
+        if configuration.clusterMode {
+            self.backend = .cluster(
+                RedisClusterRouter(
+                    configuration: configuration, tls: tls, group: eventLoopGroup, logger: logger, now: now))
+        } else {
+            self.backend = .single(pool)
         }
     }
 
@@ -65,10 +62,26 @@ public final class RedisClient: Sendable {
     }
 
     /// The circuit breaker's state, for health and metrics.
-    public var circuitState: CircuitBreakerState { breaker.current }
+    public var circuitState: CircuitBreakerState {
+        switch backend {
+        case .single: breaker.current
+        case .cluster(let router): router.circuitState
+        }
+    }
 
-    /// The connection pool's counts, for metrics.
-    public var poolStatistics: RedisPoolStatistics { pool.statistics }
+    /// The connection pool's counts (summed over the nodes of a cluster), for metrics.
+    public var poolStatistics: RedisPoolStatistics {
+        switch backend {
+        case .single(let pool): pool.statistics
+        case .cluster(let router): router.poolStatistics
+        }
+    }
+
+    /// Whether commands are routed over a Redis Cluster.
+    public var isCluster: Bool {
+        if case .cluster = backend { return true }
+        return false
+    }
 
     /// Sends one command and returns its reply; an error reply is thrown as `RedisError(.serverError)`.
     @discardableResult
@@ -90,19 +103,17 @@ public final class RedisClient: Sendable {
     /// as `.error` values). The whole batch is bounded by the command timeout.
     public func pipeline(_ commands: [RedisCommand]) async throws(RedisError) -> [RESPValue] {
         guard !commands.isEmpty else { return [] }
-        let connection = try await pool.acquire()
-        do {
-            let replies = try await connection.send(commands, timeout: TimeAmount(configuration.commandTimeout))
-            pool.release(connection, reusable: true)
-            return replies
-        } catch {
-            pool.release(connection, reusable: false)
-            throw error
+        switch backend {
+        case .single(let pool):
+            return try await pool.run(commands, timeout: configuration.commandTimeout)
+        case .cluster(let router):
+            return try await router.pipeline(commands)
         }
     }
 
     /// Sends PING and returns the round-trip time.
     public func ping() async throws(RedisError) -> Duration {
+        if case .cluster(let router) = backend { return try await router.ping() }
         let clock = ContinuousClock()
         let start = clock.now
         let reply = try await send(RedisCommand("PING"))
@@ -113,6 +124,14 @@ public final class RedisClient: Sendable {
     /// Closes idle connections and fails waiting callers; in-flight commands finish, then their connections close.
     public func shutdown() {
         pool.shutdown()
+        if case .cluster(let router) = backend { router.shutdown() }
+    }
+
+    /// Background upkeep until the calling task is cancelled: on a cluster, refreshes the slot map every
+    /// `clusterRefreshInterval` (errors and redirections refresh it sooner); nothing for a single server.
+    public func maintain() async {
+        guard case .cluster(let router) = backend else { return }
+        await router.maintain()
     }
 
     static func makeTLSContext(_ configuration: RedisConfiguration) throws(RedisError) -> NIOSSLContext? {

@@ -26,6 +26,11 @@ public struct RedisError: Error, Sendable, Hashable, CustomStringConvertible {
         case shutdown
         /// The calling task was cancelled while waiting.
         case cancelled
+        /// Cluster mode was asked for, but the server is not a Redis Cluster (it is never used as a single node).
+        case notACluster
+        /// The cluster could not serve the command: no node known for its slot, redirections without end, or
+        /// TRYAGAIN / CLUSTERDOWN past the command timeout.
+        case clusterUnavailable
     }
 
     /// What went wrong.

@@ -49,6 +49,8 @@ public struct RedisHealthCheck: HealthCheck {
         case .connectionFailed, .connectionClosed: "unreachable"
         case .tlsFailed: "tls_failed"
         case .authenticationFailed: "auth_failed"
+        case .notACluster: "not_a_cluster"
+        case .clusterUnavailable: "cluster_unavailable"
         default: "check_failed"
         }
     }

@@ -1,0 +1,104 @@
+import Testing
+
+@testable import RedisAdapter
+
+@Suite("Redis Cluster slot maps from CLUSTER SHARDS and CLUSTER SLOTS")
+struct RedisClusterSlotMapTests {
+    private let queried = RedisNodeAddress(host: "10.0.0.9", port: 7000)
+
+    private func node(_ fields: [(String, RESPValue)]) -> RESPValue {
+        .array(fields.flatMap { [RESPValue.bulkString(Array($0.0.utf8)), $0.1] })
+    }
+
+    private func text(_ string: String) -> RESPValue { .bulkString(Array(string.utf8)) }
+
+    @Test func shardsPickTheOnlinePrimaryOfEachShard() throws {
+        let reply = RESPValue.array([
+            node([
+                ("slots", .array([.integer(0), .integer(5460)])),
+                (
+                    "nodes",
+                    .array([
+                        node([
+                            ("id", text("a")), ("port", .integer(7001)), ("ip", text("127.0.0.1")),
+                            ("endpoint", text("127.0.0.1")), ("role", text("replica")), ("health", text("online")),
+                        ]),
+                        node([
+                            ("id", text("b")), ("port", .integer(7000)), ("ip", text("127.0.0.1")),
+                            ("endpoint", text("127.0.0.1")), ("role", text("master")), ("health", text("online")),
+                        ]),
+                    ])
+                ),
+            ]),
+            node([
+                ("slots", .array([.integer(5461), .integer(10922), .integer(16000), .integer(16383)])),
+                (
+                    "nodes",
+                    .array([
+                        node([
+                            ("port", .integer(7002)), ("tls-port", .integer(8002)), ("ip", text("127.0.0.2")),
+                            ("endpoint", text("?")), ("role", text("master")), ("health", text("online")),
+                        ])
+                    ])
+                ),
+            ]),
+            // A shard whose primary failed and whose replica is not promoted yet serves nothing.
+            node([
+                ("slots", .array([.integer(10923), .integer(15999)])),
+                (
+                    "nodes",
+                    .array([
+                        node([
+                            ("port", .integer(7004)), ("ip", text("127.0.0.4")), ("role", text("master")),
+                            ("health", text("failed")),
+                        ])
+                    ])
+                ),
+            ]),
+        ])
+        let map = try RedisClusterSlotMap(shards: reply, queried: queried, tls: false)
+        #expect(map.primary(forSlot: 0) == RedisNodeAddress(host: "127.0.0.1", port: 7000))
+        #expect(map.primary(forSlot: 5460) == RedisNodeAddress(host: "127.0.0.1", port: 7000))
+        #expect(map.primary(forSlot: 5461) == RedisNodeAddress(host: "127.0.0.2", port: 7002))
+        #expect(map.primary(forSlot: 16383) == RedisNodeAddress(host: "127.0.0.2", port: 7002))
+        #expect(map.primary(forSlot: 12000) == nil)
+        #expect(map.coveredSlots == 16384 - (15999 - 10923 + 1))
+        #expect(map.primaries.count == 2)
+
+        let secure = try RedisClusterSlotMap(shards: reply, queried: queried, tls: true)
+        #expect(secure.primary(forSlot: 6000) == RedisNodeAddress(host: "127.0.0.2", port: 8002))
+    }
+
+    @Test func slotsReplyOfOlderServers() throws {
+        let reply = RESPValue.array([
+            .array([.integer(0), .integer(8191), .array([text("127.0.0.1"), .integer(7000), text("id1")])]),
+            .array([
+                .integer(8192), .integer(16383), .array([text(""), .integer(7001), text("id2")]),
+                .array([text("127.0.0.1"), .integer(7004), text("id5")]),
+            ]),
+        ])
+        let map = try RedisClusterSlotMap(slots: reply, queried: queried)
+        #expect(map.primary(forSlot: 100) == RedisNodeAddress(host: "127.0.0.1", port: 7000))
+        // An empty host means "the node you asked".
+        #expect(map.primary(forSlot: 9000) == RedisNodeAddress(host: "10.0.0.9", port: 7001))
+        #expect(map.coveredSlots == 16384)
+    }
+
+    @Test func movedUpdatesOneSlotAndForgetsPrimariesLeftWithout() {
+        var map = RedisClusterSlotMap()
+        let a = RedisNodeAddress(host: "a", port: 1)
+        let b = RedisNodeAddress(host: "b", port: 2)
+        map.assign(0...0, to: a)
+        map.assign(1...16383, to: b)
+        map.assign(0...0, to: b)
+        #expect(map.primary(forSlot: 0) == b)
+        #expect(map.primaries == [b])
+    }
+
+    @Test func malformedRepliesAreErrors() {
+        #expect(throws: RedisError.self) { try RedisClusterSlotMap(shards: .integer(1), queried: queried, tls: false) }
+        #expect(throws: RedisError.self) {
+            try RedisClusterSlotMap(slots: .array([.array([.integer(5), .integer(1)])]), queried: queried)
+        }
+    }
+}
