@@ -27,7 +27,8 @@ struct AssetsCleanupCommand: AsyncParsableCommand {
         logger.logLevel = .warning
         let stores = try await makeStores(configuration, logger: logger)
         let assets = try AssetComposition.make(
-            configuration, repository: stores.assets, courses: stores.courses, clock: SystemWallClock(), logger: logger)
+            configuration, repository: stores.assets, courses: stores.courses, events: DiscardingEventPublisher(),
+            clock: SystemWallClock(), logger: logger)
         let cutoff = Date().addingTimeInterval(-seconds)
         do {
             let report = try await assets.endpoints.service.cleanup(olderThan: cutoff)

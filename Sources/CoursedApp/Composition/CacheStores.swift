@@ -20,8 +20,11 @@ extension Stores {
         guard let client = try Self.redisClient(configuration, logger: logger) else {
             throw ConfigurationError(key: "cache.redis_url", reason: "is required for the cache")
         }
+        // With a replica, what fills the shared cache is read from the primary (see CourseRepositoryReadingPrimary).
+        let fills: any CourseRepository =
+            configuration.database.readURL == nil ? courses : CourseRepositoryReadingPrimary(base: courses)
         let repository = CachedCourseRepository(
-            base: courses, cache: CacheRedisStore(client: client), configuration: cacheConfiguration)
+            base: fills, cache: CacheRedisStore(client: client), configuration: cacheConfiguration)
         stores.courses = repository
         stores.cachedCourses = repository
         stores.shutdown.append { repository.stopBackgroundWork() }

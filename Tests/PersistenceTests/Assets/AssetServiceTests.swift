@@ -7,7 +7,7 @@ import Testing
 /// The asset use case over the in-memory repositories and a fake object store.
 struct AssetServiceTests {
     struct World {
-        let clock = ManualClock()
+        let clock = ManualWallClock()
         let courses = CourseMemoryRepository()
         let assets: AssetMemoryRepository
         let store: FakeObjectStore

@@ -75,7 +75,7 @@ final class FakeObjectStore: ObjectStore {
 }
 
 /// A clock the test moves.
-final class ManualClock: WallClock {
+final class ManualWallClock: WallClock {
     let current = Mutex(Date(timeIntervalSince1970: 1_780_000_000))
     func now() -> Date { current.withLock { $0 } }
     func advance(_ seconds: TimeInterval) { current.withLock { $0 = $0.addingTimeInterval(seconds) } }

@@ -11,11 +11,16 @@ import Synchronization
 ///   (`pg_last_wal_replay_lsn()`, sampled in the background and checked on the replica connection itself when the
 ///   sample is behind), else to the primary; readers with no position (anonymous ones) keep the replica;
 /// - a replica that is unreachable, or lags more than `maxReplicaLag` in the last sample, is skipped like a down one;
-///   a read the replica cannot serve (unreachable, pool timeout) is served by the primary instead.
+///   a read the replica cannot serve (unreachable, pool timeout) is served by the primary instead;
+/// - inside `PostgresDatabase.$readsFromPrimary.withValue(true) { ... }` every read goes to the primary.
 /// With no replica everything goes to the primary and nothing of the above costs anything.
 public final class PostgresDatabase: Sendable {
     /// The current caller's read-your-writes state (bound per HTTP request by the app).
     @TaskLocal public static var session: PostgresReadSession?
+    /// Forces the reads of the current task onto the primary: the app sets it for the reads that fill the shared
+    /// cache, so a replica that has not replayed a write yet never puts the old row back into the cache that every
+    /// instance reads (after the write's invalidation, until the TTL).
+    @TaskLocal public static var readsFromPrimary = false
 
     /// The pool of `DATABASE_URL`.
     public let primary: PostgresConnectionPool
@@ -101,7 +106,7 @@ public final class PostgresDatabase: Sendable {
     /// The replica the next read may use: none without one, when pinned to the primary, or when the last sample
     /// found it down or lagging past `maxReplicaLag`.
     var replicaForReads: PostgresConnectionPool? {
-        guard let replica else { return nil }
+        guard let replica, !Self.readsFromPrimary else { return nil }
         if let status = replicaStatus, !status.usable(maxLag: maxReplicaLag) { return nil }
         return replica
     }
