@@ -136,8 +136,8 @@ let package = Package(
         ),
         .target(
             name: "MediaAdapter",
-            dependencies: ["CourseDomain"],
-            path: "Sources/Adapters/Media",
+            dependencies: ["CoreSupport", "CourseDomain"],
+            path: "Sources/Adapters/MediaAdapter",
             swiftSettings: strictSettings
         ),
         .target(
@@ -150,12 +150,12 @@ let package = Package(
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "JWTKit", package: "jwt-kit"),
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "Metrics", package: "swift-metrics"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
                 .product(name: "Tracing", package: "swift-distributed-tracing"),
                 .product(name: "Instrumentation", package: "swift-distributed-tracing"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
-                .product(name: "Crypto", package: "swift-crypto"),
             ],
             path: "Sources/Adapters/HTTPAPI",
             resources: [.copy("Resources/openapi.yaml")],
@@ -167,6 +167,7 @@ let package = Package(
             dependencies: [
                 "CourseDomain", "HTTPAPI", "HealthKitCore",
                 .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "HummingbirdWebSocket", package: "hummingbird-websocket"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Logging", package: "swift-log"),
@@ -189,6 +190,8 @@ let package = Package(
                 .product(name: "HummingbirdWebSocket", package: "hummingbird-websocket"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdCore", package: "hummingbird"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "UnixSignals", package: "swift-service-lifecycle"),
                 .product(name: "Logging", package: "swift-log"),
@@ -270,7 +273,6 @@ let package = Package(
             name: "RedisAdapterTests",
             dependencies: [
                 "RedisAdapter", "Persistence", "CourseDomain", "HealthKitCore", "ProcessTestSupport",
-                .product(name: "NIOPosix", package: "swift-nio"),
             ],
             swiftSettings: strictSettings
         ),
@@ -287,7 +289,7 @@ let package = Package(
         .testTarget(
             name: "ObjectStorageTests",
             dependencies: [
-                "ObjectStorage", "CurlHTTPClient", "ProcessTestSupport", "CourseDomain",
+                "ObjectStorage", "CoreSupport", "CurlHTTPClient", "ProcessTestSupport", "CourseDomain",
                 .product(name: "Crypto", package: "swift-crypto"),
             ],
             swiftSettings: strictSettings
@@ -318,7 +320,7 @@ let package = Package(
         .testTarget(
             name: "RealtimeAdapterTests",
             dependencies: [
-                "RealtimeAdapter", "CourseDomain", "HTTPAPI", "ProcessTestSupport", "HealthKitCore",
+                "RealtimeAdapter", "CourseDomain", "HTTPAPI", "ProcessTestSupport",
                 .product(name: "NIOWebSocket", package: "swift-nio"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
@@ -334,7 +336,6 @@ let package = Package(
             dependencies: [
                 "CoursedApp", "CourseDomain", "Persistence", "HealthKitCore", "CurlHTTPClient", "PostgresAdapter",
                 "RedisAdapter", "PostgresTestSupport", "ProcessTestSupport", "LogTestSupport", "Observability",
-                "HealthKitCore",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),

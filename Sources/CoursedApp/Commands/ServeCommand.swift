@@ -4,7 +4,6 @@ import HealthKitCore
 import Hummingbird
 import Logging
 import ServiceLifecycle
-import UnixSignals
 
 /// `coursed serve`: runs the API until SIGTERM, then turns readiness to 503, drains in-flight requests, closes
 /// the pools and exits 0. A second SIGTERM (or SIGINT) exits at once.
@@ -26,8 +25,10 @@ struct ServeCommand: AsyncParsableCommand {
         for warning in StartupChecks.warnings(configuration) { logger.warning("\(warning)") }
         TracePropagation.bootstrap()
         let server = try await buildApplication(configuration: configuration, logger: logger)
-        var groupConfiguration = ServiceGroupConfiguration(
-            services: [
+        try await SignalledServiceGroup.run(
+            [
+                // First, so it stops last: the lines every other service logs while it stops are written out.
+                .init(service: LogSinkService()),
                 .init(service: server.application),
                 .init(
                     service: DrainService(
@@ -35,16 +36,7 @@ struct ServeCommand: AsyncParsableCommand {
                         delay: .milliseconds(configuration.server.drainDelayMilliseconds), logger: logger),
                     successTerminationBehavior: .ignore),
             ] + realtimeServices(server, logger: logger),
-            gracefulShutdownSignals: [.sigterm, .sigint], logger: logger)
-        groupConfiguration.maximumGracefulShutdownDuration = .seconds(configuration.server.shutdownTimeoutSeconds)
-        groupConfiguration.maximumCancellationDuration = .seconds(5)
-        let group = ServiceGroup(configuration: groupConfiguration)
-        try await withThrowingTaskGroup(of: Void.self) { tasks in
-            tasks.addTask { try await group.run() }
-            tasks.addTask { await Self.exitOnSecondSignal(logger: logger) }
-            try await tasks.next()
-            tasks.cancelAll()
-        }
+            shutdownTimeout: .seconds(configuration.server.shutdownTimeoutSeconds), logger: logger)
         logger.info("coursed stopped")
     }
 
@@ -54,18 +46,6 @@ struct ServeCommand: AsyncParsableCommand {
     {
         guard let hub = server.realtimeHub else { return [] }
         return [.init(service: RealtimeShutdownService(hub: hub, logger: logger), successTerminationBehavior: .ignore)]
-    }
-
-    /// The first SIGTERM/SIGINT starts a graceful shutdown; the second one ends the process at once.
-    static func exitOnSecondSignal(logger: Logger) async {
-        var seen = 0
-        for await signal in await UnixSignalsSequence(trapping: .sigterm, .sigint) {
-            seen += 1
-            if seen >= 2 {
-                logger.warning("second \(signal): exiting without finishing in-flight requests")
-                Foundation.exit(1)
-            }
-        }
     }
 }
 

@@ -2,7 +2,6 @@ import ArgumentParser
 import Foundation
 import Logging
 import ServiceLifecycle
-import UnixSignals
 
 /// `coursed worker [--concurrency N]` (SPEC §15): video workers on any machine that reaches the database and the
 /// store; scale out by starting more. SIGTERM stops claiming and finishes or releases the jobs in hand.
@@ -23,20 +22,9 @@ struct WorkerCommand: AsyncParsableCommand {
         let logger = Bootstrap.logger(configuration, label: "coursed.worker")
         let stores = try await makeStores(configuration, logger: logger)
         let video = VideoComposition.make(configuration, database: stores.postgres)
-        var groupConfiguration = ServiceGroupConfiguration(
-            services: [
-                .init(service: video.workers(concurrency: concurrency, configuration: configuration, logger: logger))
-            ],
-            gracefulShutdownSignals: [.sigterm, .sigint], logger: logger)
-        groupConfiguration.maximumGracefulShutdownDuration = .seconds(configuration.server.shutdownTimeoutSeconds)
-        groupConfiguration.maximumCancellationDuration = .seconds(5)
-        let group = ServiceGroup(configuration: groupConfiguration)
-        try await withThrowingTaskGroup(of: Void.self) { tasks in
-            tasks.addTask { try await group.run() }
-            tasks.addTask { await ServeCommand.exitOnSecondSignal(logger: logger) }
-            try await tasks.next()
-            tasks.cancelAll()
-        }
+        try await SignalledServiceGroup.run(
+            [.init(service: video.workers(concurrency: concurrency, configuration: configuration, logger: logger))],
+            shutdownTimeout: .seconds(configuration.server.shutdownTimeoutSeconds), logger: logger)
         for close in stores.shutdown { await close() }
         logger.info("coursed worker stopped")
     }

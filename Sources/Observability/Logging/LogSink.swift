@@ -63,6 +63,11 @@ public final class StandardStreamLogSink: LogSink, @unchecked Sendable {
         self.metricsFactory = metricsFactory
     }
 
+    /// A sink writing to `descriptor` (a pipe, a file), counting dropped lines in the bootstrapped metrics.
+    public convenience init(descriptor: Int32) {
+        self.init(descriptor: descriptor, metricsFactory: nil)
+    }
+
     /// How many lines were dropped because the buffer was full.
     public var droppedLines: Int {
         condition.lock()

@@ -1,3 +1,4 @@
+import CoreSupport
 import Crypto
 import Foundation
 import Testing

@@ -75,11 +75,14 @@ struct RedisClusterIntegrationTests {
         let limits = BudgetLimits(requestsPerMinute: 5, tokensPerMinute: 1_000_000)
         let budgets = [one, two].map { RedisRateBudget(client: $0, limits: limits, keyPrefix: prefix) }
         var granted = 0
+        let firstMinute = Int(Date().timeIntervalSince1970 / 60)
         for index in 0..<12 {
             if try await budgets[index % 2].reserve(requests: 1, tokens: 10) == .granted { granted += 1 }
         }
-        // Two instances share one budget (unless the minute turned during the loop: then at most two windows).
-        #expect(granted == 5 || granted == 10, "granted \(granted)")
+        let minuteTurned = Int(Date().timeIntervalSince1970 / 60) != firstMinute
+        // Two instances share one budget: 5 in one window; if the minute turned during the loop, the second
+        // window grants some more, never more than its own 5.
+        #expect(granted == 5 || (minuteTurned && (6...10).contains(granted)), "granted \(granted)")
     }
 
     /// SPEC §8: a slot migrated between primaries (`SETSLOT MIGRATING/IMPORTING` + `MIGRATE`): the client follows

@@ -1,3 +1,4 @@
+import CoreSupport
 import Foundation
 
 /// A running subprocess (Foundation `Process`) with its standard output on a pipe for the caller to read,

@@ -1,3 +1,4 @@
+import CoreSupport
 import Foundation
 import Synchronization
 
@@ -12,15 +13,15 @@ import Synchronization
 /// and standard error kept (its last `errorLimit` bytes) for the error message.
 ///
 /// Nothing here blocks a task: three dedicated threads read the two pipes and wait for the exit, and hand their
-/// results to tasks through `MediaOneShot`s.
+/// results to tasks through `OneShot`s.
 final class MediaProcess: Sendable {
     /// The process id (also the process group id).
     let pid: pid_t
     /// The tool's name, for messages.
     let name: String
-    private let exit = MediaOneShot<Int32>()
-    private let stderrTail = MediaOneShot<String>()
-    private let stdoutDone = MediaOneShot<Void>()
+    private let exit = OneShot<Int32>()
+    private let stderrTail = OneShot<String>()
+    private let stdoutDone = OneShot<Void>()
 
     /// Starts `executable` (looked up on PATH) with `arguments`.
     /// - Throws: `MediaProcessError` when the process cannot be started.

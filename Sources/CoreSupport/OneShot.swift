@@ -1,7 +1,7 @@
 import Synchronization
 
 /// A value set once, by any thread, and awaited by any number of tasks (which suspend, never block).
-final class OneShot<Value: Sendable>: Sendable {
+public final class OneShot<Value: Sendable>: Sendable {
     private struct State {
         var value: Value?
         var waiters: [CheckedContinuation<Value, Never>] = []
@@ -9,8 +9,10 @@ final class OneShot<Value: Sendable>: Sendable {
 
     private let state = Mutex(State())
 
+    public init() {}
+
     /// Sets the value (the first call wins) and resumes every waiter.
-    func fulfill(_ value: Value) {
+    public func fulfill(_ value: Value) {
         let waiters = state.withLock { state -> [CheckedContinuation<Value, Never>] in
             guard state.value == nil else { return [] }
             state.value = value
@@ -21,7 +23,7 @@ final class OneShot<Value: Sendable>: Sendable {
     }
 
     /// The value, once set.
-    var value: Value {
+    public var value: Value {
         get async {
             await withCheckedContinuation { continuation in
                 let ready = state.withLock { state -> Value? in
@@ -35,5 +37,5 @@ final class OneShot<Value: Sendable>: Sendable {
     }
 
     /// The value if it is set already.
-    var current: Value? { state.withLock { $0.value } }
+    public var current: Value? { state.withLock { $0.value } }
 }
