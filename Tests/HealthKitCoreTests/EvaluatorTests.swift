@@ -199,10 +199,8 @@ struct EvaluatorTests {
         let elapsed = started.duration(to: clock.now)
 
         #expect(elapsed >= timeout)
-        // Generous: the check never returns, so any bound proves it was abandoned. The whole suite runs at once on
-        // two cores next to ffmpeg transcodes, six Redis nodes and three PostgreSQL servers, and there this test
-        // twice saw its cooperative threads come back after 11-12.5 s; 30 s still fails a check that is awaited.
-        #expect(elapsed < timeout + .seconds(30))
+        // Generous: the check never returns, so any bound proves it was abandoned (timings are noisy here).
+        #expect(elapsed < timeout + .seconds(10))
         #expect(report.status == .degraded)
         #expect(report.component(named: "external")?.health.error == "timeout")
         #expect(report.component(named: "ai")?.health.error == "timeout")
