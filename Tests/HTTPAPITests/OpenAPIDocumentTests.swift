@@ -24,6 +24,9 @@ struct OpenAPIDocumentTests {
         "POST /api/courses/{id}/assets", "GET /api/courses/{id}/assets", "POST /api/assets/{id}/complete",
         "GET /api/assets/{id}", "DELETE /api/assets/{id}", "PUT /storage/courses/{course}/assets/{asset}/{name}",
         "GET /storage/courses/{course}/assets/{asset}/{name}",
+        // SPEC §15: a video's outputs in coursed's own store.
+        "GET /storage/courses/{course}/assets/{asset}/hls/{attempt}/{entry}",
+        "GET /storage/courses/{course}/assets/{asset}/hls/{attempt}/{entry}/{name}",
     ]
 
     /// The statuses the API answers on each route (SPEC §4 and the tests of this target); the document must list them.
@@ -57,6 +60,8 @@ struct OpenAPIDocumentTests {
         "DELETE /api/assets/{id}": ["204", "401", "403", "404"],
         "PUT /storage/courses/{course}/assets/{asset}/{name}": ["200", "400", "403", "404", "411"],
         "GET /storage/courses/{course}/assets/{asset}/{name}": ["200", "403", "404"],
+        "GET /storage/courses/{course}/assets/{asset}/hls/{attempt}/{entry}": ["200", "403", "404"],
+        "GET /storage/courses/{course}/assets/{asset}/hls/{attempt}/{entry}/{name}": ["200", "403", "404"],
     ]
 
     static var document: [String: Set<String>] {
