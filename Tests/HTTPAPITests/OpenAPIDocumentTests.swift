@@ -24,7 +24,8 @@ struct OpenAPIDocumentTests {
         "POST /api/courses/{id}/assets", "GET /api/courses/{id}/assets", "POST /api/assets/{id}/complete",
         "GET /api/assets/{id}", "DELETE /api/assets/{id}", "PUT /storage/courses/{course}/assets/{asset}/{name}",
         "GET /storage/courses/{course}/assets/{asset}/{name}",
-        // SPEC §15: a video's outputs in coursed's own store.
+        // SPEC §15: playback, its signed playlists, and a video's outputs in coursed's own store.
+        "GET /api/assets/{id}/playback", "GET /api/assets/{id}/hls/{entry}", "GET /api/assets/{id}/hls/{entry}/{name}",
         "GET /storage/courses/{course}/assets/{asset}/hls/{attempt}/{entry}",
         "GET /storage/courses/{course}/assets/{asset}/hls/{attempt}/{entry}/{name}",
     ]
@@ -60,6 +61,9 @@ struct OpenAPIDocumentTests {
         "DELETE /api/assets/{id}": ["204", "401", "403", "404"],
         "PUT /storage/courses/{course}/assets/{asset}/{name}": ["200", "400", "403", "404", "411"],
         "GET /storage/courses/{course}/assets/{asset}/{name}": ["200", "403", "404"],
+        "GET /api/assets/{id}/playback": ["200", "401", "404", "409"],
+        "GET /api/assets/{id}/hls/{entry}": ["200", "403", "404"],
+        "GET /api/assets/{id}/hls/{entry}/{name}": ["200", "403", "404"],
         "GET /storage/courses/{course}/assets/{asset}/hls/{attempt}/{entry}": ["200", "403", "404"],
         "GET /storage/courses/{course}/assets/{asset}/hls/{attempt}/{entry}/{name}": ["200", "403", "404"],
     ]

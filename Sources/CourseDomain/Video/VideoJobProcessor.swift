@@ -97,6 +97,9 @@ public struct VideoJobProcessor: Sendable {
         }
         switch race {
         case .leaseLost:
+            // Canceled (the asset was deleted) or taken over: whatever this attempt uploaded is nobody's.
+            try? await outputs.delete(
+                prefix: VideoOutputLayout.outputPrefix(courseID: courseID, assetID: job.assetID, token: lease.token))
             return .lost
         case .timedOut:
             let limit = Int(settings.maxRuntime.inSeconds)

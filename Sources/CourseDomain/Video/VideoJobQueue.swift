@@ -34,6 +34,9 @@ public protocol VideoJobQueue: Sendable {
     /// The job with this id.
     func job(id: UUID) async throws -> VideoJob?
 
+    /// The outputs of the asset's succeeded job (the latest one), nil when none succeeded: what playback serves.
+    func outputs(assetID: UUID) async throws -> VideoOutputs?
+
     /// Depth and age figures for metrics and health.
     func stats() async throws -> VideoQueueStats
 }

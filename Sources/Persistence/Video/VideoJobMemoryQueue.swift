@@ -108,6 +108,11 @@ public actor VideoJobMemoryQueue: VideoJobQueue {
 
     public func job(id: UUID) async throws -> VideoJob? { jobs[id] }
 
+    public func outputs(assetID: UUID) async throws -> VideoOutputs? {
+        order.reversed().lazy.compactMap { self.jobs[$0] }
+            .first { $0.assetID == assetID && $0.state == .succeeded }?.outputs
+    }
+
     public func stats() async throws -> VideoQueueStats {
         let now = clock.now()
         let all = jobs.values

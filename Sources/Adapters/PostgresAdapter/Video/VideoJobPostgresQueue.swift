@@ -172,6 +172,17 @@ public struct VideoJobPostgresQueue: VideoJobQueue {
         }
     }
 
+    public func outputs(assetID: UUID) async throws -> VideoOutputs? {
+        try await database.write { connection in
+            try connection.query(
+                """
+                SELECT \(Self.columns) FROM video_jobs WHERE asset_id = $1::uuid AND state = 'succeeded'
+                ORDER BY updated_at DESC LIMIT 1
+                """, [assetID]
+            ).first.map(Self.job(from:))?.outputs
+        }
+    }
+
     public func stats() async throws -> VideoQueueStats {
         let now = clock.now()
         return try await database.write { connection in
