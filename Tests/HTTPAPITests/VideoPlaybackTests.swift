@@ -114,7 +114,8 @@ struct VideoPlaybackTests {
             let playback = try await api.send(.get, "/api/assets/\(id)/playback", token: owner.token)
             #expect(playback.code == 200, "\(playback.text)")
             #expect(playback.header("Cache-Control") == "private, no-store")
-            #expect(playback.json?["duration_seconds"] == .integer(8) || playback.json?["duration_seconds"] == .number(8))
+            #expect(
+                playback.json?["duration_seconds"] == .integer(8) || playback.json?["duration_seconds"] == .number(8))
             #expect(
                 playback.json?["renditions"]
                     == .array([.object(["height": .integer(720), "bandwidth": .integer(2_928_000)])]))

@@ -23,7 +23,9 @@ struct WorkerCommand: AsyncParsableCommand {
         guard configuration.storage.bucket != nil || configuration.storage.directory != nil else {
             throw CommandFailure(
                 code: 2,
-                message: "coursed worker needs STORAGE_BUCKET or STORAGE_DIR: the uploads live in a store it shares with serve")
+                message:
+                    "coursed worker needs STORAGE_BUCKET or STORAGE_DIR: the uploads live in a store it shares with serve"
+            )
         }
         let logger = Bootstrap.logger(configuration, label: "coursed.worker")
         let stores = try await makeStores(configuration, logger: logger)

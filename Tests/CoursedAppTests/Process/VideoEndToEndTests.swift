@@ -41,7 +41,9 @@ struct VideoEndToEndTests {
             -> URL
         {
             let output = clips.appendingPathComponent(name)
-            var arguments = ["-nostdin", "-y", "-loglevel", "error", "-f", "lavfi", "-i", "testsrc=size=\(size):rate=25"]
+            var arguments = [
+                "-nostdin", "-y", "-loglevel", "error", "-f", "lavfi", "-i", "testsrc=size=\(size):rate=25",
+            ]
             if audio { arguments += ["-f", "lavfi", "-i", "sine=frequency=440:sample_rate=44100"] }
             arguments += frames.map { ["-frames:v", "\($0)"] } ?? ["-t", "\(seconds)"]
             arguments += ["-c:v", "libx264", "-preset", "ultrafast", "-pix_fmt", "yuv420p"]
@@ -218,7 +220,8 @@ struct VideoEndToEndTests {
                 ("truncated.mp4", Array(bytes.prefix(bytes.count / 3)), ["failed"]),
                 (
                     "no-audio.mp4",
-                    Array(try Data(contentsOf: try await server.clip("a.mp4", size: "640x360", seconds: 2, audio: false))),
+                    Array(
+                        try Data(contentsOf: try await server.clip("a.mp4", size: "640x360", seconds: 2, audio: false))),
                     ["ready"]
                 ),
                 (
@@ -230,7 +233,8 @@ struct VideoEndToEndTests {
                     "one-frame.mp4",
                     Array(
                         try Data(
-                            contentsOf: try await server.clip("f.mp4", size: "640x360", seconds: 1, audio: false, frames: 1)
+                            contentsOf: try await server.clip(
+                                "f.mp4", size: "640x360", seconds: 1, audio: false, frames: 1)
                         )), ["ready", "failed"]
                 ),
             ]

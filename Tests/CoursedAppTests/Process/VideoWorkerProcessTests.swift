@@ -88,7 +88,8 @@ struct VideoWorkerProcessTests {
         /// `status|progress` of the asset.
         func assetStatus() async throws -> String {
             try await sql(
-                "SELECT status || '|' || coalesce(progress, -1) FROM course_assets WHERE id = '\(asset.uuidString.lowercased())'")
+                "SELECT status || '|' || coalesce(progress, -1) FROM course_assets WHERE id = '\(asset.uuidString.lowercased())'"
+            )
         }
     }
 

@@ -95,7 +95,8 @@ struct VideoJobProcessorTests {
         // What the attempt already uploaded (the asset was deleted mid-upload) is deleted with it.
         let token = try #require(job.lease?.token)
         let partial = fixture.store.url(
-            forKey: VideoOutputLayout.outputPrefix(courseID: course, assetID: asset, token: token) + "/720p/seg_00000.ts")
+            forKey: VideoOutputLayout.outputPrefix(courseID: course, assetID: asset, token: token)
+                + "/720p/seg_00000.ts")
         try FileManager.default.createDirectory(
             at: partial.deletingLastPathComponent(), withIntermediateDirectories: true)
         try Data("segment".utf8).write(to: partial)
