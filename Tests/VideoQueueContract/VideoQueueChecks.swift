@@ -159,6 +159,11 @@ enum VideoQueueChecks {
             clock.advance(by: .seconds(61))
         }
         #expect(try await queue.claim(owner: "w", leaseDuration: lease) == nil)
+        // Not claimed again: handed once to whoever fails it (and its asset).
+        let abandoned = try await queue.failAbandoned()
+        #expect(abandoned.map(\.id) == [queued.id])
+        #expect(abandoned.first?.state == .failed)
+        #expect(try await queue.failAbandoned().isEmpty)
         let stored = try #require(try await queue.job(id: queued.id))
         #expect(stored.state == .failed && stored.error?.reason == .workerLost && stored.lease == nil)
     }
