@@ -30,10 +30,12 @@ struct TestAPI: Sendable {
     let assets: AssetMemoryRepository
     let objects: EmbeddedMemoryBackend
     let events: RecordingEventPublisher
-    /// The video job queue completed video uploads go to (SPEC §15).
-    let videoQueue: VideoJobMemoryQueue
     /// The router's routes, as `METHOD /path/{param}` (Hummingbird's `Router.routes`).
     let routes: Set<String>
+    /// coursed's own store behind the routes (signs the URLs they check).
+    let embeddedStore: EmbeddedObjectStore
+    /// The video job queue completed video uploads go to (SPEC §15).
+    let videoQueue: VideoJobMemoryQueue
 
     /// Sends one request and checks the invariants every response must satisfy.
     @discardableResult
@@ -121,8 +123,8 @@ func withAPI(
         try await body(
             TestAPI(
                 client: client, accounts: accounts, users: users, courses: courses, clock: clock, tokens: tokens,
-                readiness: readiness, assets: assets, objects: objects, events: events, videoQueue: videoQueue,
-                routes: routes))
+                readiness: readiness, assets: assets, objects: objects, events: events, routes: routes,
+                embeddedStore: objectStore, videoQueue: videoQueue))
     }
     if streamedBodies {
         let app = Application(responder: WithoutContentLength(inner: built.buildResponder()), logger: logger)
