@@ -76,9 +76,11 @@ enum VideoQueueChecks {
     }
 
     static func completeOnce(_ queue: any VideoJobQueue, _ clock: ManualWallClock) async throws {
-        _ = try await queue.enqueue(assetID: UUID())
+        let asset = UUID()
+        _ = try await queue.enqueue(assetID: asset)
         let job = try #require(try await queue.claim(owner: "w", leaseDuration: lease))
         let held = try #require(job.lease)
+        #expect(try await queue.outputs(assetID: asset) == nil)
         #expect(try await queue.complete(held, outputs: outputs("first")))
         #expect(try await queue.complete(held, outputs: outputs("second")) == false)
         #expect(try await queue.renew(held, leaseDuration: lease, progress: 1) == nil)
@@ -86,6 +88,8 @@ enum VideoQueueChecks {
         let stored = try #require(try await queue.job(id: job.id))
         #expect(stored.state == .succeeded && stored.progress == 100 && stored.lease == nil)
         #expect(stored.outputs == outputs("first"))
+        #expect(try await queue.outputs(assetID: asset) == outputs("first"))
+        #expect(try await queue.outputs(assetID: UUID()) == nil)
     }
 
     static func stopsRenewing(_ queue: any VideoJobQueue, _ clock: ManualWallClock) async throws {
@@ -155,6 +159,11 @@ enum VideoQueueChecks {
             clock.advance(by: .seconds(61))
         }
         #expect(try await queue.claim(owner: "w", leaseDuration: lease) == nil)
+        // Not claimed again: handed once to whoever fails it (and its asset).
+        let abandoned = try await queue.failAbandoned()
+        #expect(abandoned.map(\.id) == [queued.id])
+        #expect(abandoned.first?.state == .failed)
+        #expect(try await queue.failAbandoned().isEmpty)
         let stored = try #require(try await queue.job(id: queued.id))
         #expect(stored.state == .failed && stored.error?.reason == .workerLost && stored.lease == nil)
     }

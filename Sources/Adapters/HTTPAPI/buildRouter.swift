@@ -21,6 +21,7 @@ public func buildRouter(_ services: APIServices) -> Router<APIRequestContext> {
     if let assets = services.assets {
         AssetRoutes(assets: assets.service, auth: auth).register(on: router)
         if let store = assets.embeddedStore { EmbeddedStorageRoutes(store: store).register(on: router) }
+        if let playback = assets.playback { VideoPlaybackRoutes(playback: playback, auth: auth).register(on: router) }
     }
     OutlineRoutes(outlines: services.outlines, auth: auth).register(on: router)
     MetaRoutes().register(on: router)

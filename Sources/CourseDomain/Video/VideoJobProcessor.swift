@@ -54,6 +54,13 @@ public struct VideoJobProcessor: Sendable {
         return outcome
     }
 
+    /// Fails the asset of a job the queue failed because its worker died on the last attempt
+    /// (`VideoJobQueue.failAbandoned`): it must not stay `processing`.
+    public func recordAbandoned(_ job: VideoJob) async {
+        let failure = job.error ?? VideoFailure(.workerLost, "the worker stopped on the last attempt")
+        try? await assets.markFailed(assetID: job.assetID, error: failure.message, media: nil)
+    }
+
     private enum Race: Sendable {
         case finished(Result<VideoOutputs, any Error>)
         case leaseLost
@@ -97,6 +104,9 @@ public struct VideoJobProcessor: Sendable {
         }
         switch race {
         case .leaseLost:
+            // Canceled (the asset was deleted) or taken over: whatever this attempt uploaded is nobody's.
+            try? await outputs.delete(
+                prefix: VideoOutputLayout.outputPrefix(courseID: courseID, assetID: job.assetID, token: lease.token))
             return .lost
         case .timedOut:
             let limit = Int(settings.maxRuntime.inSeconds)

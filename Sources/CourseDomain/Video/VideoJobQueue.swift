@@ -10,9 +10,12 @@ public protocol VideoJobQueue: Sendable {
     func enqueue(assetID: UUID) async throws -> VideoJob
 
     /// Claims the next due job for `owner` with a lease of `leaseDuration`: a queued job whose backoff is over, or a
-    /// running one whose lease expired. Jobs whose worker was lost on their last attempt fail (`workerLost`) here.
-    /// Returns nil when nothing is due.
+    /// running one whose lease expired with attempts left. Returns nil when nothing is due.
     func claim(owner: String, leaseDuration: Duration) async throws -> VideoJob?
+
+    /// Fails (`workerLost`) the jobs whose worker was lost on their last attempt (lease expired, no attempt left)
+    /// and returns them, each to one caller only, so that the caller fails their assets too.
+    func failAbandoned() async throws -> [VideoJob]
 
     /// Extends the lease by `leaseDuration` from now and records `progress` (when given); nil when the lease is lost.
     func renew(_ lease: VideoJobLease, leaseDuration: Duration, progress: Int?) async throws -> VideoJobLease?
@@ -33,6 +36,9 @@ public protocol VideoJobQueue: Sendable {
 
     /// The job with this id.
     func job(id: UUID) async throws -> VideoJob?
+
+    /// The outputs of the asset's succeeded job (the latest one), nil when none succeeded: what playback serves.
+    func outputs(assetID: UUID) async throws -> VideoOutputs?
 
     /// Depth and age figures for metrics and health.
     func stats() async throws -> VideoQueueStats

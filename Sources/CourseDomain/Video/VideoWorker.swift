@@ -36,6 +36,8 @@ public struct VideoWorker: Sendable {
         while !stop.isRequested && !Task.isCancelled {
             let claimed: VideoJob?
             do {
+                // A job whose worker died on its last attempt is failed here, and its asset with it.
+                for job in try await queue.failAbandoned() { await processor.recordAbandoned(job) }
                 claimed = try await queue.claim(owner: owner, leaseDuration: leaseDuration)
             } catch {
                 onClaimError(error)

@@ -15,18 +15,25 @@ struct AssetComposition: Sendable {
     var services: [any Service]
     /// One line for the start-up log.
     var summary: String
+    /// The same store as the video pipeline uses it (SPEC §15).
+    var videoStore: any VideoObjectStore
 
+    /// - Parameter videos: where completed video uploads are queued (the video job queue).
     static func make(
         _ configuration: AppConfiguration, repository: any AssetRepository, courses: any CourseRepository,
-        events: any EventPublisher, clock: any WallClock, logger: Logger
+        events: any EventPublisher, clock: any WallClock, logger: Logger,
+        videos: any VideoProcessingQueue = DiscardingVideoProcessingQueue()
     ) throws -> AssetComposition {
         let storage = configuration.storage
         let objects: any CourseDomain.ObjectStore
+        let videoStore: any VideoObjectStore
         var embedded: EmbeddedObjectStore?
         let summary: String
         if let bucket = storage.bucket {
-            objects = AssetS3Store(
-                client: try s3Client(configuration, bucket: bucket, logger: logger), cdn: try cdn(storage))
+            let client = try s3Client(configuration, bucket: bucket, logger: logger)
+            let signer = try cdn(storage)
+            objects = AssetS3Store(client: client, cdn: signer)
+            videoStore = VideoS3ObjectStore(client: client, cdn: signer)
             summary = "assets in bucket \(bucket)\(storage.cdnConfigured ? ", delivered by the CDN" : "")"
         } else {
             let backend: any EmbeddedObjectBackend
@@ -37,18 +44,24 @@ struct AssetComposition: Sendable {
                 backend = EmbeddedMemoryBackend()
                 summary = "no STORAGE_BUCKET: assets kept by coursed in memory (lost on exit)"
             }
-            let base = storage.publicURL ?? "http://\(configuration.server.host):\(configuration.server.port)"
-            let store = EmbeddedObjectStore(backend: backend, baseURL: base)
+            let store = EmbeddedObjectStore(backend: backend, baseURL: publicBaseURL(configuration))
             embedded = store
             objects = store
+            videoStore = VideoEmbeddedObjectStore(store: store)
         }
         let deletions = RetryingObjectDeletions(store: objects)
         let service = AssetService(
-            assets: repository, courses: courses, store: objects, deletions: deletions, events: events,
-            limits: limits(storage), clock: clock)
+            assets: repository, courses: courses, store: objects, deletions: deletions, videos: videos,
+            events: events, limits: limits(storage), clock: clock)
         return AssetComposition(
             endpoints: AssetEndpoints(service: service, embeddedStore: embedded), deletions: deletions,
-            services: [ObjectDeletionRetryService(deletions: deletions, logger: logger)], summary: summary)
+            services: [ObjectDeletionRetryService(deletions: deletions, logger: logger)], summary: summary,
+            videoStore: videoStore)
+    }
+
+    /// Where clients reach this server for coursed's own signed URLs: `STORAGE_PUBLIC_URL`, else the listener.
+    static func publicBaseURL(_ configuration: AppConfiguration) -> String {
+        configuration.storage.publicURL ?? "http://\(configuration.server.host):\(configuration.server.port)"
     }
 
     static func limits(_ storage: AppConfiguration.Storage) -> AssetLimits {

@@ -54,12 +54,16 @@ struct Components: Sendable {
         logger.info("\(ai.summary)")
         let outlines = OutlineService(
             courses: stores.courses, router: ai.router, clock: clock, events: realtime.publisher)
-        let assets = try AssetComposition.make(
+        let videoQueue = VideoComposition.queue(configuration, database: stores.postgres)
+        var assets = try AssetComposition.make(
             configuration, repository: stores.assets, courses: stores.courses, events: realtime.publisher,
-            clock: clock, logger: logger)
+            clock: clock, logger: logger, videos: VideoJobQueueProcessing(queue: videoQueue))
         logger.info("\(assets.summary)")
         let monitoring = Monitoring(configuration, poolUsage: poolUsage, logger: logger)
-        let video = VideoComposition.make(configuration, database: stores.postgres)
+        let video = VideoComposition.make(
+            configuration, queue: videoQueue, store: assets.videoStore, assets: stores.assets,
+            courses: stores.courses, events: realtime.publisher, secret: secret)
+        assets.endpoints.playback = video.playback
         let videoWorkers: [any Service] =
             configuration.video.workers > 0
             ? [video.workers(concurrency: configuration.video.workers, configuration: configuration, logger: logger)]

@@ -19,7 +19,5 @@ extension AppConfiguration {
         public var ffprobe = "ffprobe"
         /// `video.scratch_dir` (`VIDEO_SCRATCH_DIR`): where attempts work; the system's temporary directory by default.
         public var scratchDirectory: String?
-        /// `STORAGE_DIR`: the local object store until the assets store is wired (see `VideoComposition`).
-        public var storageDirectory: String?
     }
 }

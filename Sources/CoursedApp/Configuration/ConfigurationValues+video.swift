@@ -14,6 +14,5 @@ extension ConfigurationValues {
         config.video.ffmpeg = try text("video.ffmpeg", env: "FFMPEG_PATH") ?? "ffmpeg"
         config.video.ffprobe = try text("video.ffprobe", env: "FFPROBE_PATH") ?? "ffprobe"
         config.video.scratchDirectory = try text("video.scratch_dir", env: "VIDEO_SCRATCH_DIR")
-        config.video.storageDirectory = try text("storage.dir", env: "STORAGE_DIR")
     }
 }

@@ -29,14 +29,22 @@ public actor VideoJobMemoryQueue: VideoJobQueue {
         return job
     }
 
-    public func claim(owner: String, leaseDuration: Duration) async throws -> VideoJob? {
+    public func failAbandoned() async throws -> [VideoJob] {
         let now = clock.now()
+        var failed: [VideoJob] = []
         for id in order {
             guard let job = jobs[id], VideoJobRules.isAbandoned(job, at: now) else { continue }
-            jobs[id] = VideoJobRules.failed(
+            let updated = VideoJobRules.failed(
                 job, failure: VideoFailure(.workerLost, "the worker stopped on the last attempt"), policy: policy,
                 now: now)
+            jobs[id] = updated
+            failed.append(updated)
         }
+        return failed
+    }
+
+    public func claim(owner: String, leaseDuration: Duration) async throws -> VideoJob? {
+        let now = clock.now()
         let due = order.compactMap { jobs[$0] }.filter { VideoJobRules.isClaimable($0, at: now) }
         guard let next = due.min(by: { ($0.runAfter, $0.createdAt) < ($1.runAfter, $1.createdAt) }) else {
             return nil
@@ -107,6 +115,11 @@ public actor VideoJobMemoryQueue: VideoJobQueue {
     }
 
     public func job(id: UUID) async throws -> VideoJob? { jobs[id] }
+
+    public func outputs(assetID: UUID) async throws -> VideoOutputs? {
+        order.reversed().lazy.compactMap { self.jobs[$0] }
+            .first { $0.assetID == assetID && $0.state == .succeeded }?.outputs
+    }
 
     public func stats() async throws -> VideoQueueStats {
         let now = clock.now()

@@ -10,7 +10,8 @@ import Testing
         if: ProcessInfo.processInfo.environment["COURSED_TEST_DATABASE_URL"] != nil
             && FileManager.default.isExecutableFile(atPath: "/usr/bin/ffmpeg")))
 struct VideoWorkerProcessTests {
-    /// A migrated database, a storage directory with one uploaded clip, its asset record and its queued job.
+    /// A migrated database with a course, a video asset `processing` and its queued job; the clip uploaded to the
+    /// asset's key in coursed's own store under `STORAGE_DIR`.
     struct Setup {
         let url: String
         let storage: URL
@@ -24,7 +25,10 @@ struct VideoWorkerProcessTests {
             try #require(migrated.status == 0, "\(migrated.stderr)")
             let storage = FileManager.default.temporaryDirectory.appendingPathComponent("coursed-worker-\(UUID())")
             let setup = Setup(url: url, storage: storage, asset: UUID())
-            let upload = storage.appendingPathComponent("uploads/\(setup.asset.uuidString.lowercased())")
+            let course = setup.course.uuidString.lowercased()
+            let asset = setup.asset.uuidString.lowercased()
+            let key = "courses/\(course)/assets/\(asset)/original"
+            let upload = storage.appendingPathComponent(key)
             try FileManager.default.createDirectory(
                 at: upload.deletingLastPathComponent(), withIntermediateDirectories: true)
             let clip = try await TestProcess.run(
@@ -35,18 +39,19 @@ struct VideoWorkerProcessTests {
                     "-c:a", "aac", "-shortest", "-f", "mp4", upload.path,
                 ])
             try #require(clip.status == 0, "\(clip.stderr)")
-            let record = #"{"course_id":"\#(setup.course.uuidString.lowercased())","status":"processing","progress":0}"#
-            try FileManager.default.createDirectory(
-                at: storage.appendingPathComponent("assets"), withIntermediateDirectories: true)
-            try Data(record.utf8).write(to: setup.assetFile)
+            let size = try #require(
+                try FileManager.default.attributesOfItem(atPath: upload.path)[.size] as? NSNumber)
+            try await setup.sql("INSERT INTO courses (id, title) VALUES ('\(course)', 'Video')")
+            try await setup.sql(
+                """
+                INSERT INTO course_assets (id, course_id, kind, filename, content_type, size_bytes, status, storage_key)
+                VALUES ('\(asset)', '\(course)', 'video', 'lesson.mp4', 'video/mp4', \(size.int64Value), 'processing',
+                '\(key)')
+                """)
             try await setup.sql(
                 "INSERT INTO video_jobs (id, asset_id, run_after) VALUES (gen_random_uuid(), '\(setup.asset.uuidString.lowercased())', now())"
             )
             return setup
-        }
-
-        var assetFile: URL {
-            storage.appendingPathComponent("assets/\(asset.uuidString.lowercased()).json")
         }
 
         var environment: [String: String] {
@@ -80,8 +85,11 @@ struct VideoWorkerProcessTests {
             }
         }
 
-        func assetRecord() throws -> [String: Any] {
-            try JSONSerialization.jsonObject(with: Data(contentsOf: assetFile)) as? [String: Any] ?? [:]
+        /// `status|progress` of the asset.
+        func assetStatus() async throws -> String {
+            try await sql(
+                "SELECT status || '|' || coalesce(progress, -1) FROM course_assets WHERE id = '\(asset.uuidString.lowercased())'"
+            )
         }
     }
 
@@ -98,10 +106,8 @@ struct VideoWorkerProcessTests {
         let output = await survivor.finish()
         #expect(finished == "succeeded|2", "\(output.stderr)")
         #expect(output.status == 0)
-        let record = try setup.assetRecord()
-        #expect(record["status"] as? String == "ready")
-        let outputs = try #require(record["outputs"] as? [String: Any])
-        let prefix = try #require(outputs["prefix"] as? String)
+        #expect(try await setup.assetStatus() == "ready|100")
+        let prefix = try await setup.sql("SELECT outputs->>'prefix' FROM video_jobs WHERE state = 'succeeded'")
         // Only the second attempt's outputs were recorded, and they play.
         let master = setup.storage.appendingPathComponent(prefix).appendingPathComponent("master.m3u8")
         let played = try await TestProcess.run(

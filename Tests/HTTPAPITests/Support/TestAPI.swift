@@ -32,6 +32,10 @@ struct TestAPI: Sendable {
     let events: RecordingEventPublisher
     /// The router's routes, as `METHOD /path/{param}` (Hummingbird's `Router.routes`).
     let routes: Set<String>
+    /// coursed's own store behind the routes (signs the URLs they check).
+    let embeddedStore: EmbeddedObjectStore
+    /// The video job queue completed video uploads go to (SPEC §15).
+    let videoQueue: VideoJobMemoryQueue
 
     /// Sends one request and checks the invariants every response must satisfy.
     @discardableResult
@@ -93,9 +97,14 @@ func withAPI(
     let objects = EmbeddedMemoryBackend()
     let events = RecordingEventPublisher()
     let objectStore = EmbeddedObjectStore(backend: objects, baseURL: TestAPI.storageBase, now: { clock.now() })
+    let videoQueue = VideoJobMemoryQueue(clock: clock)
     let assetService = AssetService(
         assets: assets, courses: courses, store: objectStore, deletions: RetryingObjectDeletions(store: objectStore),
-        events: events, limits: assetLimits, clock: clock)
+        videos: VideoJobQueueProcessing(queue: videoQueue), events: events, limits: assetLimits, clock: clock)
+    let playback = VideoPlaybackService(
+        assets: assets, courses: courses, queue: videoQueue, store: VideoEmbeddedObjectStore(store: objectStore),
+        links: HLSPlaylistHMACLinks(secret: TestAPI.secret, baseURL: TestAPI.storageBase),
+        ttlSeconds: assetLimits.downloadURLTTLSeconds, clock: clock)
     var services = APIServices(
         accounts: accounts, catalog: catalog,
         outlines: OutlineService(courses: courses, router: router, clock: clock),
@@ -105,7 +114,7 @@ func withAPI(
         middlewares: middlewares, errorRecorder: errorRecorder,
         realtime: RealtimeService(courses: courses, users: users, signer: TestRealtime.credentials),
         realtimeStream: realtime.history)
-    services.assets = AssetEndpoints(service: assetService, embeddedStore: objectStore)
+    services.assets = AssetEndpoints(service: assetService, embeddedStore: objectStore, playback: playback)
     var logger = Logger(label: "HTTPAPITests")
     logger.logLevel = .error
     let built = buildRouter(services)
@@ -114,7 +123,8 @@ func withAPI(
         try await body(
             TestAPI(
                 client: client, accounts: accounts, users: users, courses: courses, clock: clock, tokens: tokens,
-                readiness: readiness, assets: assets, objects: objects, events: events, routes: routes))
+                readiness: readiness, assets: assets, objects: objects, events: events, routes: routes,
+                embeddedStore: objectStore, videoQueue: videoQueue))
     }
     if streamedBodies {
         let app = Application(responder: WithoutContentLength(inner: built.buildResponder()), logger: logger)

@@ -89,9 +89,17 @@ struct VideoJobProcessorTests {
     @Test func canceledJobStopsTheWorkAndRecordsNothing() async throws {
         let fixture = try VideoFixture()
         defer { fixture.cleanUp() }
-        let (asset, _) = try await fixture.upload()
+        let (asset, course) = try await fixture.upload()
         let transcoder = FakeVideoTranscoder(.hang)
         let job = try #require(try await fixture.queue.claim(owner: "w", leaseDuration: .seconds(60)))
+        // What the attempt already uploaded (the asset was deleted mid-upload) is deleted with it.
+        let token = try #require(job.lease?.token)
+        let partial = fixture.store.url(
+            forKey: VideoOutputLayout.outputPrefix(courseID: course, assetID: asset, token: token)
+                + "/720p/seg_00000.ts")
+        try FileManager.default.createDirectory(
+            at: partial.deletingLastPathComponent(), withIntermediateDirectories: true)
+        try Data("segment".utf8).write(to: partial)
         let processor = fixture.processor(transcoder)
         async let outcome = processor.process(job)
         var started = transcoder.started.makeAsyncIterator()
@@ -101,6 +109,7 @@ struct VideoJobProcessorTests {
         #expect(transcoder.cancelled == 1)
         #expect(try await fixture.queue.job(id: job.id)?.state == .canceled)
         #expect(await fixture.assets.record(asset)?.status == "processing")
+        #expect(!FileManager.default.fileExists(atPath: partial.path))
     }
 
     @Test func shutdownReleasesTheLease() async throws {

@@ -32,6 +32,30 @@ struct VideoWorkerTests {
         for asset in assets { #expect(await fixture.assets.record(asset)?.status == "ready") }
     }
 
+    @Test func aJobWhoseWorkerDiedOnItsLastAttemptFailsItsAsset() async throws {
+        let fixture = try VideoFixture()
+        defer { fixture.cleanUp() }
+        let (asset, _) = try await fixture.upload()
+        for attempt in 1...3 {
+            _ = try #require(try await fixture.queue.claim(owner: "dies-\(attempt)", leaseDuration: .seconds(60)))
+            fixture.clock.advance(by: .seconds(61))
+        }
+        let stop = VideoWorkerStop()
+        let worker = VideoWorker(
+            queue: fixture.queue, processor: fixture.processor(FakeVideoTranscoder(.hang)), owner: "w",
+            leaseDuration: .seconds(60), pollInterval: .milliseconds(5))
+        async let finished: Void = worker.run(stop: stop, drainTimeout: .milliseconds(20))
+        let deadline = ContinuousClock.now + .seconds(30)
+        while await fixture.assets.record(asset)?.status != "failed" && ContinuousClock.now < deadline {
+            try await Task.sleep(for: .milliseconds(5))
+        }
+        stop.request()
+        await finished
+        let record = try #require(await fixture.assets.record(asset))
+        #expect(record.status == "failed" && record.error == "the worker stopped on the last attempt")
+        #expect(try await fixture.queue.stats().running == 0)
+    }
+
     @Test func stopRequestedMidJobReleasesItAfterTheDrainTimeout() async throws {
         let fixture = try VideoFixture()
         defer { fixture.cleanUp() }

@@ -51,18 +51,7 @@ public struct VideoJobPostgresQueue: VideoJobQueue {
     public func claim(owner: String, leaseDuration: Duration) async throws -> VideoJob? {
         let now = clock.now()
         let expires = now.addingTimeInterval(leaseDuration.inSeconds)
-        let lost = VideoFailure(.workerLost, "the worker stopped on the last attempt")
         return try await database.write { connection in
-            // Jobs whose worker died on their last attempt fail rather than run again.
-            try connection.query(
-                """
-                UPDATE video_jobs SET state = 'failed', error_reason = $2, error_message = $3, lease_owner = NULL,
-                    lease_token = NULL, lease_expires_at = NULL, updated_at = $1::timestamptz
-                WHERE id IN (
-                    SELECT id FROM video_jobs
-                    WHERE state = 'running' AND lease_expires_at <= $1::timestamptz AND attempts >= max_attempts
-                    FOR UPDATE SKIP LOCKED)
-                """, [now, lost.reason.rawValue, lost.message])
             let claimed = try connection.query(
                 """
                 WITH next AS (
@@ -78,6 +67,25 @@ public struct VideoJobPostgresQueue: VideoJobQueue {
                 RETURNING \(Self.qualifiedColumns)
                 """, [now, owner, UUID(), expires])
             return try claimed.first.map(Self.job(from:))
+        }
+    }
+
+    public func failAbandoned() async throws -> [VideoJob] {
+        let now = clock.now()
+        let lost = VideoFailure(.workerLost, "the worker stopped on the last attempt")
+        return try await database.write { connection in
+            // Each row is failed, and returned, by one caller: SKIP LOCKED leaves rows another worker fails.
+            try connection.query(
+                """
+                UPDATE video_jobs SET state = 'failed', error_reason = $2, error_message = $3, lease_owner = NULL,
+                    lease_token = NULL, lease_expires_at = NULL, updated_at = $1::timestamptz
+                WHERE id IN (
+                    SELECT id FROM video_jobs
+                    WHERE state = 'running' AND lease_expires_at <= $1::timestamptz AND attempts >= max_attempts
+                    FOR UPDATE SKIP LOCKED)
+                RETURNING \(Self.columns)
+                """, [now, lost.reason.rawValue, lost.message]
+            ).rows.map(Self.job(from:))
         }
     }
 
@@ -169,6 +177,17 @@ public struct VideoJobPostgresQueue: VideoJobQueue {
         try await database.write { connection in
             try connection.query("SELECT \(Self.columns) FROM video_jobs WHERE id = $1::uuid", [id]).first.map(
                 Self.job(from:))
+        }
+    }
+
+    public func outputs(assetID: UUID) async throws -> VideoOutputs? {
+        try await database.write { connection in
+            try connection.query(
+                """
+                SELECT \(Self.columns) FROM video_jobs WHERE asset_id = $1::uuid AND state = 'succeeded'
+                ORDER BY updated_at DESC LIMIT 1
+                """, [assetID]
+            ).first.map(Self.job(from:))?.outputs
         }
     }
 
