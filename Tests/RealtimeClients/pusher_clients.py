@@ -98,7 +98,9 @@ class Socket:
         fail("unexpected event: %r" % (got,))
 
     def close(self):
-        self.client.disconnect()
+        # Bounded: websocket-client's reader thread sometimes stays in select() on the socket another thread
+        # closed (seen 8 s to 100 s, against any server); the thread is a daemon, so it does not keep us alive.
+        self.client.disconnect(timeout=2)
 
 
 def http_api(args):

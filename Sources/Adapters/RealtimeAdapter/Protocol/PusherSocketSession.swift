@@ -20,8 +20,8 @@ struct PusherSocketSession: Sendable {
         if let refusal = refusal() {
             try? await outbound.write(
                 .custom(Self.textFrame(Self.error(code: Int(refusal.code), message: refusal.message))))
+            // Returning lets the WebSocket handler finish the close handshake, bounded by its close timeout.
             try? await outbound.close(.unknown(refusal.code), reason: refusal.message)
-            await Self.awaitClose(inbound)
             return
         }
         let outbox = SocketOutbox(limit: hub.limits.outboundBufferBytes)
@@ -32,11 +32,9 @@ struct PusherSocketSession: Sendable {
             hub.metrics.refusedConnections.increment()
             try? await outbound.write(.custom(Self.textFrame(Self.error(code: 4100, message: "Over capacity"))))
             try? await outbound.close(.unknown(4100), reason: "Over capacity")
-            await Self.awaitClose(inbound)
             return
         case .shuttingDown:
             try? await outbound.close(.unknown(4200), reason: "server shutting down, reconnect")
-            await Self.awaitClose(inbound)
             return
         }
         let established =
@@ -44,7 +42,7 @@ struct PusherSocketSession: Sendable {
         outbox.enqueue(PusherJSON.message(event: "pusher:connection_established", channel: nil, data: established))
         let activity = ActivityClock(Self.now())
         await withTaskGroup(of: Void.self) { group in
-            group.addTask { await Self.drain(outbox, to: outbound) }
+            group.addTask { await Self.drain(outbox, to: outbound, channel: channel) }
             group.addTask { await watchActivity(activity, outbox: outbox) }
             do {
                 for try await message in inbound.messages(maxSize: hub.limits.maxClientMessageBytes) {
@@ -157,8 +155,10 @@ struct PusherSocketSession: Sendable {
         }
     }
 
-    /// Writes what the outbox hands out until it finishes, then the close frame it asks for.
-    private static func drain(_ outbox: SocketOutbox, to outbound: WebSocketOutboundWriter) async {
+    /// Writes what the outbox hands out until it finishes, then the close frame it asks for. A client that does
+    /// not answer that close frame within the close timeout is disconnected (the reader below would otherwise wait
+    /// on it forever); one that answers ends the reader, which cancels this wait.
+    private static func drain(_ outbox: SocketOutbox, to outbound: WebSocketOutboundWriter, channel: any Channel) async {
         while true {
             switch await outbox.next() {
             case .frames(let frames):
@@ -174,19 +174,14 @@ struct PusherSocketSession: Sendable {
                 }
                 outbox.written(bytes: bytes)
             case .finished(.close(let code, let reason)):
-                if code != 1000 { try? await outbound.close(.unknown(code), reason: reason) }
+                guard code != 1000 else { return }
+                try? await outbound.close(.unknown(code), reason: reason)
+                if (try? await Task.sleep(for: PusherWebSocketServer.closeTimeout)) != nil { channel.close(promise: nil) }
                 return
             case .finished(.slowConsumer):
                 return
             }
         }
-    }
-
-    /// Reads until the client answers the close frame (or the connection drops), so the close completes cleanly.
-    private static func awaitClose(_ inbound: WebSocketInboundStream) async {
-        do {
-            for try await _ in inbound {}
-        } catch {}
     }
 
     static func textFrame(_ data: ByteBuffer) -> WebSocketFrame {

@@ -18,8 +18,11 @@ public struct PusherWebSocketServer: Sendable {
     /// (Pusher pings in its own protocol).
     public var configuration: WebSocketServerConfiguration {
         WebSocketServerConfiguration(
-            maxFrameSize: hub.limits.maxClientMessageBytes + 1024, autoPing: .disabled, closeTimeout: .seconds(5))
+            maxFrameSize: hub.limits.maxClientMessageBytes + 1024, autoPing: .disabled, closeTimeout: Self.closeTimeout)
     }
+
+    /// How long a client has to answer the server's close frame before its connection is dropped.
+    static let closeTimeout = Duration.seconds(5)
 
     /// Decides whether a request becomes a Pusher socket (for `.http1WebSocketUpgrade(shouldUpgrade:)`).
     public func shouldUpgrade(_ request: HTTPRequest, channel: any Channel, logger: Logger)
