@@ -12,6 +12,8 @@ struct PusherSocketSession: Sendable {
     let hub: RealtimeHub
     let credentials: PusherCredentials
     let target: PusherConnectTarget
+    /// Members on other instances too, for a presence subscription's roster (nil: this instance's only).
+    let presence: PresenceDirectory?
     let channel: any Channel
     let logger: Logger
     let socketID = "\(UInt32.random(in: 1...UInt32.max)).\(UInt32.random(in: 1...UInt32.max))"
@@ -51,7 +53,7 @@ struct PusherSocketSession: Sendable {
                         reply(Self.error(code: nil, message: "Binary messages are not supported"))
                         continue
                     }
-                    handle(PusherClientMessage(text: text))
+                    await handle(PusherClientMessage(text: text))
                 }
             } catch {
                 logger.debug("realtime socket ended", metadata: ["socket_id": "\(socketID)", "error": "\(error)"])
@@ -72,10 +74,10 @@ struct PusherSocketSession: Sendable {
         return nil
     }
 
-    private func handle(_ message: PusherClientMessage) {
+    private func handle(_ message: PusherClientMessage) async {
         switch message {
         case .subscribe(let channel, let auth, let channelData):
-            subscribe(channel, auth: auth, channelData: channelData)
+            await subscribe(channel, auth: auth, channelData: channelData)
         case .unsubscribe(let channel):
             hub.unsubscribe(socketID: socketID, channel: channel)
         case .ping:
@@ -91,7 +93,7 @@ struct PusherSocketSession: Sendable {
         }
     }
 
-    private func subscribe(_ name: String, auth: String?, channelData: String?) {
+    private func subscribe(_ name: String, auth: String?, channelData: String?) async {
         guard let channel = RealtimeChannel(name: name) else {
             return subscriptionError(name, type: "InvalidChannel", message: "Invalid channel name", status: 400)
         }
@@ -110,10 +112,13 @@ struct PusherSocketSession: Sendable {
             }
         }
         switch hub.subscribe(socketID: socketID, channel: name, member: member) {
-        case .subscribed(let presence), .alreadySubscribed(let presence):
+        case .subscribed(var roster), .alreadySubscribed(var roster):
+            if roster != nil, let presence, presence.shared != nil {
+                roster = RealtimeHub.rosterJSON(await presence.members(of: name))
+            }
             reply(
                 PusherJSON.message(
-                    event: "pusher_internal:subscription_succeeded", channel: name, data: presence ?? "{}"))
+                    event: "pusher_internal:subscription_succeeded", channel: name, data: roster ?? "{}"))
         case .tooManySubscriptions:
             subscriptionError(
                 name, type: "LimitReached",

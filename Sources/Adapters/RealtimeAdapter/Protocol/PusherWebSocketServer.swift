@@ -8,10 +8,13 @@ public import NIOCore
 public struct PusherWebSocketServer: Sendable {
     let hub: RealtimeHub
     let credentials: PusherCredentials
+    let presence: PresenceDirectory?
 
-    public init(hub: RealtimeHub, credentials: PusherCredentials) {
+    /// `presence` adds other instances' members to a presence subscription's roster.
+    public init(hub: RealtimeHub, credentials: PusherCredentials, presence: PresenceDirectory? = nil) {
         self.hub = hub
         self.credentials = credentials
+        self.presence = presence
     }
 
     /// The WebSocket settings: frames a little over Pusher's 10 KB message limit, WebSocket-level pings off
@@ -30,7 +33,7 @@ public struct PusherWebSocketServer: Sendable {
     {
         guard let target = PusherConnectTarget(path: request.path ?? "") else { return .dontUpgrade }
         let session = PusherSocketSession(
-            hub: hub, credentials: credentials, target: target, channel: channel, logger: logger)
+            hub: hub, credentials: credentials, target: target, presence: presence, channel: channel, logger: logger)
         return .upgrade([:]) { inbound, outbound, _ in
             await session.run(inbound: inbound, outbound: outbound)
         }
