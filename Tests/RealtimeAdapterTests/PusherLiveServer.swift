@@ -46,10 +46,12 @@ struct PusherLiveServer {
 @discardableResult
 func withPusherSocket(
     port: Int, key: String = PusherLiveServer.credentials.key, query: String = "protocol=7",
-    readTimeout: Duration = .seconds(10),
+    readTimeout: Duration = .seconds(10), answersClose: Bool = true,
     _ script: @escaping @Sendable (PusherReader, PusherTestSocket) async throws -> Void
 ) async throws -> UInt16? {
-    try await PusherTestSocket.connect(port: port, path: "/app/\(key)?\(query)", timeout: readTimeout) { socket in
+    try await PusherTestSocket.connect(
+        port: port, path: "/app/\(key)?\(query)", timeout: readTimeout, answersClose: answersClose
+    ) { socket in
         try await script(PusherReader(socket), socket)
     }
 }
@@ -108,4 +110,3 @@ struct PusherEnvelope: @unchecked Sendable {
 enum PusherTestError: Error {
     case unexpected(String)
 }
-

@@ -160,6 +160,23 @@ struct PusherProtocolTests {
         }
     }
 
+    @Test func aClientThatNeverAnswersTheCloseFrameIsDropped() async throws {
+        var limits = RealtimeLimits()
+        limits.activityTimeoutSeconds = 1
+        limits.pongTimeoutSeconds = 1
+        let server = PusherLiveServer(limits: limits)
+        try await server.run { port in
+            try await withPusherSocket(port: port, answersClose: false) { reader, _ in
+                _ = try await reader.expect("pusher:connection_established")
+                _ = try await reader.expect("pusher:ping")
+                #expect(await reader.isClosed())
+                // Nobody answers the 4201 close frame and the socket stays open: the server drops the connection
+                // after its close timeout instead of keeping the socket (and its subscriptions) forever.
+                try await waitUntil { server.hub.connectionCount == 0 }
+            }
+        }
+    }
+
     @Test func anOversizedMessageEndsTheConnection() async throws {
         let server = PusherLiveServer()
         try await server.run { port in

@@ -31,32 +31,41 @@ final class PusherTestSocket: Sendable {
     private let state = Mutex(State())
     private let outbound: NIOAsyncChannelOutboundWriter<ByteBuffer>
     let timeout: Duration
+    /// Whether a close frame from the server is answered (false: a client that vanished without a word).
+    let answersClose: Bool
 
-    private init(outbound: NIOAsyncChannelOutboundWriter<ByteBuffer>, timeout: Duration) {
+    private init(outbound: NIOAsyncChannelOutboundWriter<ByteBuffer>, timeout: Duration, answersClose: Bool) {
         self.outbound = outbound
         self.timeout = timeout
+        self.answersClose = answersClose
     }
 
     /// Connects to `127.0.0.1:port`, upgrades `path`, runs `body`, then closes the socket from this side (a close
     /// frame, then the TCP connection once the server answered or `timeout` passed). Returns the close code the
     /// server sent, if it sent one.
     static func connect(
-        port: Int, path: String, timeout: Duration, _ body: @Sendable (PusherTestSocket) async throws -> Void
+        port: Int, path: String, timeout: Duration, answersClose: Bool = true,
+        _ body: @Sendable (PusherTestSocket) async throws -> Void
     ) async throws -> UInt16? {
+        // A client that never answers also keeps its socket open when the server half-closes (a peer that vanished
+        // sends nothing at all): the server then has to drop it on its own.
         let channel = try await ClientBootstrap(group: MultiThreadedEventLoopGroup.singleton)
+            .channelOption(ChannelOptions.allowRemoteHalfClosure, value: !answersClose)
             .connect(host: "127.0.0.1", port: port) { channel in
                 channel.eventLoop.makeCompletedFuture {
                     try NIOAsyncChannel<ByteBuffer, ByteBuffer>(wrappingChannelSynchronously: channel)
                 }
             }
         return try await channel.executeThenClose { inbound, outbound in
-            let socket = PusherTestSocket(outbound: outbound, timeout: timeout)
+            let socket = PusherTestSocket(outbound: outbound, timeout: timeout, answersClose: answersClose)
             return try await withThrowingTaskGroup(of: Void.self) { group in
                 group.addTask {
                     do {
                         for try await chunk in inbound {
                             // A close frame is answered with one (the server then ends the connection).
-                            if let reply = socket.received(chunk) { try await outbound.write(reply) }
+                            if let reply = socket.received(chunk), socket.answersClose {
+                                try await outbound.write(reply)
+                            }
                         }
                         socket.ended("the connection ended")
                     } catch {

@@ -4,6 +4,7 @@ import HummingbirdWebSocket
 import Logging
 import NIOCore
 import NIOWebSocket
+import ServiceLifecycle
 import Synchronization
 
 /// One Pusher socket: admission, `connection_established`, the client's messages, the activity timeout, and one
@@ -43,6 +44,21 @@ struct PusherSocketSession: Sendable {
             "{\"socket_id\":\(PusherJSON.quoted(socketID)),\"activity_timeout\":\(hub.limits.activityTimeoutSeconds)}"
         outbox.enqueue(PusherJSON.message(event: "pusher:connection_established", channel: nil, data: established))
         let activity = ActivityClock(Self.now())
+        // On graceful shutdown the socket is closed through the outbox: Pusher's reconnect code, and a client
+        // that does not answer is dropped after the close timeout rather than holding the server's shutdown.
+        await withGracefulShutdownHandler {
+            await serve(inbound: inbound, outbound: outbound, outbox: outbox, activity: activity)
+        } onGracefulShutdown: {
+            outbox.close(code: 4200, reason: "server shutting down, reconnect")
+        }
+    }
+
+    /// Reads the client's messages while the outbox's writer and the activity watch run beside.
+    private func serve(
+        inbound: WebSocketInboundStream, outbound: WebSocketOutboundWriter, outbox: SocketOutbox,
+        activity: ActivityClock
+    ) async {
+        let channel = self.channel
         await withTaskGroup(of: Void.self) { group in
             group.addTask { await Self.drain(outbox, to: outbound, channel: channel) }
             group.addTask { await watchActivity(activity, outbox: outbox) }
@@ -163,7 +179,8 @@ struct PusherSocketSession: Sendable {
     /// Writes what the outbox hands out until it finishes, then the close frame it asks for. A client that does
     /// not answer that close frame within the close timeout is disconnected (the reader below would otherwise wait
     /// on it forever); one that answers ends the reader, which cancels this wait.
-    private static func drain(_ outbox: SocketOutbox, to outbound: WebSocketOutboundWriter, channel: any Channel) async {
+    private static func drain(_ outbox: SocketOutbox, to outbound: WebSocketOutboundWriter, channel: any Channel) async
+    {
         while true {
             switch await outbox.next() {
             case .frames(let frames):
@@ -181,7 +198,9 @@ struct PusherSocketSession: Sendable {
             case .finished(.close(let code, let reason)):
                 guard code != 1000 else { return }
                 try? await outbound.close(.unknown(code), reason: reason)
-                if (try? await Task.sleep(for: PusherWebSocketServer.closeTimeout)) != nil { channel.close(promise: nil) }
+                if (try? await Task.sleep(for: PusherWebSocketServer.closeTimeout)) != nil {
+                    channel.close(promise: nil)
+                }
                 return
             case .finished(.slowConsumer):
                 return
