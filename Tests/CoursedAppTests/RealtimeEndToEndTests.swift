@@ -10,9 +10,7 @@ import Testing
 
 /// The whole server in mode `builtin`: channel authorization matches Pusher's SDK, and a use case's event reaches
 /// a pysher socket subscribed through `/api/realtime/auth`.
-@Suite(
-    "Real-time end to end", .timeLimit(.minutes(2)),
-    .disabled("hangs: the in-process .live server with the WebSocket upgrade builder does not finish; to investigate"))
+@Suite("Real-time end to end", .timeLimit(.minutes(2)))
 struct RealtimeEndToEndTests {
     static let adminEmail = "admin@example.com"
     static let adminPassword = "correct-horse-battery-staple-42"

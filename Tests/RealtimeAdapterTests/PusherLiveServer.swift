@@ -3,7 +3,6 @@ import Foundation
 import HTTPAPI
 import Hummingbird
 import HummingbirdTesting
-import HummingbirdWSClient
 import HummingbirdWebSocket
 import Logging
 import NIOCore
@@ -42,42 +41,42 @@ struct PusherLiveServer {
     }
 }
 
-/// Opens a socket to `/app/{key}` and runs `script` with a reader of decoded messages and the writer;
-/// returns the close frame the server sent.
+/// Opens a socket to `/app/{key}` and runs `script` with a reader of decoded messages and the socket to send on;
+/// returns the close code the server sent. Every read waits at most `readTimeout`.
 @discardableResult
 func withPusherSocket(
     port: Int, key: String = PusherLiveServer.credentials.key, query: String = "protocol=7",
-    _ script: @escaping @Sendable (PusherReader, WebSocketOutboundWriter) async throws -> Void
-) async throws -> WebSocketCloseFrame? {
-    try await WebSocketClient.connect(
-        url: "ws://127.0.0.1:\(port)/app/\(key)?\(query)", logger: Logger(label: "pusher-test-client")
-    ) { inbound, outbound, _ in
-        let reader = PusherReader(inbound.messages(maxSize: 1 << 20).makeAsyncIterator())
-        try await script(reader, outbound)
+    readTimeout: Duration = .seconds(10), answersClose: Bool = true,
+    _ script: @escaping @Sendable (PusherReader, PusherTestSocket) async throws -> Void
+) async throws -> UInt16? {
+    try await PusherTestSocket.connect(
+        port: port, path: "/app/\(key)?\(query)", timeout: readTimeout, answersClose: answersClose
+    ) { socket in
+        try await script(PusherReader(socket), socket)
     }
 }
 
-/// Reads decoded Pusher messages of one socket (used by one task at a time).
-final class PusherReader: @unchecked Sendable {
-    private var iterator: WebSocketInboundMessageStream.AsyncIterator
+/// Reads decoded Pusher messages of one socket.
+struct PusherReader: Sendable {
+    let socket: PusherTestSocket
 
-    init(_ iterator: WebSocketInboundMessageStream.AsyncIterator) { self.iterator = iterator }
+    init(_ socket: PusherTestSocket) { self.socket = socket }
 
     /// The next message as `event`, `channel` and `data` (decoded when it is JSON text); nil when the socket closed.
     func next() async throws -> PusherEnvelope? {
-        guard let message = try await iterator.next() else { return nil }
-        guard case .text(let text) = message,
-            let object = try JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: Any]
-        else { throw PusherTestError.unexpected("\(message)") }
+        guard case .text(let text) = try await socket.next() else { return nil }
+        guard let object = try JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: Any] else {
+            throw PusherTestError.unexpected(text)
+        }
         return PusherEnvelope(object)
     }
 
-    /// Whether the socket ends next (cleanly or not) rather than sending another message.
+    /// Whether the socket ends next (cleanly or not) rather than sending another message; false when nothing
+    /// happens within the deadline.
     func isClosed() async -> Bool {
-        do {
-            return try await iterator.next() == nil
-        } catch {
-            return true
+        switch try? await socket.next() {
+        case .closed?, .dropped?: true
+        case .text?, nil: false
         }
     }
 
@@ -110,9 +109,4 @@ struct PusherEnvelope: @unchecked Sendable {
 
 enum PusherTestError: Error {
     case unexpected(String)
-}
-
-extension WebSocketOutboundWriter {
-    /// Sends a Pusher message.
-    func send(_ json: String) async throws { try await write(.text(json)) }
 }

@@ -10,6 +10,9 @@ Modes:
              that replays what was missed, and `event: reset` for an id the history does not know
   fanout     {port_a, port_b, app_id, key, secret} -> an event triggered on instance B reaches a socket on
              instance A exactly once; one triggered on A too (no double delivery through Redis)
+  presence   {port_a, port_b, app_id, key, secret, ready_file} -> a member who joined on instance A is listed
+             by B's /users and in the roster a socket on B gets; ready_file is touched, then (once A was killed)
+             how long B still listed the member
   await-close {port, key, ready_file} -> connects, subscribes, touches ready_file, and reports the close code
              the server sends (4200 on SIGTERM)
   e2e        {port, key, token, admin_token, user_id} -> pysher subscribes to private-user-{id} through
@@ -98,7 +101,9 @@ class Socket:
         fail("unexpected event: %r" % (got,))
 
     def close(self):
-        self.client.disconnect()
+        # Bounded: websocket-client's reader thread sometimes stays in select() on the socket another thread
+        # closed (seen 8 s to 100 s, against any server); the thread is a daemon, so it does not keep us alive.
+        self.client.disconnect(timeout=2)
 
 
 def http_api(args):
@@ -277,6 +282,39 @@ def fanout(args):
     return {"from_b": from_b, "from_a": from_a}
 
 
+def presence(args):
+    a_port, b_port, key, secret = args["port_a"], args["port_b"], args["key"], args["secret"]
+    b_sdk = pusher.Pusher(app_id=args["app_id"], key=key, secret=secret, host="127.0.0.1", port=b_port, ssl=False)
+
+    def users_on_b():
+        return [user["id"] for user in b_sdk.users_info("presence-room")["users"]]
+
+    ann = Socket(a_port, key, secret=secret, user_data={"user_id": "ann", "user_info": {"name": "Ann"}})
+    ann.subscribe("presence-room", [])
+    deadline = time.monotonic() + TIMEOUT
+    while users_on_b() != ["ann"]:
+        if time.monotonic() > deadline:
+            fail("ann, on instance A, never listed by instance B: %r" % users_on_b())
+        time.sleep(0.1)
+    report = {"users_on_b": users_on_b(),
+              "channel_on_b": b_sdk.channel_info("presence-room", attributes=["user_count"])}
+    bob = Socket(b_port, key, secret=secret, user_data={"user_id": "bob", "user_info": {"name": "Bob"}})
+    roster = bob.subscribe("presence-room", [])
+    report["roster_on_b"] = json.loads(roster) if isinstance(roster, str) else roster
+    bob.close()
+    open(args["ready_file"], "w").close()
+    # Instance A is killed now (its sockets vanish without a word): B must drop ann once her entry expires.
+    killed = time.monotonic()
+    deadline = killed + 4 * TIMEOUT
+    while "ann" in users_on_b():
+        if time.monotonic() > deadline:
+            fail("ann still listed by B %.0f s after her instance died" % (time.monotonic() - killed))
+        time.sleep(0.5)
+    report["gone_after_seconds"] = round(time.monotonic() - killed, 1)
+    report["users_on_b_after"] = users_on_b()
+    return report
+
+
 def await_close(args):
     import websocket
     ws = websocket.create_connection("ws://127.0.0.1:%d/app/%s?protocol=7" % (args["port"], args["key"]),
@@ -295,6 +333,7 @@ def await_close(args):
 
 if __name__ == "__main__":
     modes = {"sdk-auth": sdk_auth, "http-api": http_api, "sse": sse, "fanout": fanout, "await-close": await_close,
+             "presence": presence,
              "e2e": e2e}
     if len(sys.argv) != 2 or sys.argv[1] not in modes:
         fail("usage: pusher_clients.py %s < args.json" % "|".join(modes))

@@ -48,6 +48,7 @@ struct RealtimeComposition: Sendable {
         var broadcaster: any RealtimeBroadcaster = local
         var checks: [any HealthCheck] = [RealtimeHealthCheck(hub: hub, subscriberConnected: nil)]
         var services: [any Service] = []
+        var presence = PresenceDirectory(hub: hub, shared: nil, logger: logger)
         var fanOut = "local"
         if let url = configuration.cache.redisURL?.value {
             let redis: RedisConfiguration
@@ -60,9 +61,16 @@ struct RealtimeComposition: Sendable {
                     key: "cache.redis_url", reason: "cannot be used for real-time fan-out: \(error)")
             }
             let channel = "coursed:realtime:\(settings.appID)"
-            let distributed = FanOutRealtimeBroadcaster(local: local, metrics: hub.metrics, logger: logger) { payload in
+            let instanceID = UUID().uuidString.lowercased()
+            let distributed = FanOutRealtimeBroadcaster(
+                local: local, instanceID: instanceID, metrics: hub.metrics, logger: logger
+            ) { payload in
                 (try? await client.send("PUBLISH", .string(channel), .bytes(payload))) != nil
             }
+            let store = PresenceRedisStore(
+                client: client, keyPrefix: "coursed:realtime:\(settings.appID):presence:", instanceID: instanceID,
+                clock: clock)
+            presence = PresenceDirectory(hub: hub, shared: store, logger: logger)
             let (inbox, deliver) = AsyncStream.makeStream(of: [UInt8].self, bufferingPolicy: .bufferingNewest(10_000))
             let subscriber = RedisSubscriber(configuration: redis, channels: [channel], logger: logger) { _, payload in
                 deliver.yield(payload)
@@ -70,14 +78,16 @@ struct RealtimeComposition: Sendable {
             broadcaster = distributed
             checks = [RealtimeHealthCheck(hub: hub, subscriberConnected: { subscriber.isConnected })]
             services = [
-                RealtimeFanOutService(subscriber: subscriber, inbox: inbox, broadcaster: distributed, client: client)
+                RealtimeFanOutService(
+                    subscriber: subscriber, inbox: inbox, broadcaster: distributed, presence: presence, client: client)
             ]
             fanOut = "redis pub/sub"
         }
-        let http = PusherHTTPRoutes(credentials: credentials, hub: hub, broadcaster: broadcaster, clock: clock)
+        let http = PusherHTTPRoutes(
+            credentials: credentials, hub: hub, broadcaster: broadcaster, clock: clock, presence: presence)
         return RealtimeComposition(
             publisher: RealtimeEventPublisher(broadcaster: broadcaster), service: service, hub: hub, stream: history,
-            webSocket: PusherWebSocketServer(hub: hub, credentials: credentials),
+            webSocket: PusherWebSocketServer(hub: hub, credentials: credentials, presence: presence),
             routes: [{ router in http.register(on: router) }], checks: checks, services: services,
             summary: "real-time: built-in Pusher server (app \(settings.appID), key \(settings.key), fan-out \(fanOut))"
         )
@@ -129,17 +139,19 @@ struct RealtimeShutdownService: Service {
     }
 }
 
-/// Runs the Redis subscriber and delivers what it receives, in order, to this instance's sockets; closes the
-/// publishing client at shutdown.
+/// Runs the Redis subscriber and delivers what it receives, in order, to this instance's sockets; shares this
+/// instance's presence members (withdrawn at shutdown); closes the publishing client at shutdown.
 struct RealtimeFanOutService: Service {
     let subscriber: RedisSubscriber
     let inbox: AsyncStream<[UInt8]>
     let broadcaster: FanOutRealtimeBroadcaster
+    let presence: PresenceDirectory
     let client: RedisClient
 
     func run() async throws {
         await withTaskGroup(of: Void.self) { group in
             group.addTask { await subscriber.run() }
+            group.addTask { await presence.run() }
             group.addTask {
                 for await payload in inbox { await broadcaster.receive(payload) }
             }

@@ -4,7 +4,7 @@ import ProcessTestSupport
 import Testing
 
 /// Real-time across real `coursed serve` processes: fan-out through one Redis, and SIGTERM's reconnect code.
-@Suite("Real-time between processes", .timeLimit(.minutes(3)))
+@Suite("Real-time between processes", .timeLimit(.minutes(4)))
 struct RealtimeProcessTests {
     static let secret = "process-test-realtime-secret-0123456789"
     static let redisURL = ProcessInfo.processInfo.environment["COURSED_TEST_REDIS_URL"]
@@ -35,6 +35,43 @@ struct RealtimeProcessTests {
             "fanout", ["port_a": portA, "port_b": portB, "app_id": "3003", "key": "key-p", "secret": Self.secret])
         #expect((report["from_b"] as? [String: Any])?["i"] as? String == "last")
         #expect((report["from_a"] as? [String: Any])?["from"] as? String == "a")
+    }
+
+    @Test(.enabled(if: redisURL != nil, "needs COURSED_TEST_REDIS_URL (scripts/test.sh)"))
+    func presenceMembersAreSharedAndADeadInstancesExpire() async throws {
+        let (a, portA) = try await Self.serve(Self.environment(redis: Self.redisURL))
+        defer { kill(a.process.processIdentifier, SIGKILL) }
+        let (b, portB) = try await Self.serve(Self.environment(redis: Self.redisURL))
+        defer { kill(b.process.processIdentifier, SIGKILL) }
+        let ready = FileManager.default.temporaryDirectory.appendingPathComponent("rt-presence-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: ready) }
+        let client = Task {
+            let report = try await PusherClients.run(
+                "presence",
+                [
+                    "port_a": portA, "port_b": portB, "app_id": "3003", "key": "key-p", "secret": Self.secret,
+                    "ready_file": ready.path,
+                ])
+            return try JSONSerialization.data(withJSONObject: report)
+        }
+        let deadline = ContinuousClock.now + .seconds(60)
+        while !FileManager.default.fileExists(atPath: ready.path) {
+            if ContinuousClock.now > deadline { client.cancel() }
+            try #require(ContinuousClock.now < deadline, "the member on A was never seen through B")
+            try await Task.sleep(for: .milliseconds(50))
+        }
+        // A dies without closing its sockets or withdrawing its members.
+        kill(a.process.processIdentifier, SIGKILL)
+        let report = try #require(try JSONSerialization.jsonObject(with: await client.value) as? [String: Any])
+        #expect(report["users_on_b"] as? [String] == ["ann"])
+        #expect((report["channel_on_b"] as? [String: Any])?["user_count"] as? Int == 1)
+        let roster = try #require((report["roster_on_b"] as? [String: Any])?["presence"] as? [String: Any])
+        #expect(roster["ids"] as? [String] == ["ann", "bob"])
+        #expect((roster["hash"] as? [String: Any])?["ann"] as? [String: String] == ["name": "Ann"])
+        // Gone within the entry's 30 s expiry (plus the time to notice), not while A's refresh was still fresh.
+        let gone = try #require(report["gone_after_seconds"] as? Double)
+        #expect(gone <= 45)
+        #expect(report["users_on_b_after"] as? [String] == [])
     }
 
     @Test func sigtermClosesSocketsWithPushersReconnectCode() async throws {

@@ -13,19 +13,23 @@ public struct PusherHTTPRoutes: Sendable {
     let hub: RealtimeHub
     let broadcaster: any RealtimeBroadcaster
     let clock: any WallClock
+    let presence: PresenceDirectory?
 
     /// Event `data` larger than this is refused with 413.
     static let maxDataBytes = 10_240
     static let maxChannelsPerEvent = 100
     static let maxBatch = 10
 
+    /// `presence` answers `/users` and presence `user_count`s with every instance's members.
     public init(
-        credentials: PusherCredentials, hub: RealtimeHub, broadcaster: any RealtimeBroadcaster, clock: any WallClock
+        credentials: PusherCredentials, hub: RealtimeHub, broadcaster: any RealtimeBroadcaster, clock: any WallClock,
+        presence: PresenceDirectory? = nil
     ) {
         self.credentials = credentials
         self.hub = hub
         self.broadcaster = broadcaster
         self.clock = clock
+        self.presence = presence
     }
 
     /// Adds the routes to `router`.
@@ -40,10 +44,10 @@ public struct PusherHTTPRoutes: Sendable {
             await handle(request, context) { _ in channels(request) }
         }
         router.get("/apps/:app_id/channels/:channel_name") { request, context in
-            await handle(request, context) { _ in try channel(context.parameters.get("channel_name") ?? "") }
+            await handle(request, context) { _ in try await channel(context.parameters.get("channel_name") ?? "") }
         }
         router.get("/apps/:app_id/channels/:channel_name/users") { request, context in
-            await handle(request, context) { _ in try users(context.parameters.get("channel_name") ?? "") }
+            await handle(request, context) { _ in try await users(context.parameters.get("channel_name") ?? "") }
         }
     }
 
@@ -132,9 +136,16 @@ public struct PusherHTTPRoutes: Sendable {
         return "{\"channels\":{\(rendered.joined(separator: ","))}}"
     }
 
-    private func channel(_ name: String) throws -> String {
+    private func channel(_ name: String) async throws -> String {
         guard RealtimeChannel.isValidName(name) else {
             throw Failure(status: .badRequest, message: "Invalid channel name")
+        }
+        if name.hasPrefix("presence-"), let presence, presence.shared != nil {
+            // Members on any instance make the channel occupied (subscription counts are this instance's).
+            let users = await presence.members(of: name).count
+            let subscriptions = hub.channels()[name]?.subscriptionCount ?? 0
+            guard users > 0 || subscriptions > 0 else { return "{\"occupied\":false}" }
+            return "{\"occupied\":true,\"subscription_count\":\(subscriptions),\"user_count\":\(users)}"
         }
         guard let occupancy = hub.channels()[name] else { return "{\"occupied\":false}" }
         var text = "{\"occupied\":true,\"subscription_count\":\(occupancy.subscriptionCount)"
@@ -142,11 +153,13 @@ public struct PusherHTTPRoutes: Sendable {
         return text + "}"
     }
 
-    private func users(_ name: String) throws -> String {
+    private func users(_ name: String) async throws -> String {
         guard name.hasPrefix("presence-"), RealtimeChannel.isValidName(name) else {
             throw Failure(status: .badRequest, message: "Users are listed for presence channels only")
         }
-        let ids = hub.users(in: name).map { "{\"id\":\(PusherJSON.quoted($0))}" }
+        var userIDs = hub.users(in: name)
+        if let presence { userIDs = Array(await presence.members(of: name).keys).sorted() }
+        let ids = userIDs.map { "{\"id\":\(PusherJSON.quoted($0))}" }
         return "{\"users\":[\(ids.joined(separator: ","))]}"
     }
 

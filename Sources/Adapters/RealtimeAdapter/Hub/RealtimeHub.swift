@@ -24,6 +24,7 @@ public final class RealtimeHub: Sendable {
         var rosters: [String: Roster] = [:]
         var accepting = true
         var shutdownHooks: [@Sendable () -> Void] = []
+        var presenceHooks: [@Sendable (String) -> Void] = []
     }
 
     private let state = Mutex(State())
@@ -65,7 +66,10 @@ public final class RealtimeHub: Sendable {
         guard let removed else { return }
         metrics.subscriptions.decrement(by: removed.subscriptions)
         metrics.connections.decrement()
-        for (channel, userID) in removed.left { announceRemoved(userID: userID, channel: channel) }
+        for (channel, userID) in removed.left {
+            presenceChanged(channel)
+            announceRemoved(userID: userID, channel: channel)
+        }
     }
 
     /// Result of a subscription request.
@@ -105,6 +109,7 @@ public final class RealtimeHub: Sendable {
             return (.subscribed(presence: member == nil ? nil : Self.roster(state.rosters[channel])), joined)
         }
         if case .subscribed = result { metrics.subscriptions.increment() }
+        if joined { presenceChanged(channel) }
         if joined, let member {
             let data = "{\"user_id\":\(PusherJSON.quoted(member.userID)),\"user_info\":\(member.infoJSON)}"
             deliver(
@@ -125,7 +130,10 @@ public final class RealtimeHub: Sendable {
             return (true, Self.remove(socketID, member: member, from: channel, in: &state))
         }
         if removed { metrics.subscriptions.decrement() }
-        if let left { announceRemoved(userID: left, channel: channel) }
+        if let left {
+            presenceChanged(channel)
+            announceRemoved(userID: left, channel: channel)
+        }
     }
 
     /// Delivers an event to the channel's sockets on this instance (all but `excludingSocket`).
@@ -180,6 +188,26 @@ public final class RealtimeHub: Sendable {
         state.withLock { $0.shutdownHooks.append(hook) }
     }
 
+    /// Adds something to do when a presence channel's members on this instance change (a user's first socket
+    /// joined, or its last one left); it gets the channel's name.
+    public func onPresenceChange(_ hook: @escaping @Sendable (String) -> Void) {
+        state.withLock { $0.presenceHooks.append(hook) }
+    }
+
+    private func presenceChanged(_ channel: String) {
+        for hook in state.withLock({ $0.presenceHooks }) { hook(channel) }
+    }
+
+    /// This instance's members of a presence channel: user id -> `user_info` JSON text.
+    public func localMembers(of channel: String) -> [String: String] {
+        state.withLock { $0.rosters[channel]?.members.mapValues(\.member.infoJSON) ?? [:] }
+    }
+
+    /// The presence channels with members on this instance.
+    public func presenceChannels() -> [String] {
+        state.withLock { Array($0.rosters.keys) }
+    }
+
     /// Number of connected sockets.
     public var connectionCount: Int { state.withLock { $0.sockets.count } }
 
@@ -227,12 +255,16 @@ public final class RealtimeHub: Sendable {
         return left
     }
 
-    /// Pusher's `presence` object: `{"ids":[...],"hash":{id: info},"count":n}`.
     private static func roster(_ roster: Roster?) -> String {
-        let members = (roster?.members ?? [:]).sorted { $0.key < $1.key }
-        let ids = members.map { PusherJSON.quoted($0.key) }.joined(separator: ",")
-        let hash = members.map { "\(PusherJSON.quoted($0.key)):\($0.value.member.infoJSON)" }.joined(separator: ",")
-        return "{\"presence\":{\"ids\":[\(ids)],\"hash\":{\(hash)},\"count\":\(members.count)}}"
+        rosterJSON((roster?.members ?? [:]).mapValues(\.member.infoJSON))
+    }
+
+    /// Pusher's `presence` object: `{"ids":[...],"hash":{id: info},"count":n}` (`members`: id -> info JSON).
+    static func rosterJSON(_ members: [String: String]) -> String {
+        let sorted = members.sorted { $0.key < $1.key }
+        let ids = sorted.map { PusherJSON.quoted($0.key) }.joined(separator: ",")
+        let hash = sorted.map { "\(PusherJSON.quoted($0.key)):\($0.value)" }.joined(separator: ",")
+        return "{\"presence\":{\"ids\":[\(ids)],\"hash\":{\(hash)},\"count\":\(sorted.count)}}"
     }
 }
 

@@ -4,6 +4,7 @@ import HummingbirdWebSocket
 import Logging
 import NIOCore
 import NIOWebSocket
+import ServiceLifecycle
 import Synchronization
 
 /// One Pusher socket: admission, `connection_established`, the client's messages, the activity timeout, and one
@@ -12,6 +13,8 @@ struct PusherSocketSession: Sendable {
     let hub: RealtimeHub
     let credentials: PusherCredentials
     let target: PusherConnectTarget
+    /// Members on other instances too, for a presence subscription's roster (nil: this instance's only).
+    let presence: PresenceDirectory?
     let channel: any Channel
     let logger: Logger
     let socketID = "\(UInt32.random(in: 1...UInt32.max)).\(UInt32.random(in: 1...UInt32.max))"
@@ -20,8 +23,8 @@ struct PusherSocketSession: Sendable {
         if let refusal = refusal() {
             try? await outbound.write(
                 .custom(Self.textFrame(Self.error(code: Int(refusal.code), message: refusal.message))))
+            // Returning lets the WebSocket handler finish the close handshake, bounded by its close timeout.
             try? await outbound.close(.unknown(refusal.code), reason: refusal.message)
-            await Self.awaitClose(inbound)
             return
         }
         let outbox = SocketOutbox(limit: hub.limits.outboundBufferBytes)
@@ -32,19 +35,32 @@ struct PusherSocketSession: Sendable {
             hub.metrics.refusedConnections.increment()
             try? await outbound.write(.custom(Self.textFrame(Self.error(code: 4100, message: "Over capacity"))))
             try? await outbound.close(.unknown(4100), reason: "Over capacity")
-            await Self.awaitClose(inbound)
             return
         case .shuttingDown:
             try? await outbound.close(.unknown(4200), reason: "server shutting down, reconnect")
-            await Self.awaitClose(inbound)
             return
         }
         let established =
             "{\"socket_id\":\(PusherJSON.quoted(socketID)),\"activity_timeout\":\(hub.limits.activityTimeoutSeconds)}"
         outbox.enqueue(PusherJSON.message(event: "pusher:connection_established", channel: nil, data: established))
         let activity = ActivityClock(Self.now())
+        // On graceful shutdown the socket is closed through the outbox: Pusher's reconnect code, and a client
+        // that does not answer is dropped after the close timeout rather than holding the server's shutdown.
+        await withGracefulShutdownHandler {
+            await serve(inbound: inbound, outbound: outbound, outbox: outbox, activity: activity)
+        } onGracefulShutdown: {
+            outbox.close(code: 4200, reason: "server shutting down, reconnect")
+        }
+    }
+
+    /// Reads the client's messages while the outbox's writer and the activity watch run beside.
+    private func serve(
+        inbound: WebSocketInboundStream, outbound: WebSocketOutboundWriter, outbox: SocketOutbox,
+        activity: ActivityClock
+    ) async {
+        let channel = self.channel
         await withTaskGroup(of: Void.self) { group in
-            group.addTask { await Self.drain(outbox, to: outbound) }
+            group.addTask { await Self.drain(outbox, to: outbound, channel: channel) }
             group.addTask { await watchActivity(activity, outbox: outbox) }
             do {
                 for try await message in inbound.messages(maxSize: hub.limits.maxClientMessageBytes) {
@@ -53,7 +69,7 @@ struct PusherSocketSession: Sendable {
                         reply(Self.error(code: nil, message: "Binary messages are not supported"))
                         continue
                     }
-                    handle(PusherClientMessage(text: text))
+                    await handle(PusherClientMessage(text: text))
                 }
             } catch {
                 logger.debug("realtime socket ended", metadata: ["socket_id": "\(socketID)", "error": "\(error)"])
@@ -74,10 +90,10 @@ struct PusherSocketSession: Sendable {
         return nil
     }
 
-    private func handle(_ message: PusherClientMessage) {
+    private func handle(_ message: PusherClientMessage) async {
         switch message {
         case .subscribe(let channel, let auth, let channelData):
-            subscribe(channel, auth: auth, channelData: channelData)
+            await subscribe(channel, auth: auth, channelData: channelData)
         case .unsubscribe(let channel):
             hub.unsubscribe(socketID: socketID, channel: channel)
         case .ping:
@@ -93,7 +109,7 @@ struct PusherSocketSession: Sendable {
         }
     }
 
-    private func subscribe(_ name: String, auth: String?, channelData: String?) {
+    private func subscribe(_ name: String, auth: String?, channelData: String?) async {
         guard let channel = RealtimeChannel(name: name) else {
             return subscriptionError(name, type: "InvalidChannel", message: "Invalid channel name", status: 400)
         }
@@ -112,10 +128,13 @@ struct PusherSocketSession: Sendable {
             }
         }
         switch hub.subscribe(socketID: socketID, channel: name, member: member) {
-        case .subscribed(let presence), .alreadySubscribed(let presence):
+        case .subscribed(var roster), .alreadySubscribed(var roster):
+            if roster != nil, let presence, presence.shared != nil {
+                roster = RealtimeHub.rosterJSON(await presence.members(of: name))
+            }
             reply(
                 PusherJSON.message(
-                    event: "pusher_internal:subscription_succeeded", channel: name, data: presence ?? "{}"))
+                    event: "pusher_internal:subscription_succeeded", channel: name, data: roster ?? "{}"))
         case .tooManySubscriptions:
             subscriptionError(
                 name, type: "LimitReached",
@@ -157,8 +176,11 @@ struct PusherSocketSession: Sendable {
         }
     }
 
-    /// Writes what the outbox hands out until it finishes, then the close frame it asks for.
-    private static func drain(_ outbox: SocketOutbox, to outbound: WebSocketOutboundWriter) async {
+    /// Writes what the outbox hands out until it finishes, then the close frame it asks for. A client that does
+    /// not answer that close frame within the close timeout is disconnected (the reader below would otherwise wait
+    /// on it forever); one that answers ends the reader, which cancels this wait.
+    private static func drain(_ outbox: SocketOutbox, to outbound: WebSocketOutboundWriter, channel: any Channel) async
+    {
         while true {
             switch await outbox.next() {
             case .frames(let frames):
@@ -174,19 +196,16 @@ struct PusherSocketSession: Sendable {
                 }
                 outbox.written(bytes: bytes)
             case .finished(.close(let code, let reason)):
-                if code != 1000 { try? await outbound.close(.unknown(code), reason: reason) }
+                guard code != 1000 else { return }
+                try? await outbound.close(.unknown(code), reason: reason)
+                if (try? await Task.sleep(for: PusherWebSocketServer.closeTimeout)) != nil {
+                    channel.close(promise: nil)
+                }
                 return
             case .finished(.slowConsumer):
                 return
             }
         }
-    }
-
-    /// Reads until the client answers the close frame (or the connection drops), so the close completes cleanly.
-    private static func awaitClose(_ inbound: WebSocketInboundStream) async {
-        do {
-            for try await _ in inbound {}
-        } catch {}
     }
 
     static func textFrame(_ data: ByteBuffer) -> WebSocketFrame {

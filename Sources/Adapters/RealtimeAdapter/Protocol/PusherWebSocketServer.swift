@@ -8,18 +8,24 @@ public import NIOCore
 public struct PusherWebSocketServer: Sendable {
     let hub: RealtimeHub
     let credentials: PusherCredentials
+    let presence: PresenceDirectory?
 
-    public init(hub: RealtimeHub, credentials: PusherCredentials) {
+    /// `presence` adds other instances' members to a presence subscription's roster.
+    public init(hub: RealtimeHub, credentials: PusherCredentials, presence: PresenceDirectory? = nil) {
         self.hub = hub
         self.credentials = credentials
+        self.presence = presence
     }
 
     /// The WebSocket settings: frames a little over Pusher's 10 KB message limit, WebSocket-level pings off
     /// (Pusher pings in its own protocol).
     public var configuration: WebSocketServerConfiguration {
         WebSocketServerConfiguration(
-            maxFrameSize: hub.limits.maxClientMessageBytes + 1024, autoPing: .disabled, closeTimeout: .seconds(5))
+            maxFrameSize: hub.limits.maxClientMessageBytes + 1024, autoPing: .disabled, closeTimeout: Self.closeTimeout)
     }
+
+    /// How long a client has to answer the server's close frame before its connection is dropped.
+    static let closeTimeout = Duration.seconds(5)
 
     /// Decides whether a request becomes a Pusher socket (for `.http1WebSocketUpgrade(shouldUpgrade:)`).
     public func shouldUpgrade(_ request: HTTPRequest, channel: any Channel, logger: Logger)
@@ -27,7 +33,7 @@ public struct PusherWebSocketServer: Sendable {
     {
         guard let target = PusherConnectTarget(path: request.path ?? "") else { return .dontUpgrade }
         let session = PusherSocketSession(
-            hub: hub, credentials: credentials, target: target, channel: channel, logger: logger)
+            hub: hub, credentials: credentials, target: target, presence: presence, channel: channel, logger: logger)
         return .upgrade([:]) { inbound, outbound, _ in
             await session.run(inbound: inbound, outbound: outbound)
         }
