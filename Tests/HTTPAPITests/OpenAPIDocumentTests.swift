@@ -22,8 +22,8 @@ struct OpenAPIDocumentTests {
         "GET /apps/{app_id}/channels/{channel_name}/users",
         // SPEC §14: course assets, and the signed URLs of coursed's own store (embedded default).
         "POST /api/courses/{id}/assets", "GET /api/courses/{id}/assets", "POST /api/assets/{id}/complete",
-        "GET /api/assets/{id}", "DELETE /api/assets/{id}", "PUT /storage/courses/{course}/assets/{asset}/{name}",
-        "GET /storage/courses/{course}/assets/{asset}/{name}",
+        "GET /api/assets/{id}", "DELETE /api/assets/{id}", "PUT /storage/courses/{course}/assets/{asset}/**",
+        "GET /storage/courses/{course}/assets/{asset}/**",
     ]
 
     /// The statuses the API answers on each route (SPEC §4 and the tests of this target); the document must list them.
@@ -55,8 +55,8 @@ struct OpenAPIDocumentTests {
         "POST /api/assets/{id}/complete": ["200", "400", "401", "403", "404", "409", "422"],
         "GET /api/assets/{id}": ["200", "401", "404"],
         "DELETE /api/assets/{id}": ["204", "401", "403", "404"],
-        "PUT /storage/courses/{course}/assets/{asset}/{name}": ["200", "400", "403", "404", "411"],
-        "GET /storage/courses/{course}/assets/{asset}/{name}": ["200", "403", "404"],
+        "PUT /storage/courses/{course}/assets/{asset}/**": ["200", "400", "403", "404", "411"],
+        "GET /storage/courses/{course}/assets/{asset}/**": ["200", "403", "404"],
     ]
 
     static var document: [String: Set<String>] {

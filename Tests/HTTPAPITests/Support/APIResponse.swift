@@ -10,8 +10,11 @@ struct APIResponse: Sendable {
     let headers: HTTPFields
     let text: String
     let json: JSONValue?
+    /// The body as received.
+    let bytes: [UInt8]
 
     init(status: HTTPResponse.Status, headers: HTTPFields, bytes: [UInt8]) {
+        self.bytes = bytes
         self.status = status
         self.headers = headers
         self.text = String(decoding: bytes, as: UTF8.self)

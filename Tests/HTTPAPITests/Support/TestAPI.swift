@@ -32,6 +32,8 @@ struct TestAPI: Sendable {
     let events: RecordingEventPublisher
     /// The router's routes, as `METHOD /path/{param}` (Hummingbird's `Router.routes`).
     let routes: Set<String>
+    /// coursed's own store behind the routes (signs the URLs they check).
+    let embeddedStore: EmbeddedObjectStore
 
     /// Sends one request and checks the invariants every response must satisfy.
     @discardableResult
@@ -114,7 +116,8 @@ func withAPI(
         try await body(
             TestAPI(
                 client: client, accounts: accounts, users: users, courses: courses, clock: clock, tokens: tokens,
-                readiness: readiness, assets: assets, objects: objects, events: events, routes: routes))
+                readiness: readiness, assets: assets, objects: objects, events: events, routes: routes,
+                embeddedStore: objectStore))
     }
     if streamedBodies {
         let app = Application(responder: WithoutContentLength(inner: built.buildResponder()), logger: logger)

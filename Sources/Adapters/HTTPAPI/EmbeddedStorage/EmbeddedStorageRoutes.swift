@@ -5,11 +5,15 @@ import HTTPTypes
 import Hummingbird
 import NIOCore
 
-/// The URLs of coursed's own store (`/storage/courses/{course}/assets/{asset}/{name}`): signed single and part
-/// `PUT`s streamed into the backend chunk by chunk (the JSON body limit does not apply), and signed `GET`s
-/// streamed out. A URL that expired, was altered or names another object is refused with 403.
+/// The URLs of coursed's own store (`/storage/courses/{course}/assets/{asset}/{name...}`, the name one or more
+/// plain segments, e.g. `original` or `hls/720p/seg0.ts`): signed single and part `PUT`s streamed into the backend
+/// chunk by chunk (the JSON body limit does not apply), and signed `GET`s streamed out. A URL that expired, was
+/// altered or names another object is refused with 403.
 struct EmbeddedStorageRoutes: Sendable {
-    static let path = "/storage/courses/:course/assets/:asset/:name"
+    static let path = "/storage/courses/:course/assets/:asset/**"
+    /// At most this many segments below the asset, and this many bytes of name.
+    static let maxSegments = 8
+    static let maxNameBytes = 512
     let store: EmbeddedObjectStore
 
     func register(on router: Router<APIRequestContext>) {
@@ -122,17 +126,28 @@ struct EmbeddedStorageRoutes: Sendable {
         return value
     }
 
-    /// The object key of the path; anything but two UUIDs and a plain file name is not an object of this store.
+    /// The object key of the path; anything but two UUIDs and a name of plain segments (letters, digits, `-`, `_`,
+    /// `.`, none empty or starting with a dot: no `.` or `..`) is not an object of this store, so a key never
+    /// leaves its asset's prefix.
     static func key(_ context: APIRequestContext) throws -> String {
         guard let course = context.parameters.get("course").flatMap(UUID.init(uuidString:)),
             let asset = context.parameters.get("asset").flatMap(UUID.init(uuidString:)),
-            let name = context.parameters.get("name"), !name.hasPrefix("."), !name.isEmpty,
-            name.utf8.allSatisfy({ byte in
-                (UInt8(ascii: "a")...UInt8(ascii: "z")).contains(byte)
-                    || (UInt8(ascii: "A")...UInt8(ascii: "Z")).contains(byte)
-                    || (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(byte) || "-_.".utf8.contains(byte)
-            })
+            let name = context.parameters.get(String(Parameters.recursiveCaptureKey)), isPlainName(name)
         else { throw DomainError.notFound("no such object") }
         return Asset.prefix(courseID: course, assetID: asset) + name
+    }
+
+    /// Whether `name` is 1 to `maxSegments` plain segments joined by single slashes.
+    static func isPlainName(_ name: String) -> Bool {
+        let segments = name.split(separator: "/", omittingEmptySubsequences: false)
+        guard name.utf8.count <= maxNameBytes, (1...maxSegments).contains(segments.count) else { return false }
+        return segments.allSatisfy { segment in
+            !segment.isEmpty && !segment.hasPrefix(".")
+                && segment.utf8.allSatisfy { byte in
+                    (UInt8(ascii: "a")...UInt8(ascii: "z")).contains(byte)
+                        || (UInt8(ascii: "A")...UInt8(ascii: "Z")).contains(byte)
+                        || (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(byte) || "-_.".utf8.contains(byte)
+                }
+        }
     }
 }
