@@ -51,8 +51,9 @@ struct AssetBadInputTests {
             let again = try await api.send(.post, path, token: declared.owner.token)
             #expect(again.code == 409)
             #expect(again.errorCode == "conflict")
-            #expect(try await api.send(.get, "/api/assets/\(declared.id)", token: declared.owner.token).json?["status"]
-                == .string("ready"))
+            #expect(
+                try await api.send(.get, "/api/assets/\(declared.id)", token: declared.owner.token).json?["status"]
+                    == .string("ready"))
         }
     }
 
@@ -94,8 +95,10 @@ struct AssetBadInputTests {
                 try await api.send(.get, url.replacingOccurrences(of: "filename", with: "filenamX")).code == 403,
                 "the Content-Disposition is signed")
             #expect(
-                try await api.send(.get, url.replacingOccurrences(of: "response-content-type=", with: "response-content-type=x"))
-                    .code == 403)
+                try await api.send(
+                    .get, url.replacingOccurrences(of: "response-content-type=", with: "response-content-type=x")
+                )
+                .code == 403)
             #expect(try await api.send(.put, url, body: ByteBuffer(bytes: [9]), contentType: nil).code == 403)
             api.clock.advance(61 * 60)
             #expect(try await api.send(.get, url).code == 403, "expired")
@@ -133,10 +136,22 @@ struct AssetBadInputTests {
         (#"{"parts":[{"part_number":10001,"etag":"a"}]}"#, 422, "parts"),
         (#"{"parts":[{"part_number":1.5,"etag":"a"}]}"#, 422, "parts"),
         (#"{"parts":[{"part_number":1}]}"#, 422, "parts"),
-        (#"{"parts":[{"part_number":1,"etag":""},{"part_number":2,"etag":"b"},{"part_number":3,"etag":"c"}]}"#, 422, "parts"),
-        (#"{"parts":[{"part_number":1,"etag":"a"},{"part_number":1,"etag":"a"},{"part_number":2,"etag":"b"}]}"#, 422, "parts"),
-        (#"{"parts":[{"part_number":1,"etag":"a"},{"part_number":2,"etag":"b"},{"part_number":4,"etag":"c"}]}"#, 422, "parts"),
-        (#"{"parts":[{"part_number":1,"etag":"a"},{"part_number":2,"etag":"b"},{"part_number":3,"etag":"c"}]}"#, 409, ""),
+        (
+            #"{"parts":[{"part_number":1,"etag":""},{"part_number":2,"etag":"b"},{"part_number":3,"etag":"c"}]}"#, 422,
+            "parts"
+        ),
+        (
+            #"{"parts":[{"part_number":1,"etag":"a"},{"part_number":1,"etag":"a"},{"part_number":2,"etag":"b"}]}"#, 422,
+            "parts"
+        ),
+        (
+            #"{"parts":[{"part_number":1,"etag":"a"},{"part_number":2,"etag":"b"},{"part_number":4,"etag":"c"}]}"#, 422,
+            "parts"
+        ),
+        (
+            #"{"parts":[{"part_number":1,"etag":"a"},{"part_number":2,"etag":"b"},{"part_number":3,"etag":"c"}]}"#, 409,
+            ""
+        ),
     ])
     func badPartLists(_ body: String, _ status: Int, _ field: String) async throws {
         try await withAPI(assetLimits: Self.limits) { api in
@@ -159,7 +174,8 @@ struct AssetBadInputTests {
     func badFilenames(_ name: String) async throws {
         try await withAPI { api in
             let (owner, course) = try await AssetTests.courseWithOwner(api)
-            let response = try await AssetTests.declare(api, course: course, token: owner.token, filename: name, size: 1)
+            let response = try await AssetTests.declare(
+                api, course: course, token: owner.token, filename: name, size: 1)
             #expect(response.code == 422, "\(response.text)")
             #expect(response.errorField == "filename")
             #expect(await api.assets.assets(courseID: UUID(uuidString: course)!).isEmpty)

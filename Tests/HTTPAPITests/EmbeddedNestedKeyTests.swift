@@ -24,7 +24,8 @@ struct EmbeddedNestedKeyTests {
             #expect(signedPut.url.contains("/storage/\(key)?"))
             let put = try await api.send(
                 .put, try AssetTests.local(signedPut.url), body: ByteBuffer(bytes: bytes), contentType: nil,
-                headers: AssetTests.headers(.object(signedPut.headers.reduce(into: [:]) { $0[$1.name] = .string($1.value) })))
+                headers: AssetTests.headers(
+                    .object(signedPut.headers.reduce(into: [:]) { $0[$1.name] = .string($1.value) })))
             #expect(put.code == 200, "\(put.text)")
             #expect(await api.objects.size(key: key) == Int64(bytes.count))
             let url = try await api.embeddedStore.downloadURL(

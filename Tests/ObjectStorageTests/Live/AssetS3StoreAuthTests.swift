@@ -151,8 +151,9 @@ struct AssetS3StoreAuthTests {
             key: "courses/c/assets/b/original", contentType: "application/pdf", size: Int64(bytes.count),
             sha256: AssetS3StoreLiveTests.hex(bytes))
         let put = try await store.presignPut(upload, expiresAt: later)
-        #expect(try await AssetS3StoreLiveTests.curl("PUT", Self.tampered(put.url), headers: put.headers, upload: bytes)
-            .status == 403)
+        #expect(
+            try await AssetS3StoreLiveTests.curl("PUT", Self.tampered(put.url), headers: put.headers, upload: bytes)
+                .status == 403)
         #expect(try await AssetS3StoreLiveTests.curl("PUT", put.url, headers: put.headers, upload: bytes).status == 200)
         #expect(try await store.objectSize(key: upload.key) == Int64(bytes.count))
 
