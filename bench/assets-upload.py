@@ -99,10 +99,13 @@ def main():
                         return float(value[:-2]), output
                     return float(value[:-1]) * 1000.0, output
             return None, output
-        live, _ = p99(base + "/api/health/live", [])
+        live, live_output = p99(base + "/api/health/live", [])
         create, output = p99(f"{base}/api/courses/{course}/assets", ["-s", lua])
         print(f"p99 GET /api/health/live {live} ms, POST /api/courses/{{id}}/assets {create} ms, ratio {create / live:.2f}")
-        print(output.strip().splitlines()[-2])
+        for name, text in (("live", live_output), ("create", output)):
+            for line in text.strip().splitlines():
+                if "Requests/sec" in line or "Non-2xx" in line or "Socket errors" in line or "requests in" in line:
+                    print(f"  {name}: {line.strip()}")
     finally:
         server.terminate()
         server.wait()

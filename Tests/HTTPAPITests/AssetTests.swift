@@ -296,6 +296,26 @@ struct AssetTests {
         }
     }
 
+    /// Uploads to coursed's own store are not JSON bodies: the 1 MiB limit does not apply (parts are >= 5 MiB).
+    @Test func storageUploadsAboveTheJSONBodyLimit() async throws {
+        try await withAPI { api in
+            let (owner, course) = try await Self.courseWithOwner(api)
+            let payload = Self.bytes(3 * 1024 * 1024 + 1, seed: 5)
+            let created = try await Self.declare(api, course: course, token: owner.token, size: payload.count)
+            let upload = try #require(created.json?["upload"])
+            let put = try await api.send(
+                .put, try Self.local(try #require(upload["url"]?.stringValue)), body: ByteBuffer(bytes: payload),
+                contentType: nil, headers: Self.headers(upload["headers"]))
+            #expect(put.code == 200, "\(put.text)")
+            let id = try #require(created.json?["asset"]?["id"]?.stringValue)
+            #expect(try await api.send(.post, "/api/assets/\(id)/complete", token: owner.token).code == 200)
+            let tooLarge = try await api.send(
+                .post, "/api/courses/\(course)/assets", token: owner.token,
+                body: ByteBuffer(bytes: [UInt8](repeating: 32, count: 1024 * 1024 + 1)))
+            #expect(tooLarge.code == 413, "JSON routes keep their limit")
+        }
+    }
+
     @Test func storagePathsOutsideTheKeySpaceAreNotFound() async throws {
         try await withAPI { api in
             for path in [

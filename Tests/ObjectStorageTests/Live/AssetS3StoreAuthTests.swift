@@ -6,10 +6,18 @@ import Testing
 
 @testable import ObjectStorage
 
-/// The asset store's signed control calls on a moto with authentication on (`INITIAL_NO_AUTH_ACTION_COUNT`: the
-/// first three calls create an IAM user, its policy and key; every later call is checked). moto checks header
-/// signatures only: it answers 500 to any presigned URL when authentication is on (botocore's own too), so
-/// presigned URLs are proved by AWS's published vector and botocore's presigner (`PresignVectorTests`).
+/// The asset store's signed calls on a moto with authentication on (`INITIAL_NO_AUTH_ACTION_COUNT`: the first three
+/// calls create an IAM user, its policy and key; every later call is checked).
+///
+/// moto (5.2.x) checks header signatures only: its `IAMRequestBase` reads the `Authorization` header unconditionally,
+/// so every query-string-signed (presigned) request, valid or tampered, botocore's own included, ends in a
+/// `KeyError` and a 500. Presigned URLs are therefore proved by AWS's published vector (`PresignVectorTests`) and
+/// by botocore's presigner (`BotocorePresignCrossCheckTests`); `presignedURLsOnAnAuthenticatingMoto` records the
+/// limitation as a known issue and runs the full presigned checks as soon as a moto tells a tampered URL from a
+/// valid one.
+///
+/// moto's SIGTERM handler does not stop its threaded server: it is stopped with SIGKILL (waiting after a SIGTERM
+/// hung the test before).
 @Suite(.enabled(if: TestEnvironment.python != nil, "needs COURSED_TEST_S3_PYTHON (the venv with moto)"))
 struct AssetS3StoreAuthTests {
     /// A moto server with authentication on, and a valid key pair made during its three unchecked calls.
@@ -17,6 +25,16 @@ struct AssetS3StoreAuthTests {
         let process: Process
         let endpoint: String
         let credentials: AWSCredentials
+
+        /// Stops moto for good (SIGKILL: it survives SIGTERM) and waits for it off the cooperative pool.
+        func stop() async {
+            Self.kill(process)
+            _ = await TestProcess.waitForExit(process)
+        }
+
+        static func kill(_ process: Process) {
+            if process.isRunning { Foundation.kill(process.processIdentifier, SIGKILL) }
+        }
     }
 
     static func start() async throws -> AuthMoto {
@@ -56,7 +74,7 @@ struct AssetS3StoreAuthTests {
             """
         let made = try await TestProcess.run(python, arguments: ["-c", script, endpoint])
         guard made.status == 0 else {
-            process.terminate()
+            AuthMoto.kill(process)
             Issue.record("could not prepare moto: \(made.stderr)")
             throw CancellationError()
         }
@@ -75,15 +93,9 @@ struct AssetS3StoreAuthTests {
                 httpClient: LiveS3.http))
     }
 
-    // Did not finish on the shared test machine before the deadline (hung until the run's timeout): unverified.
-    @Test(.disabled("hung in the last run; to be investigated")) func signedCallsPassAndAWrongSignatureIsRefused()
-        async throws
-    {
+    @Test func signedCallsPassAndAWrongSignatureIsRefused() async throws {
         let moto = try await Self.start()
-        defer {
-            moto.process.terminate()
-            moto.process.waitUntilExit()
-        }
+        defer { AuthMoto.kill(moto.process) }
         let wrong = try Self.store(
             moto, credentials: AWSCredentials(accessKeyID: moto.credentials.accessKeyID, secretAccessKey: "wrong"))
         do {
@@ -106,5 +118,65 @@ struct AssetS3StoreAuthTests {
         try await store.deletePrefix("courses/c/")
         #expect(try await store.objectSize(key: "courses/c/assets/b/original") == nil)
         #expect(try await store.openMultipartUploads(prefix: "courses/", initiatedBefore: .distantFuture).isEmpty)
+        await moto.stop()
+    }
+
+    @Test func presignedURLsOnAnAuthenticatingMoto() async throws {
+        let moto = try await Self.start()
+        defer { AuthMoto.kill(moto.process) }
+        let store = try Self.store(moto, credentials: moto.credentials)
+        try await store.client.createBucket()
+        let bytes = LiveS3.randomBytes(1000)
+        let key = "courses/c/assets/a/original"
+        _ = try await store.client.putObject(key: key, body: bytes)
+        let later = Date().addingTimeInterval(900)
+        let valid = try await store.downloadURL(
+            ObjectDownload(key: key, filename: "a.pdf", contentType: "application/pdf"), expiresAt: later)
+        let tampered = Self.tampered(valid)
+        let refused = try await AssetS3StoreLiveTests.curl("GET", tampered)
+        let accepted = try await AssetS3StoreLiveTests.curl("GET", valid)
+        if refused.status == 500 && accepted.status == 500 {
+            withKnownIssue("moto cannot check query-string signatures: 500 for valid and tampered presigned URLs") {
+                Issue.record("moto answered 500 to a valid and to a tampered presigned GET")
+            }
+            await moto.stop()
+            return
+        }
+        // A moto that checks presigned URLs: the wrong one first, so that an accepting moto proves nothing.
+        #expect(refused.status == 403, "a tampered presigned GET: \(String(decoding: refused.body, as: UTF8.self))")
+        #expect(accepted.status == 200)
+        #expect(accepted.body == bytes)
+
+        let upload = ObjectUpload(
+            key: "courses/c/assets/b/original", contentType: "application/pdf", size: Int64(bytes.count),
+            sha256: AssetS3StoreLiveTests.hex(bytes))
+        let put = try await store.presignPut(upload, expiresAt: later)
+        #expect(
+            try await AssetS3StoreLiveTests.curl("PUT", Self.tampered(put.url), headers: put.headers, upload: bytes)
+                .status == 403)
+        #expect(try await AssetS3StoreLiveTests.curl("PUT", put.url, headers: put.headers, upload: bytes).status == 200)
+        #expect(try await store.objectSize(key: upload.key) == Int64(bytes.count))
+
+        let part = LiveS3.randomBytes(5 * 1024 * 1024)
+        let multipart = ObjectUpload(key: "courses/c/assets/d/original", contentType: "video/mp4", size: 10)
+        let uploadID = try await store.createMultipartUpload(multipart)
+        let signed = try await store.presignPart(
+            key: multipart.key, uploadID: uploadID, partNumber: 1, size: Int64(part.count), expiresAt: later)
+        #expect(try await AssetS3StoreLiveTests.curl("PUT", Self.tampered(signed.url), upload: part).status == 403)
+        let sent = try await AssetS3StoreLiveTests.curl("PUT", signed.url, upload: part)
+        #expect(sent.status == 200)
+        let etag = try #require(sent.headers["etag"])
+        try await store.completeMultipartUpload(
+            key: multipart.key, uploadID: uploadID, parts: [UploadedPart(partNumber: 1, etag: etag)])
+        #expect(try await store.objectSize(key: multipart.key) == Int64(part.count))
+        await moto.stop()
+    }
+
+    /// `url` with the last hex digit of its signature changed.
+    static func tampered(_ url: String) -> String {
+        guard let range = url.range(of: "X-Amz-Signature=") else { return url + "x" }
+        var signature = Array(url[range.upperBound...].prefix(64))
+        signature[63] = signature[63] == "0" ? "1" : "0"
+        return url[..<range.upperBound] + String(signature) + url[range.upperBound...].dropFirst(64)
     }
 }

@@ -11,6 +11,8 @@ import NIOCore
 /// altered or names another object is refused with 403.
 struct EmbeddedStorageRoutes: Sendable {
     static let path = "/storage/courses/:course/assets/:asset/**"
+    /// Every path of this store starts so (the JSON body limit does not apply under it).
+    static let prefix = "/storage/"
     /// At most this many segments below the asset, and this many bytes of name.
     static let maxSegments = 8
     static let maxNameBytes = 512
@@ -108,8 +110,15 @@ struct EmbeddedStorageRoutes: Sendable {
         return Response(status: .ok, headers: headers, body: body)
     }
 
+    /// The query parameters a signature covers (with itself): each may appear once, so that no repeated one can
+    /// stand beside the signed value.
+    static let signedParameters = [
+        "expires", "signature", "upload_id", "part_number", "response-content-disposition", "response-content-type",
+    ]
+
     private func check(_ grant: EmbeddedURLSigner.Grant, _ query: Parameters) throws {
-        guard let signature = query["signature"].map(String.init),
+        guard Self.signedParameters.allSatisfy({ query.getAll($0).count <= 1 }),
+            let signature = query["signature"].map(String.init),
             store.signer.isValid(grant, signature: signature, now: store.now())
         else { throw Self.refused }
     }

@@ -5,7 +5,8 @@ import Instrumentation
 import Logging
 import Observability
 
-/// The layer every request passes right inside the monitoring middleware: request id, body-size guard, CORS,
+/// The layer every request passes right inside the monitoring middleware: request id, body-size guard (JSON
+/// routes; the embedded store's signed uploads stream and check their own size), CORS,
 /// error mapping and security headers, so that every answer — success, client error or failure — carries the
 /// same headers and error shape. It never throws: every error becomes a response here.
 struct EdgeMiddleware: RouterMiddleware {
@@ -33,7 +34,10 @@ struct EdgeMiddleware: RouterMiddleware {
             }
         } else {
             do {
-                if let length = request.headers[.contentLength].flatMap(Int.init), length > APISettings.maxBodyBytes {
+                // coursed's own store streams its uploads and checks their signed size itself (parts are >= 5 MiB).
+                if !request.uri.path.hasPrefix(EmbeddedStorageRoutes.prefix),
+                    let length = request.headers[.contentLength].flatMap(Int.init), length > APISettings.maxBodyBytes
+                {
                     throw APIError.payloadTooLarge
                 }
                 response = try await next(request, context)
