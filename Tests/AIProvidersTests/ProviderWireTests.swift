@@ -13,7 +13,7 @@ struct ProviderWireTests {
             let generation = try await fixture.anthropic().generate(request)
             #expect(generation.text == FakeProviderServer.answerText(for: .anthropic))
             #expect(generation.provider == "anthropic")
-            #expect(generation.model == AnthropicConfiguration.defaultModel)
+            #expect(generation.model == AnthropicAPI.defaultModel)
             #expect(generation.usage == TokenUsage(inputTokens: 12, outputTokens: 34))
 
             let sent = try #require(fixture.server.requests.first)
@@ -40,6 +40,24 @@ struct ProviderWireTests {
             let body = try #require(fixture.server.requests.first?.json)
             #expect(body["system"] == nil)
         }
+    }
+
+    @Test func geminiAcceptsAModelWithTheModelsPrefix() async throws {
+        try await withFixture { fixture async throws in
+            var configuration = fixture.geminiConfiguration()
+            configuration.model = "models/gemini-2.5-flash"
+            let generator = GeminiTextGenerator(configuration: configuration, client: fixture.client)
+            #expect(generator.model == "gemini-2.5-flash")
+            _ = try await generator.generate(request)
+            #expect(fixture.server.requests.first?.path == "/v1beta/models/gemini-2.5-flash:generateContent")
+        }
+    }
+
+    @Test func aConfigurationsDescriptionNeverShowsTheKey() {
+        let configuration = AIProviderConfiguration(
+            apiKey: "sk-secret-value", baseURL: "https://api.example.com", model: "m")
+        #expect(!"\(configuration)".contains("sk-secret-value"))
+        #expect("\(configuration)".contains("<redacted>"))
     }
 
     @Test func geminiSendsTheGenerateContentRequestAndParsesUsage() async throws {

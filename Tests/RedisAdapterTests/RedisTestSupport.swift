@@ -119,7 +119,8 @@ final class ThrowawayRedis: Sendable {
         }
     }
 
-    private static func freePort() -> Int {
+    /// A loopback port nobody listens on (bound, then closed).
+    static func freePort() -> Int {
         let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         defer { close(fd) }
         var address = sockaddr_in()

@@ -19,8 +19,8 @@ public struct AIProviderSet: Sendable {
     /// Builds the set. A provider named in `order` but given no configuration (no key) is left out.
     /// - Throws: `AIProviderSetError.unknownProvider` for a name this module does not know.
     public init(
-        order: [String] = AIProviderSet.defaultOrder, anthropic: AnthropicConfiguration?,
-        gemini: GeminiConfiguration?, client: HTTPCurlClient, healthTTL: Duration = .seconds(60)
+        order: [String] = AIProviderSet.defaultOrder, anthropic: AIProviderConfiguration?,
+        gemini: AIProviderConfiguration?, client: HTTPCurlClient, healthTTL: Duration = .seconds(60)
     ) throws {
         var generators: [any TextGenerator] = []
         var probes: [any AIModelProbe] = []

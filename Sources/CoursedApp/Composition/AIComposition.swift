@@ -28,11 +28,11 @@ struct AIComposition: Sendable {
         let providers = try AIProviderSet(
             order: ai.providers,
             anthropic: ai.anthropicAPIKey.map {
-                AnthropicConfiguration(
+                AIProviderConfiguration(
                     apiKey: $0.value, baseURL: ai.anthropicBaseURL, model: ai.anthropicModel, timeout: timeout)
             },
             gemini: ai.geminiAPIKey.map {
-                GeminiConfiguration(
+                AIProviderConfiguration(
                     apiKey: $0.value, baseURL: ai.geminiBaseURL, model: ai.geminiModel, timeout: timeout)
             },
             client: client)

@@ -54,7 +54,8 @@ struct RealtimeComposition: Sendable {
             let redis: RedisConfiguration
             let client: RedisClient
             do {
-                redis = try RedisConfiguration(url: url, tlsCAFile: configuration.cache.tlsCAFile)
+                redis = try RedisConfiguration(
+                    url: url, tlsCAFile: configuration.cache.tlsCAFile, clusterMode: configuration.cache.clusterMode)
                 client = try RedisClient(configuration: redis, logger: logger)
             } catch {
                 throw ConfigurationError(

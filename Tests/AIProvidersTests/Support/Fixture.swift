@@ -9,12 +9,16 @@ struct Fixture {
     let server: FakeProviderServer
     let client: HTTPCurlClient
 
-    func anthropicConfiguration(timeout: Duration = .seconds(5)) -> AnthropicConfiguration {
-        AnthropicConfiguration(apiKey: FakeProviderServer.anthropicKey, baseURL: server.baseURL, timeout: timeout)
+    func anthropicConfiguration(timeout: Duration = .seconds(5)) -> AIProviderConfiguration {
+        AIProviderConfiguration(
+            apiKey: FakeProviderServer.anthropicKey, baseURL: server.baseURL, model: AnthropicAPI.defaultModel,
+            timeout: timeout)
     }
 
-    func geminiConfiguration(timeout: Duration = .seconds(5)) -> GeminiConfiguration {
-        GeminiConfiguration(apiKey: FakeProviderServer.geminiKey, baseURL: server.baseURL + "/", timeout: timeout)
+    func geminiConfiguration(timeout: Duration = .seconds(5)) -> AIProviderConfiguration {
+        AIProviderConfiguration(
+            apiKey: FakeProviderServer.geminiKey, baseURL: server.baseURL + "/", model: GeminiAPI.defaultModel,
+            timeout: timeout)
     }
 
     func anthropic(timeout: Duration = .seconds(5)) -> AnthropicTextGenerator {

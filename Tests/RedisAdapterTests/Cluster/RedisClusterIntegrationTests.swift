@@ -85,6 +85,27 @@ struct RedisClusterIntegrationTests {
         #expect(granted == 5 || (minuteTurned && (6...10).contains(granted)), "granted \(granted)")
     }
 
+    /// Login throttling's keys (an email's and an address's) live on different nodes: every failure is counted.
+    @Test func loginFailuresAreCountedAcrossNodes() async throws {
+        let client = try RedisClusterEnvironment.client(url: url)
+        defer { client.shutdown() }
+        let prefix = RedisTestEnvironment.uniqueKey("login") + ":"
+        let keys: [LoginFailureKey] = [.email("ann@example.com"), .address("192.0.2.1")]
+        #expect(
+            RedisHashSlot.of(prefix + keys[0].storageKey) != RedisHashSlot.of(prefix + keys[1].storageKey),
+            "the test needs keys of two slots")
+        let store = LoginFailureRedisStore(client: client, keyPrefix: prefix)
+        let now = Date(timeIntervalSince1970: 1_000_000)
+        for second in 0..<3 {
+            try await store.recordFailure(
+                at: now.addingTimeInterval(Double(second)), keys, forgettingUpTo: now.addingTimeInterval(-900))
+        }
+        let failures = try await store.failures(keys, since: now.addingTimeInterval(-900))
+        #expect(failures.map(\.count) == [3, 3])
+        try await store.clear(keys[0])
+        #expect(try await store.failures(keys, since: now.addingTimeInterval(-900)).map(\.count) == [0, 3])
+    }
+
     /// SPEC §8: a slot migrated between primaries (`SETSLOT MIGRATING/IMPORTING` + `MIGRATE`): the client follows
     /// `ASK` while the slot moves and `MOVED` once it has moved.
     @Test func aMigratingSlotIsFollowedThroughAskAndMoved() async throws {

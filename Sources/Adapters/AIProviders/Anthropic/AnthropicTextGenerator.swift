@@ -7,13 +7,13 @@ public import Logging
 public struct AnthropicTextGenerator: TextGenerator {
     public let providerName = "anthropic"
     public var model: String { configuration.model }
-    public let configuration: AnthropicConfiguration
+    public let configuration: AIProviderConfiguration
     private let client: HTTPCurlClient
     private let logger: Logger
 
     /// Creates a generator sending through `client` (shared by every caller of the service).
     public init(
-        configuration: AnthropicConfiguration, client: HTTPCurlClient,
+        configuration: AIProviderConfiguration, client: HTTPCurlClient,
         logger: Logger = Logger(label: "coursed.ai.anthropic")
     ) {
         self.configuration = configuration
@@ -64,7 +64,7 @@ public struct AnthropicTextGenerator: TextGenerator {
     }
 
     private func headers(json: Bool) -> HTTPHeaders {
-        var headers: HTTPHeaders = ["x-api-key": configuration.apiKey, "anthropic-version": configuration.apiVersion]
+        var headers: HTTPHeaders = ["x-api-key": configuration.apiKey, "anthropic-version": AnthropicAPI.version]
         if json { headers.add(name: "content-type", value: "application/json") }
         headers.add(name: "accept", value: "application/json")
         return headers

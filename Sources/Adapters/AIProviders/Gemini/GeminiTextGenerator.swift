@@ -7,14 +7,17 @@ public import Logging
 public struct GeminiTextGenerator: TextGenerator {
     public let providerName = "gemini"
     public var model: String { configuration.model }
-    public let configuration: GeminiConfiguration
+    public let configuration: AIProviderConfiguration
     private let client: HTTPCurlClient
     private let logger: Logger
 
     /// Creates a generator sending through `client` (shared by every caller of the service).
     public init(
-        configuration: GeminiConfiguration, client: HTTPCurlClient, logger: Logger = Logger(label: "coursed.ai.gemini")
+        configuration: AIProviderConfiguration, client: HTTPCurlClient,
+        logger: Logger = Logger(label: "coursed.ai.gemini")
     ) {
+        var configuration = configuration
+        configuration.model = GeminiAPI.modelID(configuration.model)
         self.configuration = configuration
         self.client = client
         self.logger = logger

@@ -27,12 +27,7 @@ final class RedisConnection: Sendable {
             .channelOption(.socketOption(.tcp_nodelay), value: 1)
             .channelInitializer { channel in
                 channel.eventLoop.makeCompletedFuture {
-                    if let tls {
-                        // SNI and host name checks need a name; for an IP literal NIOSSL checks the IP SANs.
-                        let name = endpoint.host.isIPAddress ? nil : endpoint.host
-                        try channel.pipeline.syncOperations.addHandler(
-                            try NIOSSLClientHandler(context: tls, serverHostname: name))
-                    }
+                    try endpoint.addTLSHandler(tls, to: channel)
                     try channel.pipeline.syncOperations.addHandlers(
                         recorder, RESPReplyParser(), RedisCommandHandler())
                 }
@@ -55,14 +50,7 @@ final class RedisConnection: Sendable {
 
     /// Sends AUTH / SELECT / PING in one round trip; this also completes the TLS handshake.
     private func handshake(endpoint: RedisEndpoint, timeout: TimeAmount) async throws(RedisError) {
-        var commands: [RedisCommand] = []
-        if let password = endpoint.password {
-            if let username = endpoint.username {
-                commands.append(RedisCommand("AUTH", .string(username), .string(password)))
-            } else {
-                commands.append(RedisCommand("AUTH", .string(password)))
-            }
-        }
+        var commands = endpoint.authenticationCommands
         if endpoint.database != 0 { commands.append(RedisCommand("SELECT", .int(endpoint.database))) }
         commands.append(RedisCommand("PING"))
         let replies: [RESPValue]

@@ -67,21 +67,24 @@ final class RedisClusterRouter: Sendable {
             let answers = try await send(only.value.map { parts[$0].command }, to: only.key)
             for (index, reply) in zip(only.value, answers) { replies[index] = reply }
         } else {
-            let outcomes = await withTaskGroup(of: ([Int], Result<[RESPValue], RedisError>).self) { group in
-                for (address, indices) in groups {
-                    let batch = indices.map { parts[$0].command }
-                    group.addTask {
+            // One task per node, all in flight at once. Unstructured tasks, not a task group: under load in release
+            // builds, Swift 6.3.1's task group crashed in TaskGroup::offer (a null group) when its children returned
+            // these results (seen with bench/scale-out-measure.sh on a release build).
+            let inFlight = groups.map { address, indices in
+                let batch = indices.map { parts[$0].command }
+                return (
+                    indices,
+                    Task { () async -> Result<[RESPValue], RedisError> in
                         do throws(RedisError) {
-                            return (indices, .success(try await self.send(batch, to: address)))
+                            return .success(try await self.send(batch, to: address))
                         } catch {
-                            return (indices, .failure(error))
+                            return .failure(error)
                         }
                     }
-                }
-                var outcomes: [([Int], Result<[RESPValue], RedisError>)] = []
-                for await outcome in group { outcomes.append(outcome) }
-                return outcomes
+                )
             }
+            var outcomes: [([Int], Result<[RESPValue], RedisError>)] = []
+            for (indices, task) in inFlight { outcomes.append((indices, await task.value)) }
             for (indices, outcome) in outcomes {
                 let answers = try outcome.get()
                 for (index, reply) in zip(indices, answers) { replies[index] = reply }
@@ -175,26 +178,24 @@ final class RedisClusterRouter: Sendable {
     /// PINGs every primary at once; the slowest round trip, or the first failure.
     func ping() async throws(RedisError) -> Duration {
         let map = try await currentMap()
-        let outcomes = await withTaskGroup(of: Result<Duration, RedisError>.self) { group in
-            for address in map.primaries {
-                group.addTask {
-                    let clock = ContinuousClock()
-                    let start = clock.now
-                    do throws(RedisError) {
-                        let reply = try await self.send([RedisCommand("PING")], to: address)
-                        guard reply.first?.string == "PONG" else {
-                            return .failure(RedisError(.protocolError, "unexpected PING reply from \(address)"))
-                        }
-                        return .success(start.duration(to: clock.now))
-                    } catch {
-                        return .failure(error)
+        // Unstructured tasks rather than a task group, as in `pipeline`.
+        let inFlight = map.primaries.map { address in
+            Task { () async -> Result<Duration, RedisError> in
+                let clock = ContinuousClock()
+                let start = clock.now
+                do throws(RedisError) {
+                    let reply = try await self.send([RedisCommand("PING")], to: address)
+                    guard reply.first?.string == "PONG" else {
+                        return .failure(RedisError(.protocolError, "unexpected PING reply from \(address)"))
                     }
+                    return .success(start.duration(to: clock.now))
+                } catch {
+                    return .failure(error)
                 }
             }
-            var outcomes: [Result<Duration, RedisError>] = []
-            for await outcome in group { outcomes.append(outcome) }
-            return outcomes
         }
+        var outcomes: [Result<Duration, RedisError>] = []
+        for task in inFlight { outcomes.append(await task.value) }
         var slowest = Duration.zero
         for outcome in outcomes { slowest = max(slowest, try outcome.get()) }
         return slowest
@@ -251,8 +252,19 @@ extension RedisClusterRouter {
             throw RedisError(.notACluster, "cluster mode is on, but the Redis server is not a cluster")
         }
         if let map { return map }
-        try await refresh(force: true)
-        if let map = state.withLock({ $0.map }) { return map }
+        // First use: one caller loads the map, the others wait for it (within the command timeout).
+        let deadline = now() + configuration.commandTimeout
+        while true {
+            try await refresh(force: true)
+            let (map, loading) = state.withLock { ($0.map, $0.refreshing) }
+            if let map { return map }
+            guard loading, now() < deadline else { break }
+            do {
+                try await Task.sleep(for: .milliseconds(5))
+            } catch {
+                throw RedisError(.cancelled, "cancelled while the cluster's slot map loads")
+            }
+        }
         throw RedisError(.clusterUnavailable, "the cluster's slot map is unknown")
     }
 

@@ -42,14 +42,20 @@ public final class RedisSubscriber: Sendable {
     /// Runs until cancelled.
     public func run() async {
         var delay = Duration.milliseconds(100)
+        // The seed nodes take turns after a failure: a dead node of a cluster does not stop the subscription while
+        // another one answers (classic pub/sub reaches every node).
+        let nodes = configuration.seeds.isEmpty ? [configuration.endpoint] : configuration.seeds
+        var turn = 0
         while !Task.isCancelled {
+            let endpoint = nodes[turn % nodes.count]
             do {
-                try await session()
+                try await session(endpoint)
                 delay = .milliseconds(100)
             } catch {
+                turn += 1
                 logger.warning(
                     "redis subscriber disconnected, reconnecting",
-                    metadata: ["redis": "\(configuration.endpoint.redactedDescription)", "error": "\(error)"])
+                    metadata: ["redis": "\(endpoint.redactedDescription)", "error": "\(error)"])
             }
             connected.store(false, ordering: .relaxed)
             guard (try? await Task.sleep(for: delay)) != nil else { return }
@@ -58,9 +64,8 @@ public final class RedisSubscriber: Sendable {
     }
 
     /// One connection: connect, authenticate, subscribe, then wait until it closes (or the task is cancelled).
-    private func session() async throws {
+    private func session(_ endpoint: RedisEndpoint) async throws {
         let tls = try RedisClient.makeTLSContext(configuration)
-        let endpoint = configuration.endpoint
         let onMessage = self.onMessage
         let logger = self.logger
         let onSubscribed: @Sendable () -> Void = { [weak self] in self?.markSubscribed() }
@@ -69,11 +74,7 @@ public final class RedisSubscriber: Sendable {
             .channelOption(.socketOption(.so_keepalive), value: 1)
             .channelInitializer { channel in
                 channel.eventLoop.makeCompletedFuture {
-                    if let tls {
-                        let name = endpoint.host.isIPAddress ? nil : endpoint.host
-                        try channel.pipeline.syncOperations.addHandler(
-                            try NIOSSLClientHandler(context: tls, serverHostname: name))
-                    }
+                    try endpoint.addTLSHandler(tls, to: channel)
                     let handler = RedisPubSubHandler(
                         onMessage: onMessage, onSubscribed: onSubscribed,
                         onError: { message in logger.warning("redis subscriber: \(message)") })
@@ -81,14 +82,7 @@ public final class RedisSubscriber: Sendable {
                 }
             }
         let channel = try await bootstrap.connect(host: endpoint.host, port: endpoint.port).get()
-        var commands: [RedisCommand] = []
-        if let password = endpoint.password {
-            if let username = endpoint.username {
-                commands.append(RedisCommand("AUTH", .string(username), .string(password)))
-            } else {
-                commands.append(RedisCommand("AUTH", .string(password)))
-            }
-        }
+        var commands = endpoint.authenticationCommands
         commands.append(RedisCommand("SUBSCRIBE", arguments: channels.map { .string($0) }))
         var payload = channel.allocator.buffer(capacity: 128)
         for command in commands { try RESPCommandEncoder.encode(command, into: &payload) }

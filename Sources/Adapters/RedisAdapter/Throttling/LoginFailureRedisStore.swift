@@ -3,7 +3,9 @@ public import Foundation
 
 /// Failed logins shared by every instance through Redis: one sorted set per key (`<keyPrefix>email:<email>`,
 /// `<keyPrefix>address:<ip>`), scored by the failure's time in milliseconds, trimmed to the window and expiring
-/// with it. Recording is one Lua script, so concurrent instances never lose a failure.
+/// with it. Recording is a Lua script per key, so concurrent instances never lose a failure; the keys of one login
+/// (its email's and its address's) go in one pipeline but never in one script, so they may live on different
+/// nodes of a Redis Cluster (no hash tag puts every login's keys on one node).
 ///
 /// Errors are thrown as they come (`RedisError`): `LoginThrottle` fails open on them and reports them.
 public struct LoginFailureRedisStore: LoginFailureStore {
@@ -19,18 +21,13 @@ public struct LoginFailureRedisStore: LoginFailureStore {
     }
 
     public func failures(_ keys: [LoginFailureKey], since: Date) async throws -> [[Date]] {
-        let reply = try await client.send(
-            RedisCommand(
-                "EVAL",
-                arguments: [.string(Self.readScript), .int(keys.count)]
-                    + keys.map { RedisArgument.string(redisKey($0)) } + [
-                        .string(String(Self.milliseconds(since)))
-                    ]))
-        guard case .array(let lists) = reply, lists.count == keys.count else {
-            throw RedisError(.protocolError, "unexpected login failures reply")
-        }
-        return lists.map { list in
-            guard case .array(let members) = list else { return [] }
+        let start = String(Self.milliseconds(since))
+        let replies = try await send(
+            keys.map { RedisCommand("ZRANGEBYSCORE", .string(redisKey($0)), .string("(" + start), "+inf") })
+        return try replies.map { reply in
+            guard case .array(let members) = reply else {
+                throw RedisError(.protocolError, "unexpected login failures reply")
+            }
             return members.compactMap { member in
                 // Members are `<milliseconds>:<random>`.
                 guard let text = member.string, let stamp = text.split(separator: ":").first.flatMap({ Int64($0) })
@@ -44,14 +41,22 @@ public struct LoginFailureRedisStore: LoginFailureStore {
         let now = Self.milliseconds(date)
         let lifetime = max(1, now - Self.milliseconds(since))
         let member = "\(now):\(UInt64.random(in: 0...UInt64.max))"
-        _ = try await client.send(
-            RedisCommand(
-                "EVAL",
-                arguments: [.string(Self.recordScript), .int(keys.count)]
-                    + keys.map { RedisArgument.string(redisKey($0)) } + [
-                        .string(String(now)), .string(member), .string(String(Self.milliseconds(since))),
-                        .string(String(lifetime)), .int(maximumPerKey),
-                    ]))
+        _ = try await send(
+            keys.map { key in
+                RedisCommand(
+                    "EVAL", .string(Self.recordScript), 1, .string(redisKey(key)), .string(String(now)),
+                    .string(member), .string(String(Self.milliseconds(since))), .string(String(lifetime)),
+                    .int(maximumPerKey))
+            })
+    }
+
+    /// One pipeline (one round trip per node); a Redis error reply to any command is thrown.
+    private func send(_ commands: [RedisCommand]) async throws -> [RESPValue] {
+        let replies = try await client.pipeline(commands)
+        for (command, reply) in zip(commands, replies) {
+            if case .error(let message) = reply { throw RedisError(.serverError, "\(command.name): \(message)") }
+        }
+        return replies
     }
 
     public func clear(_ key: LoginFailureKey) async throws {
@@ -64,26 +69,16 @@ public struct LoginFailureRedisStore: LoginFailureStore {
         Int64((date.timeIntervalSince1970 * 1000).rounded(.down))
     }
 
-    /// KEYS: the sets. ARGV: the window's start in ms (excluded). Returns each set's members after it.
-    static let readScript = """
-        local result = {}
-        for i, key in ipairs(KEYS) do
-          result[i] = redis.call('ZRANGEBYSCORE', key, '(' .. ARGV[1], '+inf')
-        end
-        return result
-        """
-
-    /// KEYS: the sets. ARGV: now in ms, the new member, the window's start in ms, the sets' lifetime in ms, the
-    /// most members a set keeps. Adds the failure to every set, trims each to the window and to its size, and
-    /// lets each expire with its window.
+    /// KEYS: the set. ARGV: now in ms, the new member, the window's start in ms, the set's lifetime in ms, the
+    /// most members a set keeps. Adds the failure, trims the set to the window and to its size, and lets it
+    /// expire with its window.
     static let recordScript = """
-        for _, key in ipairs(KEYS) do
-          redis.call('ZADD', key, ARGV[1], ARGV[2])
-          redis.call('ZREMRANGEBYSCORE', key, '-inf', ARGV[3])
-          local extra = redis.call('ZCARD', key) - tonumber(ARGV[5])
-          if extra > 0 then redis.call('ZREMRANGEBYRANK', key, 0, extra - 1) end
-          redis.call('PEXPIRE', key, ARGV[4])
-        end
+        local key = KEYS[1]
+        redis.call('ZADD', key, ARGV[1], ARGV[2])
+        redis.call('ZREMRANGEBYSCORE', key, '-inf', ARGV[3])
+        local extra = redis.call('ZCARD', key) - tonumber(ARGV[5])
+        if extra > 0 then redis.call('ZREMRANGEBYRANK', key, 0, extra - 1) end
+        redis.call('PEXPIRE', key, ARGV[4])
         return 1
         """
 }
