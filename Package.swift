@@ -275,6 +275,7 @@ let package = Package(
             name: "RedisAdapterTests",
             dependencies: [
                 "RedisAdapter", "Persistence", "CourseDomain", "HealthKitCore", "ProcessTestSupport",
+                .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: strictSettings
         ),
