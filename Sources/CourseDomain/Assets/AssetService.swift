@@ -98,7 +98,14 @@ public struct AssetService: Sendable {
         let next: AssetStatus = asset.kind == .video ? .processing : .ready
         let moved = try await move(id, to: next, error: nil)
         if next == .processing {
-            try await videos.enqueue(assetID: id)
+            do {
+                try await videos.enqueue(assetID: id)
+            } catch {
+                // Not queued: no worker will ever move it on, so it fails now rather than stay `processing`.
+                let failed = try await move(id, to: .failed, error: "video processing could not be queued")
+                await events.publish(Self.event("asset.failed", failed))
+                throw error
+            }
         } else {
             await events.publish(Self.event("asset.ready", moved))
         }

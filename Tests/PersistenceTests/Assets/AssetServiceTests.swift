@@ -47,6 +47,22 @@ struct AssetServiceTests {
         #expect(world.recorder.events.withLock { $0.first?.subject } == .asset(asset))
     }
 
+    @Test func aVideoThatCannotBeQueuedFailsInsteadOfStayingProcessing() async throws {
+        let world = try await World()
+        let (asset, _) = try await world.service.create(
+            courseID: world.course.id, NewAsset(filename: "a.mp4", contentType: "video/mp4", sizeBytes: 10),
+            by: world.owner)
+        world.store.put(asset.storageKey, size: 10)
+        world.recorder.enqueueFailure.withLock { $0 = .unavailable("queue down") }
+        await #expect(throws: DomainError.unavailable("queue down")) {
+            _ = try await world.service.complete(id: asset.id, parts: nil, by: world.owner)
+        }
+        let stored = try #require(await world.assets.asset(id: asset.id))
+        #expect(stored.status == .failed)
+        #expect(stored.error == "video processing could not be queued")
+        #expect(world.recorder.events.withLock { $0.map(\.name) } == ["asset.created", "asset.failed"])
+    }
+
     @Test func aShortMultipartUploadFailsAndIsDeleted() async throws {
         var limits = AssetLimits(multipartThreshold: 5 * 1024 * 1024)
         limits.minimumPartSize = 5 * 1024 * 1024

@@ -86,7 +86,13 @@ final class Recorder: VideoProcessingQueue, EventPublisher {
     let queued = Mutex<[UUID]>([])
     let events = Mutex<[DomainEvent]>([])
 
-    func enqueue(assetID: UUID) async throws { queued.withLock { $0.append(assetID) } }
+    /// When set, `enqueue` throws it (a queue whose database is down).
+    let enqueueFailure = Mutex<DomainError?>(nil)
+
+    func enqueue(assetID: UUID) async throws {
+        if let failure = enqueueFailure.withLock({ $0 }) { throw failure }
+        queued.withLock { $0.append(assetID) }
+    }
     func cancel(assetID: UUID) async {}
     func publish(_ events: [DomainEvent], excludingSocket: String?) async { self.events.withLock { $0 += events } }
 }
