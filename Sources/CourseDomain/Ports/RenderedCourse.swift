@@ -1,13 +1,24 @@
-/// A course with its rendered body: the value for the visibility check, the body to send once it passes.
+public import Foundation
+
+/// A course's rendered body with what its visibility depends on (status and instructor): enough to decide who may
+/// see it without decoding the course.
 public struct RenderedCourse: Sendable, Hashable {
-    /// The course as stored.
-    public var course: Course
+    /// The course's status.
+    public var status: CourseStatus
+    /// Its instructor, if any.
+    public var instructorID: UUID?
     /// Its body as the API sends it.
     public var body: RenderedBody
 
-    /// A course and its body.
-    public init(course: Course, body: RenderedBody) {
-        self.course = course
+    /// A body with the visibility facts of its course.
+    public init(status: CourseStatus, instructorID: UUID?, body: RenderedBody) {
+        self.status = status
+        self.instructorID = instructorID
         self.body = body
+    }
+
+    /// `course`'s facts with its body.
+    public init(course: Course, body: RenderedBody) {
+        self.init(status: course.status, instructorID: course.instructorID, body: body)
     }
 }

@@ -2,12 +2,14 @@ public import CourseDomain
 public import Foundation
 
 extension CachedCourseRepository {
-    /// Courses with the bodies their entries hold: one cache read on a hit (the body as stored, its tag with it);
-    /// on a miss the course is read from the repository, rendered once by `renderer` and stored with its body.
+    /// Courses with the bodies their entries hold: one cache read on a hit (the body as stored, its tag with it,
+    /// and the course's status and instructor; the course itself is not decoded); on a miss the course is read from the repository, rendered once by `renderer` and stored with its body.
     public func renderedCourses(ids: [UUID], renderer: any CourseBodyRenderer) async throws -> [UUID: RenderedCourse] {
         var result: [UUID: RenderedCourse] = [:]
         for (id, entry) in try await entries(ids: ids, renderer: renderer, withBodies: true) {
-            result[id] = RenderedCourse(course: entry.course, body: entry.body ?? renderer.body(of: entry.course))
+            // An entry without a body (stored by a reader without a renderer) comes with its course.
+            guard let body = entry.body ?? entry.course.map(renderer.body(of:)) else { continue }
+            result[id] = RenderedCourse(status: entry.status, instructorID: entry.instructorID, body: body)
         }
         return result
     }

@@ -69,34 +69,39 @@ public final class CachedCourseRepository: CourseRepository {
 
     /// Details of several courses in one cache round trip (`getMany`); the misses in one repository batch.
     public func courses(ids: [UUID]) async throws -> [UUID: Course] {
-        try await entries(ids: ids, renderer: nil, withBodies: false).mapValues(\.course)
+        var courses: [UUID: Course] = [:]
+        for (id, entry) in try await entries(ids: ids, renderer: nil, withBodies: false) { courses[id] = entry.course }
+        return courses
     }
 
-    /// The courses of `ids` with the bodies their entries hold (rendered by `renderer`, else by the renderer
-    /// given at init, on a miss; nil when neither is there or `withBodies` is false).
+    /// The entries of `ids` that exist. With `withBodies`, an entry holding a body comes without its course
+    /// (not decoded), and courses read from the repository come rendered (by `renderer`, else by the renderer
+    /// given at init); without, every entry has its course. What is read from the repository is stored with its
+    /// body when a renderer is at hand.
     func entries(ids: [UUID], renderer: (any CourseBodyRenderer)?, withBodies: Bool) async throws
-        -> [UUID: (course: Course, body: RenderedBody?)]
+        -> [UUID: CachedCourseEntry]
     {
         guard !ids.isEmpty else { return [:] }
         guard await flushPending() else {
             counters.miss(ids.count)
-            return try await base.courses(ids: ids).mapValues { (course: $0, body: nil) }
+            return try await base.courses(ids: ids).mapValues { CachedCourseEntry(course: $0, body: nil) }
         }
         let cached: [[UInt8]?]
         do {
             cached =
-                ids.count == 1 ? [try await cache.get(detailKey(ids[0]))] : try await cache.getMany(ids.map(detailKey))
+                ids.count == 1
+                ? [try await cache.get(detailKey(ids[0]))] : try await cache.getMany(ids.map(detailKey))
         } catch {
             counters.error()
             counters.miss(ids.count)
-            return try await base.courses(ids: ids).mapValues { (course: $0, body: nil) }
+            return try await base.courses(ids: ids).mapValues { CachedCourseEntry(course: $0, body: nil) }
         }
-        var found: [UUID: (course: Course, body: RenderedBody?)] = [:]
+        var found: [UUID: CachedCourseEntry] = [:]
         var missing: [UUID] = []
         var absent: Set<UUID> = []
         for (id, value) in zip(ids, cached) {
             if let value, value != CourseCacheCodec.tombstone,
-                let entry = try? codec.decodeEntry(value, withBody: withBodies)
+                let entry = try? codec.decodeEntry(value, decodeCourse: !withBodies)
             {
                 found[id] = entry
             } else {
@@ -116,7 +121,7 @@ public final class CachedCourseRepository: CourseRepository {
             // TTL), and not by a read slow enough to have crossed a write of this instance.
             let refill = mayRefill && absent.contains(id)
             let body = withBodies || refill ? renderer?.body(of: course) : nil
-            found[id] = (course, body)
+            found[id] = CachedCourseEntry(course: course, body: body)
             if refill {
                 await fill(detailKey(id), codec.encodeEntry(course, body: body), ttl: configuration.detailTTL)
             }

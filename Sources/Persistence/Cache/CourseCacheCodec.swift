@@ -27,11 +27,13 @@ struct CourseCacheCodec: Sendable {
 }
 
 /// What the course cache stores under a course's or a page's key: the value and, when it was rendered at fill
-/// time, the body the API sends (so a hit is sent as stored). A page also carries the listing generation it was
-/// read under: the generation and the page are read together, and the page is a hit only when they agree.
+/// time, the body the API sends (so a hit is sent as stored). A course's entry starts with what its visibility
+/// depends on (status, instructor), so a rendered read decodes neither the course nor its metadata; a page's
+/// records the listing generation it was read under: the generation and the page are read together, and the page
+/// is a hit only when they agree.
 ///
-/// Layout: `[entryVersion] [generation, pages only] [0 | 1 etag body] [value as above, without its version]`; the
-/// body comes first so that a rendered read never decodes the value of a page.
+/// Layout: course `[entryVersion] [status] [instructor?] [0 | 1 etag body] [course]`, page
+/// `[entryVersion] [generation] [0 | 1 etag body] [page]` (values as above, without their version byte).
 extension CourseCacheCodec {
     /// The first byte of every entry (distinct from ``version``, so neither is mistaken for the other).
     static let entryVersion: UInt8 = 3
@@ -39,19 +41,28 @@ extension CourseCacheCodec {
     func encodeEntry(_ course: Course, body: RenderedBody?) -> [UInt8] {
         var writer = CacheBinaryWriter()
         writer.bytes.append(Self.entryVersion)
+        writer.string(course.status.rawValue)
+        writer.optional(course.instructorID) { $0.uuid($1) }
         writer.write(body)
         course.write(to: &writer)
         return writer.bytes
     }
 
-    /// The course of an entry, and its body when `withBody` and it has one (else the body is skipped).
-    func decodeEntry(_ bytes: [UInt8], withBody: Bool = true) throws -> (course: Course, body: RenderedBody?) {
+    /// A course entry: its course when `decodeCourse` or when it holds no body (then the body is nil), else its
+    /// facts and body only.
+    func decodeEntry(_ bytes: [UInt8], decodeCourse: Bool) throws -> CachedCourseEntry {
         var reader = CacheBinaryReader(bytes: bytes)
-        guard try reader.byte() == Self.entryVersion else { throw CacheStoreError("unknown cache format") }
+        guard try reader.byte() == Self.entryVersion, let status = CourseStatus(rawValue: try reader.string()) else {
+            throw CacheStoreError("unknown cache format")
+        }
+        let instructorID = try reader.optional { try $0.uuid() }
         let body = try reader.renderedBody()
+        if let body, !decodeCourse {
+            return CachedCourseEntry(status: status, instructorID: instructorID, body: body, course: nil)
+        }
         let course = try Course.read(from: &reader)
         guard reader.isAtEnd else { throw CacheStoreError("trailing bytes in a cached value") }
-        return (course, withBody ? body : nil)
+        return CachedCourseEntry(status: status, instructorID: instructorID, body: body, course: course)
     }
 
     func encodePage(_ page: CoursePage, generation: Int, body: RenderedBody?) -> [UInt8] {
