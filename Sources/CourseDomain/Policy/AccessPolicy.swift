@@ -1,3 +1,5 @@
+public import Foundation
+
 /// Something a caller wants to do, as the authorization policy sees it.
 public enum AccessAction: Sendable, Equatable {
     case viewCourse(Course)
@@ -73,9 +75,15 @@ public enum AccessPolicy {
     }
 
     private static func canSee(_ course: Course, _ principal: Principal?) -> Bool {
-        if course.status == .published { return true }
+        canSee(status: course.status, instructorID: course.instructorID, principal)
+    }
+
+    /// Whether `principal` may see a course with this status and instructor (`.viewCourse` without the course: a
+    /// cached body carries only these facts).
+    public static func canSee(status: CourseStatus, instructorID: UUID?, _ principal: Principal?) -> Bool {
+        if status == .published { return true }
         guard let principal else { return false }
-        return principal.role == .admin || course.instructorID == principal.id
+        return principal.role == .admin || instructorID == principal.id
     }
 
     /// Throws the `DomainError` matching a negative decision.

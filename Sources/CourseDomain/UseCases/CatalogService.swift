@@ -6,19 +6,57 @@ public struct CatalogService: Sendable {
     let courses: any CourseRepository
     let clock: any WallClock
     let events: any EventPublisher
+    /// Where reads come with their bodies already rendered (the course cache over `courses`), if anywhere.
+    let rendered: (any RenderedCourseReads)?
 
-    /// `events` receives SPEC §16's course events after each write that changed something.
+    /// `events` receives SPEC §16's course events after each write that changed something; `rendered`, when set,
+    /// answers the rendered reads (it must read the same store as `courses`, and render as the callers of
+    /// ``renderedCourse(id:by:renderer:)`` do).
     public init(
-        courses: any CourseRepository, clock: any WallClock, events: any EventPublisher = DiscardingEventPublisher()
+        courses: any CourseRepository, clock: any WallClock, events: any EventPublisher = DiscardingEventPublisher(),
+        rendered: (any RenderedCourseReads)? = nil
     ) {
         self.courses = courses
         self.clock = clock
         self.events = events
+        self.rendered = rendered
     }
 
     /// A page of the courses `principal` may see, newest first.
     public func list(_ filters: CourseFilters, limit: Int?, cursor: String?, by principal: Principal?)
         async throws -> CoursePage
+    {
+        try await courses.list(try query(filters, limit: limit, cursor: cursor, by: principal))
+    }
+
+    /// The body of the page ``list(_:limit:cursor:by:)`` answers, as `renderer` renders it: from `rendered` when
+    /// set (kept by the cache, rendered on a miss only), else rendered now.
+    public func renderedList(
+        _ filters: CourseFilters, limit: Int?, cursor: String?, by principal: Principal?,
+        renderer: any CourseBodyRenderer
+    ) async throws -> RenderedBody {
+        let query = try query(filters, limit: limit, cursor: cursor, by: principal)
+        if let rendered { return try await rendered.renderedPage(query) }
+        return renderer.body(of: try await courses.list(query))
+    }
+
+    /// The body of course `id` as `renderer` renders it, when `principal` may see it; `.notFound` otherwise.
+    public func renderedCourse(id: UUID, by principal: Principal?, renderer: any CourseBodyRenderer)
+        async throws -> RenderedBody
+    {
+        guard let rendered else { return renderer.body(of: try await course(id: id, by: principal)) }
+        guard let found = try await rendered.renderedCourse(id: id) else {
+            throw DomainError.notFound("course not found")
+        }
+        guard AccessPolicy.canSee(status: found.status, instructorID: found.instructorID, principal) else {
+            throw DomainError.notFound("course not found")
+        }
+        return found.body
+    }
+
+    /// The repository query of a listing request, validated.
+    private func query(_ filters: CourseFilters, limit: Int?, cursor: String?, by principal: Principal?) throws
+        -> CourseQuery
     {
         let limit = try Validate.limit(limit)
         var after: CourseCursor?
@@ -35,11 +73,10 @@ public struct CatalogService: Sendable {
         if let category = filters.category, category.unicodeScalars.contains("\0") {
             throw ValidationError(field: "category", reason: "must not contain NUL characters")
         }
-        let query = CourseQuery(
+        return CourseQuery(
             visibility: AccessPolicy.listingVisibility(for: principal), status: filters.status,
             category: filters.category, difficulty: filters.difficulty, instructorID: filters.instructorID,
             text: text?.isEmpty == true ? nil : text, limit: limit, after: after)
-        return try await courses.list(query)
     }
 
     /// One course, when `principal` may see it; `.notFound` otherwise.

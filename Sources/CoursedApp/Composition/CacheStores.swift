@@ -1,4 +1,5 @@
 import CourseDomain
+import HTTPAPI
 import HealthKitCore
 import Logging
 import Observability
@@ -24,9 +25,11 @@ extension Stores {
         let fills: any CourseRepository =
             configuration.database.readURL == nil ? courses : CourseRepositoryReadingPrimary(base: courses)
         let repository = CachedCourseRepository(
-            base: fills, cache: CacheRedisStore(client: client), configuration: cacheConfiguration)
+            base: fills, cache: CacheRedisStore(client: client), configuration: cacheConfiguration,
+            renderer: CourseJSONRenderer())
         stores.courses = repository
         stores.cachedCourses = repository
+        stores.renderedCourses = CachedRenderedReads(cache: repository, renderer: CourseJSONRenderer())
         stores.shutdown.append { repository.stopBackgroundWork() }
         stores.healthChecks.append(RedisHealthCheck(client: client, stats: { repository.stats }))
         stores.sharingBudget(through: client, configuration)

@@ -42,7 +42,9 @@ struct Components: Sendable {
             // Signed-in requests skip the user read for 5 s: the bound within which a role change made through
             // another instance reaches this one (this instance's own changes apply at once).
             principals: PrincipalMemoryCache(ttl: .seconds(5), clock: clock), events: realtime.publisher)
-        let catalog = CatalogService(courses: stores.courses, clock: clock, events: realtime.publisher)
+        // Course and listing reads are answered from the cache's rendered bodies when there is a cache.
+        let catalog = CatalogService(
+            courses: stores.courses, clock: clock, events: realtime.publisher, rendered: stores.renderedCourses)
         var adminRetry: [any Service] = []
         if let admin = configuration.admin,
             let retry = try await AdminAccount.ensure(

@@ -24,6 +24,8 @@ struct Stores: Sendable {
     var pendingMigrations: (@Sendable () async throws -> Bool)?
     /// The cache-aside decorator over `courses`, once `cached` has put it there.
     var cachedCourses: CachedCourseRepository?
+    /// Course and listing reads with their bodies as sent, kept by the cache (nil without a cache).
+    var renderedCourses: (any RenderedCourseReads)?
     /// Failed logins, for throttling: in this process, or shared through Redis once `sharingBudget` sets it.
     var loginFailures: any LoginFailureStore = LoginFailureMemoryStore()
     /// Refreshes sampled gauges (pool usage) before a scrape.
@@ -79,6 +81,10 @@ func makeStores(
         stores.courses = CoalescingCourseRepository(
             base: stores.courses, batching: ReadBatching(),
             bypass: { PostgresDatabase.session?.mayNeedPrimary == true })
+        stores.renderedCourses = stores.renderedCourses.map { rendered in
+            CoalescingRenderedReads(
+                base: rendered, batching: ReadBatching(), bypass: { PostgresDatabase.session?.mayNeedPrimary == true })
+        }
     }
     return stores
 }

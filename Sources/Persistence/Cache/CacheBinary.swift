@@ -29,6 +29,12 @@ struct CacheBinaryWriter {
         bytes.append(contentsOf: utf8)
     }
 
+    /// Length-prefixed raw bytes.
+    mutating func blob(_ value: [UInt8]) {
+        length(value.count)
+        bytes.append(contentsOf: value)
+    }
+
     mutating func uuid(_ value: UUID) {
         withUnsafeBytes(of: value.uuid) { bytes.append(contentsOf: $0) }
     }
@@ -106,6 +112,10 @@ struct CacheBinaryReader {
         let count = try length()
         let slice = try take(count)
         return String(decoding: slice, as: UTF8.self)
+    }
+
+    mutating func blob() throws -> [UInt8] {
+        Array(try take(try length()))
     }
 
     mutating func uuid() throws -> UUID {

@@ -3,7 +3,9 @@ public import CourseDomain
 public import Foundation
 import Synchronization
 
-/// Cache-aside over a `CourseRepository`: course details cached per id, listing pages per (generation, query).
+/// Cache-aside over a `CourseRepository`: course details cached per id, listing pages per query with the listing
+/// generation they were read under; each entry keeps the rendered body the API sends with it (``RenderedCourseReads``),
+/// so a hit is one cache read and no rendering.
 ///
 /// Writes go to the repository, then invalidate: an update or delete puts a short-lived tombstone on the course's
 /// key (refills use add-if-absent, so a read that fetched the old row cannot put it back), every write bumps the
@@ -19,6 +21,8 @@ public final class CachedCourseRepository: CourseRepository {
     let cache: any CacheStore
     let configuration: CourseCacheConfiguration
     let clock: any WallClock
+    /// Renders what fills the cache, so entries carry the bodies the API sends (see ``RenderedCourseReads``).
+    let renderer: (any CourseBodyRenderer)?
     /// What the background retry waits on between attempts (a manual clock in tests).
     private let retryClock: any Clock<Duration>
     let codec = CourseCacheCodec()
@@ -39,15 +43,18 @@ public final class CachedCourseRepository: CourseRepository {
     }
 
     /// Caches `base` in `cache` with `configuration`'s TTLs; `clock` times the refill guard, `retryClock` the
-    /// background retry's waits.
+    /// background retry's waits; `renderer`, when set, renders every fill's body (else only rendered reads'
+    /// fills carry one).
     public init(
         base: any CourseRepository, cache: any CacheStore, configuration: CourseCacheConfiguration = .init(),
-        clock: any WallClock = SystemWallClock(), retryClock: any Clock<Duration> = ContinuousClock()
+        clock: any WallClock = SystemWallClock(), retryClock: any Clock<Duration> = ContinuousClock(),
+        renderer: (any CourseBodyRenderer)? = nil
     ) {
         self.base = base
         self.cache = cache
         self.configuration = configuration
         self.clock = clock
+        self.renderer = renderer
         self.retryClock = retryClock
     }
 
@@ -62,26 +69,41 @@ public final class CachedCourseRepository: CourseRepository {
 
     /// Details of several courses in one cache round trip (`getMany`); the misses in one repository batch.
     public func courses(ids: [UUID]) async throws -> [UUID: Course] {
+        var courses: [UUID: Course] = [:]
+        for (id, entry) in try await entries(ids: ids, renderer: nil, withBodies: false) { courses[id] = entry.course }
+        return courses
+    }
+
+    /// The entries of `ids` that exist. With `withBodies`, an entry holding a body comes without its course
+    /// (not decoded), and courses read from the repository come rendered (by `renderer`, else by the renderer
+    /// given at init); without, every entry has its course. What is read from the repository is stored with its
+    /// body when a renderer is at hand.
+    func entries(ids: [UUID], renderer: (any CourseBodyRenderer)?, withBodies: Bool) async throws
+        -> [UUID: CachedCourseEntry]
+    {
         guard !ids.isEmpty else { return [:] }
         guard await flushPending() else {
             counters.miss(ids.count)
-            return try await base.courses(ids: ids)
+            return try await base.courses(ids: ids).mapValues { CachedCourseEntry(course: $0, body: nil) }
         }
         let cached: [[UInt8]?]
         do {
-            cached = try await cache.getMany(ids.map(detailKey))
+            cached =
+                ids.count == 1
+                ? [try await cache.get(detailKey(ids[0]))] : try await cache.getMany(ids.map(detailKey))
         } catch {
             counters.error()
             counters.miss(ids.count)
-            return try await base.courses(ids: ids)
+            return try await base.courses(ids: ids).mapValues { CachedCourseEntry(course: $0, body: nil) }
         }
-        var found: [UUID: Course] = [:]
+        var found: [UUID: CachedCourseEntry] = [:]
         var missing: [UUID] = []
         var absent: Set<UUID> = []
         for (id, value) in zip(ids, cached) {
-            if let value, value != CourseCacheCodec.tombstone, let course = try? codec.decode(Course.self, from: value)
+            if let value, value != CourseCacheCodec.tombstone,
+                let entry = try? codec.decodeEntry(value, decodeCourse: !withBodies)
             {
-                found[id] = course
+                found[id] = entry
             } else {
                 missing.append(id)
                 if value == nil { absent.insert(id) }
@@ -93,38 +115,77 @@ public final class CachedCourseRepository: CourseRepository {
         let started = clock.now()
         let loaded = try await base.courses(ids: missing)
         let mayRefill = refillAllowed(since: started)
+        let renderer = renderer ?? self.renderer
         for (id, course) in loaded {
-            found[id] = course
             // Only an absent key is refilled (a tombstone must expire first, an unreadable value waits for its
             // TTL), and not by a read slow enough to have crossed a write of this instance.
-            if mayRefill, absent.contains(id) { await fill(detailKey(id), course, ttl: configuration.detailTTL) }
+            let refill = mayRefill && absent.contains(id)
+            let body = withBodies || refill ? renderer?.body(of: course) : nil
+            found[id] = CachedCourseEntry(course: course, body: body)
+            if refill {
+                await fill(detailKey(id), codec.encodeEntry(course, body: body), ttl: configuration.detailTTL)
+            }
         }
         return found
     }
 
     public func list(_ query: CourseQuery) async throws -> CoursePage {
+        switch try await listing(query, renderer: nil, withBody: false) {
+        case .page(let page, _): page
+        case .body: preconditionFailure("a listing without a body asked returns its page")
+        }
+    }
+
+    /// What ``listing(_:renderer:withBody:)`` answers: the body alone on a rendered hit, else the page.
+    enum Listing {
+        case page(CoursePage, body: RenderedBody? = nil)
+        case body(RenderedBody)
+    }
+
+    /// One listing page: the generation and the page read together in one round trip (`getMany` of two keys
+    /// sharing a hash tag), a hit when the page was stored under the current generation; on a miss the page is
+    /// read from the repository and stored under the generation read before it. With `withBody`, a hit holding a
+    /// body answers that body without decoding the page.
+    func listing(_ query: CourseQuery, renderer: (any CourseBodyRenderer)?, withBody: Bool) async throws -> Listing {
         guard (query.text?.count ?? 0) <= configuration.maxCachedSearchLength, await flushPending() else {
             counters.miss()
-            return try await base.list(query)
+            return .page(try await base.list(query))
         }
-        let key: String
+        let key = pageKey(query)
+        let generation: Int
         let cached: [UInt8]?
         do {
-            key = listingKey(generation: try await currentGeneration(), query: query)
-            cached = try await cache.get(key)
+            let values = try await cache.getMany([generationKey, key])
+            if let stored = values[0].flatMap(Self.integer) {
+                generation = stored
+                cached = values.count > 1 ? values[1] : nil
+            } else {
+                generation = try await currentGeneration()
+                cached = nil
+            }
         } catch {
             counters.error()
             counters.miss()
-            return try await base.list(query)
+            return .page(try await base.list(query))
         }
-        if let cached, let page = try? codec.decode(CoursePage.self, from: cached) {
-            counters.hit()
-            return page
+        if let cached, let header = try? codec.pageHeader(cached), header.generation == generation {
+            if withBody, let body = header.body {
+                counters.hit()
+                return .body(body)
+            }
+            var reader = header.reader
+            if let page = try? codec.page(from: &reader) {
+                counters.hit()
+                return .page(page, body: withBody ? header.body : nil)
+            }
         }
         counters.miss()
         let page = try await base.list(query)
-        await fill(key, page, ttl: configuration.listingTTL, replace: true)
-        return page
+        let body = (renderer ?? self.renderer)?.body(of: page)
+        await fill(
+            key, codec.encodePage(page, generation: generation, body: body), ttl: configuration.listingTTL,
+            replace: true)
+        return .page(page, body: body)
     }
 
     // MARK: Writes

@@ -85,15 +85,17 @@ extension CachedCourseRepository {
     func prime(_ courses: [Course]) async throws {
         guard await flushPending() else { throw CacheStoreError("pending invalidations could not be applied") }
         for course in courses {
-            _ = try await cache.add(detailKey(course.id), value: try codec.encode(course), ttl: configuration.detailTTL)
+            let entry = codec.encodeEntry(course, body: renderer?.body(of: course))
+            _ = try await cache.add(detailKey(course.id), value: entry, ttl: configuration.detailTTL)
         }
     }
 
     /// Reads one listing page from the repository and stores it under the current generation.
     func preload(_ query: CourseQuery) async throws {
         guard await flushPending() else { throw CacheStoreError("pending invalidations could not be applied") }
-        let key = listingKey(generation: try await currentGeneration(), query: query)
+        let generation = try await currentGeneration()
         let page = try await base.list(query)
-        try await cache.set(key, value: try codec.encode(page), ttl: configuration.listingTTL)
+        let entry = codec.encodePage(page, generation: generation, body: renderer?.body(of: page))
+        try await cache.set(pageKey(query), value: entry, ttl: configuration.listingTTL)
     }
 }

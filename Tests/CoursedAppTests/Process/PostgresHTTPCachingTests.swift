@@ -9,13 +9,22 @@ import Testing
     "HTTP caching and search on PostgreSQL", .serialized,
     .enabled(if: ProcessInfo.processInfo.environment["COURSED_TEST_DATABASE_URL"] != nil))
 struct PostgresHTTPCachingTests {
-    @Test func etagsNotModifiedCacheControlAndSearch() async throws {
+    /// `redis`: with the Redis cache in front (when the test services include Redis), whose entries keep the
+    /// bodies and tags sent (issue 17).
+    @Test(arguments: [false, true])
+    func etagsNotModifiedCacheControlAndSearch(redis: Bool) async throws {
+        let redisURL = ProcessInfo.processInfo.environment["COURSED_TEST_REDIS_URL"]
+        if redis && redisURL == nil { return }
         let url = try await PostgresEndToEndTests.freshDatabase()
-        let environment = [
+        var environment = [
             "DATABASE_URL": url, "JWT_SECRET": "e2e-secret-e2e-secret-e2e-secret-e2e",
             "ADMIN_EMAIL": "root@example.com", "ADMIN_PASSWORD": "root-password",
             "COURSED_MIGRATIONS_DIR": PostgresEndToEndTests.migrationsDirectory,
         ]
+        if redis, let redisURL {
+            environment["REDIS_URL"] = redisURL
+            environment["CACHE_NAMESPACE"] = "http-caching-\(UUID().uuidString)"
+        }
         let migrated = try await CoursedProcess.run(
             ["migrate", "--dir", PostgresEndToEndTests.migrationsDirectory], environment: environment)
         #expect(migrated.status == 0, "\(migrated.stderr)")
@@ -69,6 +78,17 @@ struct PostgresHTTPCachingTests {
             #expect(signedIn.headers.first(name: "cache-control") == "private, no-cache")
             #expect(try await send(path, token: token, headers: ["if-none-match": tag]).status == 304)
         }
+
+        // A write changes the body and its tag: the old tag gets the new body (through the cache too).
+        let detail = "/api/courses/\(ids[0])"
+        let oldTag = try await send(detail).headers.first(name: "etag") ?? ""
+        let renamed = try await send(
+            detail, method: .patch, token: token, body: #"{"title":"Swift Concurrency on Linux, 2nd ed."}"#)
+        #expect(renamed.status == 200)
+        let changed = try await send(detail, headers: ["if-none-match": oldTag])
+        #expect(changed.status == 200)
+        #expect(String(decoding: changed.body, as: UTF8.self).contains("2nd ed."))
+        #expect(changed.headers.first(name: "etag") != oldTag)
 
         // Search: every word, the last as a prefix, `+` as a space, newest first.
         let search = try await send("/api/courses?q=SWIFT+concurr")

@@ -76,7 +76,7 @@ func withAPI(
     benchBareRoute: Bool = false, live: Bool = false,
     middlewares: [any MiddlewareProtocol<Request, Response, APIRequestContext>] = [],
     extraRoutes: [@Sendable (Router<APIRequestContext>) -> Void] = [], errorRecorder: ErrorRecorder? = nil,
-    assetLimits: AssetLimits = AssetLimits(),
+    assetLimits: AssetLimits = AssetLimits(), cached: Bool = false,
     _ body: @Sendable (TestAPI) async throws -> Void
 ) async throws {
     let clock = TestClock()
@@ -86,7 +86,12 @@ func withAPI(
     let accounts = AccountService(
         users: users, hasher: hasher, tokens: tokens, clock: clock,
         throttle: LoginThrottle(store: LoginFailureMemoryStore(), clock: clock))
-    let catalog = CatalogService(courses: courses, clock: clock)
+    // `cached`: course reads go through the cache-aside decorator (in memory) and its rendered bodies, as with Redis.
+    let cache =
+        cached ? CachedCourseRepository(base: courses, cache: CacheMemoryStore(clock: clock), clock: clock) : nil
+    let catalog = CatalogService(
+        courses: cache ?? courses, clock: clock,
+        rendered: cache.map { CachedRenderedReads(cache: $0, renderer: CourseJSONRenderer()) })
     let router =
         ai.providers.isEmpty ? nil : AIRouter(providers: ai.providers, budget: ai.budget, clock: clock)
     let readiness = ReadinessState(criticalChecks: healthChecks.filter { $0.criticality == .critical })

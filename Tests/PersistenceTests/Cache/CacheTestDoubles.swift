@@ -47,6 +47,10 @@ final class CountingCourseRepository: CourseRepository {
 final class FlakyCacheStore: CacheStore {
     let inner: CacheMemoryStore
     private let state = Mutex(false)
+    private let readCount = Mutex(0)
+
+    /// Read round trips so far (`get` and `getMany` calls).
+    var reads: Int { readCount.withLock { $0 } }
 
     init(clock: any WallClock) {
         inner = CacheMemoryStore(clock: clock)
@@ -62,8 +66,17 @@ final class FlakyCacheStore: CacheStore {
     }
 
     func get(_ key: String) async throws -> [UInt8]? {
+        readCount.withLock { $0 += 1 }
         try check()
         return await inner.get(key)
+    }
+
+    func getMany(_ keys: [String]) async throws -> [[UInt8]?] {
+        readCount.withLock { $0 += 1 }
+        try check()
+        var values: [[UInt8]?] = []
+        for key in keys { values.append(await inner.get(key)) }
+        return values
     }
 
     func set(_ key: String, value: [UInt8], ttl: Duration) async throws {
@@ -100,5 +113,28 @@ enum CacheFixtures {
             id: UUID(), title: "Course \(index)", description: "About \(index)", instructorID: instructor,
             category: category, difficulty: difficulty, metadata: ["n": .string("\(index)")], status: status,
             createdAt: created, updatedAt: created)
+    }
+}
+
+/// Renders a course or a page as its titles, tagged with a count of renderings, and counts them: a body served
+/// from the cache keeps the tag of its rendering.
+final class CountingRenderer: CourseBodyRenderer {
+    private let count = Mutex(0)
+
+    /// Renderings so far.
+    var renderings: Int { count.withLock { $0 } }
+
+    func body(of course: Course) -> RenderedBody {
+        let number = count.withLock {
+            $0 += 1; return $0
+        }
+        return RenderedBody(bytes: Array(course.title.utf8), etag: "\"\(number)\"")
+    }
+
+    func body(of page: CoursePage) -> RenderedBody {
+        let number = count.withLock {
+            $0 += 1; return $0
+        }
+        return RenderedBody(bytes: Array(page.items.map(\.title).joined(separator: "|").utf8), etag: "\"\(number)\"")
     }
 }

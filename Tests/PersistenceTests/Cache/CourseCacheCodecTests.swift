@@ -51,4 +51,33 @@ struct CourseCacheCodecTests {
         huge += Array(repeating: 0, count: 16) + [0xFF, 0xFF, 0xFF, 0xFF, 0x0F]
         #expect(throws: (any Error).self) { try codec.decode(Course.self, from: huge) }
     }
+
+    @Test func entriesKeepTheRenderedBodyAndThePageGeneration() throws {
+        let item = course("A", metadata: ["k": .string("v")])
+        let body = RenderedBody(bytes: Array(#"{"id":"x","t":"Zürich"}"#.utf8), etag: "\"0123abcd\"")
+        for stored in [body, nil] {
+            let entry = codec.encodeEntry(item, body: stored)
+            #expect(entry.first == CourseCacheCodec.entryVersion)
+            let decoded = try codec.decodeEntry(entry, decodeCourse: true)
+            #expect(decoded.course == item)
+            #expect(decoded.body == stored)
+            #expect(decoded.status == item.status && decoded.instructorID == item.instructorID)
+            // A rendered read skips the course when there is a body; without one it needs the course.
+            let facts = try codec.decodeEntry(entry, decodeCourse: false)
+            #expect(facts.course == (stored == nil ? item : nil))
+            #expect(facts.body == stored && facts.status == item.status && facts.instructorID == item.instructorID)
+            #expect(throws: (any Error).self) { try codec.decodeEntry(Array(entry.dropLast()), decodeCourse: true) }
+            #expect(throws: (any Error).self) { try codec.decode(Course.self, from: entry) }
+        }
+        #expect(throws: (any Error).self) { try codec.decodeEntry(try codec.encode(item), decodeCourse: true) }
+        let page = CoursePage(items: [item], nextCursor: CourseCursor(after: item))
+        let entry = codec.encodePage(page, generation: 1_234_567_890_123, body: body)
+        let header = try codec.pageHeader(entry)
+        #expect(header.generation == 1_234_567_890_123)
+        #expect(header.body == body)
+        var reader = header.reader
+        #expect(try codec.page(from: &reader) == page)
+        var truncated = try codec.pageHeader(Array(entry.dropLast())).reader
+        #expect(throws: (any Error).self) { try codec.page(from: &truncated) }
+    }
 }

@@ -1,3 +1,4 @@
+import CourseDomain
 import Crypto
 import HTTPTypes
 import Hummingbird
@@ -13,24 +14,34 @@ enum CacheableResponse {
         signedIn ? "private, no-cache" : "public, max-age=\(publicMaxAge), stale-while-revalidate=60"
     }
 
-    /// A 200 with `bytes` as its JSON body, or a 304 when the request already holds them.
-    static func make(_ request: Request, bytes: [UInt8], signedIn: Bool, publicMaxAge: Int) -> Response {
-        make(request, bytes: bytes, etag: etag(of: bytes), signedIn: signedIn, publicMaxAge: publicMaxAge)
-    }
+    /// The caching headers of one public `max-age`, built once rather than per answer.
+    struct Policy: Sendable {
+        private let anonymous: HTTPFields
+        private let signedIn: HTTPFields
 
-    /// As above, with the tag already computed (e.g. kept with the bytes).
-    static func make(_ request: Request, bytes: [UInt8], etag: String, signedIn: Bool, publicMaxAge: Int)
-        -> Response
-    {
-        var headers = HTTPFields()
-        headers[.eTag] = etag
-        headers[.cacheControl] = cacheControl(signedIn: signedIn, publicMaxAge: publicMaxAge)
-        headers[.vary] = "Authorization"
-        if matches(request.headers[values: .ifNoneMatch], etag) {
-            return Response(status: .notModified, headers: headers)
+        /// Headers for anonymous answers kept `publicMaxAge` seconds, and for signed-in ones.
+        init(publicMaxAge: Int) {
+            func fields(signedIn: Bool) -> HTTPFields {
+                var headers = HTTPFields()
+                headers[.cacheControl] = cacheControl(signedIn: signedIn, publicMaxAge: publicMaxAge)
+                headers[.vary] = "Authorization"
+                return headers
+            }
+            anonymous = fields(signedIn: false)
+            signedIn = fields(signedIn: true)
         }
-        headers[.contentType] = "application/json; charset=utf-8"
-        return Response(status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: bytes)))
+
+        /// A 200 with `body` (JSON) and its tag, or a 304 when the request already holds it.
+        func make(_ request: Request, body: RenderedBody, signedIn: Bool) -> Response {
+            var headers = signedIn ? self.signedIn : anonymous
+            headers[.eTag] = body.etag
+            // Most requests carry no condition: only then are the header's values collected.
+            if request.headers[.ifNoneMatch] != nil, matches(request.headers[values: .ifNoneMatch], body.etag) {
+                return Response(status: .notModified, headers: headers)
+            }
+            headers[.contentType] = "application/json; charset=utf-8"
+            return Response(status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: body.bytes)))
+        }
     }
 
     /// A strong entity tag: the first 128 bits of the body's SHA-256, quoted.

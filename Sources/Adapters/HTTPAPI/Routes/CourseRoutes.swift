@@ -7,10 +7,20 @@ import Hummingbird
 struct CourseRoutes: Sendable {
     let catalog: CatalogService
     let auth: Authentication
-    /// `max-age` of anonymous answers (SPEC §4 "HTTP caching").
-    let publicMaxAge: Int
     /// Deletes a deleted course's assets and their objects.
     var assets: AssetService?
+    /// The bodies of course and listing reads (kept by the course cache with their tags).
+    let renderer = CourseJSONRenderer()
+    /// The caching headers of reads (SPEC §4 "HTTP caching").
+    let caching: CacheableResponse.Policy
+
+    /// Routes whose anonymous reads may be cached `publicMaxAge` seconds.
+    init(catalog: CatalogService, auth: Authentication, publicMaxAge: Int, assets: AssetService? = nil) {
+        self.catalog = catalog
+        self.auth = auth
+        self.assets = assets
+        caching = CacheableResponse.Policy(publicMaxAge: publicMaxAge)
+    }
 
     func register(on router: Router<APIRequestContext>) {
         router.get("/api/courses") { request, _ in try await list(request) }
@@ -42,21 +52,16 @@ struct CourseRoutes: Sendable {
             guard let value = Int(raw) else { throw ValidationError(field: "limit", reason: "must be an integer") }
             limit = value
         }
-        let page = try await catalog.list(filters, limit: limit, cursor: text("cursor"), by: principal)
-        var writer = JSONWriter(capacity: 128 + 640 * page.items.count)
-        Representation.write(page, to: &writer)
-        return CacheableResponse.make(
-            request, bytes: writer.bytes, signedIn: principal != nil, publicMaxAge: publicMaxAge)
+        let body = try await catalog.renderedList(
+            filters, limit: limit, cursor: text("cursor"), by: principal, renderer: renderer)
+        return caching.make(request, body: body, signedIn: principal != nil)
     }
 
     private func show(_ request: Request, _ context: APIRequestContext) async throws -> Response {
         let id = try Self.courseID(context)
         let principal = try await auth.principal(request)
-        let course = try await catalog.course(id: id, by: principal)
-        var writer = JSONWriter(capacity: 512)
-        Representation.write(course, to: &writer)
-        return CacheableResponse.make(
-            request, bytes: writer.bytes, signedIn: principal != nil, publicMaxAge: publicMaxAge)
+        let body = try await catalog.renderedCourse(id: id, by: principal, renderer: renderer)
+        return caching.make(request, body: body, signedIn: principal != nil)
     }
 
     private func create(_ request: Request, _ context: APIRequestContext) async throws -> Response {

@@ -1,0 +1,21 @@
+public import Foundation
+
+/// Course reads answered with rendered bodies, for stores that keep bodies (the course cache): a hit costs one
+/// store read and no rendering. What has to be read from the repository behind is rendered by the store's own
+/// `CourseBodyRenderer`.
+public protocol RenderedCourseReads: Sendable {
+    /// The courses of `ids` that exist with their bodies, whatever their status (visibility is the caller's
+    /// business), in one store round trip where it allows.
+    func renderedCourses(ids: [UUID]) async throws -> [UUID: RenderedCourse]
+    /// The body of the page of courses matching `query`.
+    func renderedPage(_ query: CourseQuery) async throws -> RenderedBody
+    /// Course `id` with its body; nil when missing.
+    func renderedCourse(id: UUID) async throws -> RenderedCourse?
+}
+
+extension RenderedCourseReads {
+    /// One batch read of one id.
+    public func renderedCourse(id: UUID) async throws -> RenderedCourse? {
+        try await renderedCourses(ids: [id])[id]
+    }
+}
