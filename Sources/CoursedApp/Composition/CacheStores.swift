@@ -15,7 +15,7 @@ extension Stores {
         let cacheConfiguration = CourseCacheConfiguration(
             detailTTL: .seconds(configuration.cache.detailTTLSeconds),
             listingTTL: .seconds(configuration.cache.listTTLSeconds),
-            keyPrefix: "coursed:v2:\(namespace):")
+            keyPrefix: "coursed:v3:\(namespace):")
         var stores = self
         let metrics = CacheMetrics()
         guard let client = try Self.redisClient(configuration, logger: logger) else {

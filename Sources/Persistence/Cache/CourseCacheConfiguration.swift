@@ -7,7 +7,8 @@ public struct CourseCacheConfiguration: Sendable, Hashable {
     /// How long an updated or deleted course's key refuses refills (default 10 s): a read that fetched the old row
     /// before the write cannot put it back. A refill whose repository read took over half of this is skipped.
     public var invalidationGuard: Duration
-    /// Prefix of every key (default `coursed:v2:`), so several deployments can share one Redis.
+    /// Prefix of every key (default `coursed:v3:`, v3 since entries hold rendered bodies: instances of an older
+    /// release never read them), so several deployments can share one Redis.
     public var keyPrefix: String
     /// Listings whose text search is longer than this are not cached (default 200 characters).
     public var maxCachedSearchLength: Int
@@ -17,7 +18,7 @@ public struct CourseCacheConfiguration: Sendable, Hashable {
         detailTTL: Duration = .seconds(300),
         listingTTL: Duration = .seconds(60),
         invalidationGuard: Duration = .seconds(10),
-        keyPrefix: String = "coursed:v2:",
+        keyPrefix: String = "coursed:v3:",
         maxCachedSearchLength: Int = 200
     ) {
         self.detailTTL = detailTTL

@@ -57,7 +57,7 @@ extension ScaleOutTests {
                 try await deployment.createPublishedCourse(deployment.bases[0], token: token, title: "c\(index)"))
         }
         // The primary holding the first course's details dies.
-        let victim = try await cluster.primary(owning: "coursed:v2:\(deployment.namespace):course:\(ids[0])")
+        let victim = try await cluster.primary(owning: "coursed:v3:\(deployment.namespace):course:\(ids[0])")
         let statuses = StatusTally()
         let stopLoad = StopFlag()
         let client = deployment.client

@@ -144,7 +144,7 @@ struct CachedCourseRepositoryTests {
 
     @Test func insertBumpsTheListingGeneration() async throws {
         _ = try await cached.insert(CacheFixtures.course(1))
-        let generationKey = "{coursed:v2:list}:gen"
+        let generationKey = "{coursed:v3:list}:gen"
         _ = try await cached.list(anonymous)
         let before = try #require(await store.inner.get(generationKey))
         _ = try await cached.insert(CacheFixtures.course(2))
@@ -208,7 +208,7 @@ struct CachedCourseRepositoryTests {
         // A reader fetched the old row from the repository, then the update committed and invalidated.
         _ = try await cached.update(updated)
         let refilled = try await store.add(
-            "coursed:v2:course:\(original.id.uuidString.lowercased())", value: [1], ttl: .seconds(300))
+            "coursed:v3:course:\(original.id.uuidString.lowercased())", value: [1], ttl: .seconds(300))
         #expect(refilled == false)
         #expect(try await cached.course(id: original.id)?.title == "Updated")
         // Once the guard expires, reads fill the cache again.
