@@ -10,9 +10,7 @@ public import Foundation
 public struct CoalescingCourseRepository: CourseRepository {
     /// The repository the shared reads go to.
     public let base: any CourseRepository
-    private let details: ReadCoalescer<UUID, Course>
-    private let listings: KeyedReadCoalescer<CourseQuery, CoursePage>
-    private let bypass: @Sendable () -> Bool
+    private let shared: SharedCourseReads<Course, CoursePage>
 
     /// Coalesces reads of `base` as `batching` says; a read for which `bypass()` is true (evaluated in the reader's
     /// task) goes to `base` on its own.
@@ -21,31 +19,23 @@ public struct CoalescingCourseRepository: CourseRepository {
         bypass: @escaping @Sendable () -> Bool = { false }
     ) {
         self.base = base
-        self.bypass = bypass
-        details = ReadCoalescer(
-            maxConcurrentLoads: batching.maxConcurrentLoads, maxKeysPerLoad: batching.maxKeysPerLoad
-        ) { ids in
-            try await base.courses(ids: ids)
-        }
-        listings = KeyedReadCoalescer { query in try await base.list(query) }
+        shared = SharedCourseReads(
+            batching: batching, bypass: bypass, details: { ids in try await base.courses(ids: ids) },
+            page: { query in try await base.list(query) })
     }
 
     /// How many reads the shared reads answered so far: details, then listings.
-    public var stats: (details: ReadCoalescerStats, listings: ReadCoalescerStats) {
-        (details.stats, listings.stats)
-    }
+    public var stats: (details: ReadCoalescerStats, listings: ReadCoalescerStats) { shared.stats }
 
     /// How many reads wait for a shared read now (for tests).
-    public var queuedReads: Int { details.queuedReads + listings.waitingReads }
+    public var queuedReads: Int { shared.queuedReads }
 
     public func course(id: UUID) async throws -> Course? {
-        if bypass() { return try await base.course(id: id) }
-        return try await details.value(for: id)
+        try await shared.detail(id) { try await base.course(id: id) }
     }
 
     public func list(_ query: CourseQuery) async throws -> CoursePage {
-        if bypass() { return try await base.list(query) }
-        return try await listings.value(for: query)
+        try await shared.page(query) { try await base.list(query) }
     }
 
     public func courses(ids: [UUID]) async throws -> [UUID: Course] {

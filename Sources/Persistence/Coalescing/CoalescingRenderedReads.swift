@@ -8,9 +8,7 @@ public import Foundation
 public struct CoalescingRenderedReads: RenderedCourseReads {
     /// The reads the shared reads go to.
     public let base: any RenderedCourseReads
-    private let details: ReadCoalescer<UUID, RenderedCourse>
-    private let listings: KeyedReadCoalescer<CourseQuery, RenderedBody>
-    private let bypass: @Sendable () -> Bool
+    private let shared: SharedCourseReads<RenderedCourse, RenderedBody>
 
     /// Coalesces reads of `base` as `batching` says; a read for which `bypass()` is true (evaluated in the reader's
     /// task) goes to `base` on its own.
@@ -19,26 +17,19 @@ public struct CoalescingRenderedReads: RenderedCourseReads {
         bypass: @escaping @Sendable () -> Bool = { false }
     ) {
         self.base = base
-        self.bypass = bypass
-        details = ReadCoalescer(
-            maxConcurrentLoads: batching.maxConcurrentLoads, maxKeysPerLoad: batching.maxKeysPerLoad
-        ) { ids in
-            try await base.renderedCourses(ids: ids)
-        }
-        listings = KeyedReadCoalescer { query in try await base.renderedPage(query) }
+        shared = SharedCourseReads(
+            batching: batching, bypass: bypass, details: { ids in try await base.renderedCourses(ids: ids) },
+            page: { query in try await base.renderedPage(query) })
     }
 
     /// How many reads the shared reads answered so far: details, then listings.
-    public var stats: (details: ReadCoalescerStats, listings: ReadCoalescerStats) {
-        (details.stats, listings.stats)
-    }
+    public var stats: (details: ReadCoalescerStats, listings: ReadCoalescerStats) { shared.stats }
 
     /// How many reads wait for a shared read now (for tests).
-    public var queuedReads: Int { details.queuedReads + listings.waitingReads }
+    public var queuedReads: Int { shared.queuedReads }
 
     public func renderedCourse(id: UUID) async throws -> RenderedCourse? {
-        if bypass() { return try await base.renderedCourse(id: id) }
-        return try await details.value(for: id)
+        try await shared.detail(id) { try await base.renderedCourse(id: id) }
     }
 
     public func renderedCourses(ids: [UUID]) async throws -> [UUID: RenderedCourse] {
@@ -46,7 +37,6 @@ public struct CoalescingRenderedReads: RenderedCourseReads {
     }
 
     public func renderedPage(_ query: CourseQuery) async throws -> RenderedBody {
-        if bypass() { return try await base.renderedPage(query) }
-        return try await listings.value(for: query)
+        try await shared.page(query) { try await base.renderedPage(query) }
     }
 }
