@@ -166,7 +166,7 @@ let package = Package(
         .target(
             name: "RealtimeAdapter",
             dependencies: [
-                "CourseDomain", "HTTPAPI", "HealthKitCore",
+                "CoreSupport", "CourseDomain", "HTTPAPI", "HealthKitCore",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "HummingbirdWebSocket", package: "hummingbird-websocket"),

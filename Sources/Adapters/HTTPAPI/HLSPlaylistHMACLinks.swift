@@ -1,3 +1,4 @@
+import CoreSupport
 public import CourseDomain
 import Crypto
 public import Foundation
@@ -26,17 +27,12 @@ public struct HLSPlaylistHMACLinks: VideoPlaylistLinks {
 
     public func isValid(assetID: UUID, path: String, expires: Int64, signature: String, now: Date) -> Bool {
         guard Double(expires) > now.timeIntervalSince1970 else { return false }
-        let expected = Array(self.signature(assetID: assetID, path: path, expires: expires).utf8)
-        let given = Array(signature.utf8)
-        guard expected.count == given.count else { return false }
-        var difference: UInt8 = 0
-        for index in expected.indices { difference |= expected[index] ^ given[index] }
-        return difference == 0
+        return Hex.constantTimeEquals(
+            Array(self.signature(assetID: assetID, path: path, expires: expires).utf8), Array(signature.utf8))
     }
 
     func signature(assetID: UUID, path: String, expires: Int64) -> String {
         let message = "\(assetID.uuidString.lowercased())\n\(path)\n\(expires)"
-        return HMAC<SHA256>.authenticationCode(for: Array(message.utf8), using: key)
-            .map { String(format: "%02x", $0) }.joined()
+        return Hex.lowercase(HMAC<SHA256>.authenticationCode(for: Array(message.utf8), using: key))
     }
 }

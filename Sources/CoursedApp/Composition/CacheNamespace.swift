@@ -1,3 +1,4 @@
+import CoreSupport
 import Crypto
 import Foundation
 
@@ -32,7 +33,7 @@ enum CacheNamespace {
     }
 
     private static func digest(_ text: String) -> String {
-        SHA256.hash(data: Data(text.utf8)).prefix(6).map { String(format: "%02x", $0) }.joined()
+        Hex.lowercase(SHA256.hash(data: Data(text.utf8)).prefix(6))
     }
 
     private static let processToken = UUID().uuidString.prefix(8).lowercased()

@@ -104,6 +104,5 @@ struct Components: Sendable {
 /// A random signing secret for a server started without `JWT_SECRET` (tokens die with the process).
 func ephemeralSecret(logger: Logger) -> String {
     logger.warning("no JWT_SECRET: signing tokens with a random secret; tokens will not survive a restart")
-    var generator = SystemRandomNumberGenerator()
-    return (0..<32).map { _ in String(format: "%02x", UInt8.random(in: 0...255, using: &generator)) }.joined()
+    return Hex.randomSecret()
 }

@@ -1,3 +1,4 @@
+import CoreSupport
 import CourseDomain
 import CurlHTTPClient
 import Foundation
@@ -117,8 +118,7 @@ struct RealtimeComposition: Sendable {
     private static func randomSecret(logger: Logger) -> String {
         logger.warning(
             "no PUSHER_SECRET: signing real-time subscriptions with a random secret; set one for production")
-        var generator = SystemRandomNumberGenerator()
-        return (0..<32).map { _ in String(format: "%02x", UInt8.random(in: 0...255, using: &generator)) }.joined()
+        return Hex.randomSecret()
     }
 }
 

@@ -1,3 +1,4 @@
+import CoreSupport
 import CourseDomain
 import Crypto
 import Foundation
@@ -34,7 +35,7 @@ struct EmbeddedStorageRoutes: Sendable {
         var sha256: String?
         if let checksum = request.headers[HTTPField.Name("x-amz-checksum-sha256")!] {
             guard let bytes = Data(base64Encoded: checksum), bytes.count == 32 else { throw Self.refused }
-            sha256 = bytes.map { String(format: "%02x", $0) }.joined()
+            sha256 = Hex.lowercase(bytes)
         }
         let grant = EmbeddedURLSigner.Grant(
             method: "PUT", key: key, expires: try Self.expires(query), size: size, sha256: sha256, uploadID: uploadID,
@@ -78,7 +79,7 @@ struct EmbeddedStorageRoutes: Sendable {
                 try await writer.write(chunk)
             }
             guard received == size else { throw Self.badBody("the body is shorter than Content-Length") }
-            if let sha256, digest.finalize().map({ String(format: "%02x", $0) }).joined() != sha256 {
+            if let sha256, Hex.lowercase(digest.finalize()) != sha256 {
                 throw APIError(status: .badRequest, code: "bad_digest", message: "the body does not match its sha256")
             }
             try await writer.commit()
@@ -86,7 +87,7 @@ struct EmbeddedStorageRoutes: Sendable {
             await writer.abort()
             throw error
         }
-        return md5.finalize().map { String(format: "%02x", $0) }.joined()
+        return Hex.lowercase(md5.finalize())
     }
 
     private func get(_ request: Request, _ context: APIRequestContext) async throws -> Response {

@@ -1,3 +1,4 @@
+import CoreSupport
 import Crypto
 import Foundation
 
@@ -34,18 +35,12 @@ struct EmbeddedURLSigner: Sendable {
         ]
         // Lengths first, so no two field lists sign the same bytes.
         let message = fields.map { "\($0.utf8.count):\($0)" }.joined(separator: "\n")
-        let mac = HMAC<SHA256>.authenticationCode(for: Array(message.utf8), using: key)
-        return mac.map { String(format: "%02x", $0) }.joined()
+        return Hex.lowercase(HMAC<SHA256>.authenticationCode(for: Array(message.utf8), using: key))
     }
 
     /// Whether `signature` signs `grant` and `now` is before its expiry (compared in constant time).
     func isValid(_ grant: Grant, signature: String, now: Date) -> Bool {
         guard Double(grant.expires) > now.timeIntervalSince1970 else { return false }
-        let expected = Array(self.signature(grant).utf8)
-        let given = Array(signature.utf8)
-        guard expected.count == given.count else { return false }
-        var difference: UInt8 = 0
-        for index in expected.indices { difference |= expected[index] ^ given[index] }
-        return difference == 0
+        return Hex.constantTimeEquals(Array(self.signature(grant).utf8), Array(signature.utf8))
     }
 }

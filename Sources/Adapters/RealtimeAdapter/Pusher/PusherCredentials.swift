@@ -1,3 +1,4 @@
+import CoreSupport
 public import CourseDomain
 import Crypto
 import Foundation
@@ -17,7 +18,7 @@ public struct PusherCredentials: Sendable, ChannelSigner {
     /// Lower-case hex HMAC-SHA256 of `text` under the secret.
     public func signature(of text: String) -> String {
         let mac = HMAC<SHA256>.authenticationCode(for: Data(text.utf8), using: secretKey)
-        return PusherHex.encode(mac)
+        return Hex.lowercase(mac)
     }
 
     /// `<key>:<signature>`: Pusher's `auth` for a subscription.
@@ -27,37 +28,19 @@ public struct PusherCredentials: Sendable, ChannelSigner {
     public func verify(auth: String, for text: String) -> Bool {
         let expected = Array(self.auth(for: text).utf8)
         let given = Array(auth.utf8)
-        return PusherHex.constantTimeEquals(expected, given)
+        return Hex.constantTimeEquals(expected, given)
     }
 
     /// Whether `signature` (hex) is this app's signature of `text`, compared in constant time.
     public func verify(signature: String, for text: String) -> Bool {
-        PusherHex.constantTimeEquals(Array(self.signature(of: text).utf8), Array(signature.lowercased().utf8))
+        Hex.constantTimeEquals(Array(self.signature(of: text).utf8), Array(signature.lowercased().utf8))
     }
 }
 
 /// Hex encoding and constant-time comparison for signatures.
 enum PusherHex {
-    static func encode(_ bytes: some Sequence<UInt8>) -> String {
-        let digits = Array("0123456789abcdef".utf8)
-        var out: [UInt8] = []
-        for byte in bytes {
-            out.append(digits[Int(byte >> 4)])
-            out.append(digits[Int(byte & 0xF)])
-        }
-        return String(decoding: out, as: UTF8.self)
-    }
-
-    /// Equal length and equal bytes, without an early exit on the first difference.
-    static func constantTimeEquals(_ lhs: [UInt8], _ rhs: [UInt8]) -> Bool {
-        guard lhs.count == rhs.count else { return false }
-        var difference: UInt8 = 0
-        for index in lhs.indices { difference |= lhs[index] ^ rhs[index] }
-        return difference == 0
-    }
-
     /// Lower-case hex MD5 of `bytes` (Pusher's `body_md5`).
     static func md5(_ bytes: some DataProtocol) -> String {
-        encode(Insecure.MD5.hash(data: bytes))
+        Hex.lowercase(Insecure.MD5.hash(data: bytes))
     }
 }
