@@ -18,4 +18,13 @@ swift build --build-tests
 # One test at a time: the suite starts real processes (coursed, ffmpeg, Python clients, six Redis nodes, three
 # PostgreSQL servers), and run all at once on two cores they starved each other's timers past their bounds
 # (a 100 ms health timeout seen at 12 s, a 5-job in-memory queue not done in 30 s). Serially: 813 tests in 3.6 min.
-swift test --skip-build --no-parallel "$@"
+# The output is kept so that, when something fails, its failing tests and their recorded issues are printed
+# again at the very end (CI shows only the tail of a long log).
+log="$services_dir/swift-test.log"
+status=0
+swift test --skip-build --no-parallel "$@" 2>&1 | tee "$log" || status=$?
+if [ "$status" -ne 0 ]; then
+  echo "== failures (repeated from above)"
+  grep -E '✘|recorded an issue|error:|Fatal error|fatal error' "$log" | grep -v 'known issue' | head -60 || true
+fi
+exit "$status"
