@@ -63,32 +63,31 @@ final class RedisClusterRouter: Sendable {
             groups[try target(part.slot, in: map), default: []].append(index)
         }
         var replies = [RESPValue](repeating: .null, count: parts.count)
-        if groups.count == 1, let only = groups.first {
-            let answers = try await send(only.value.map { parts[$0].command }, to: only.key)
-            for (index, reply) in zip(only.value, answers) { replies[index] = reply }
-        } else {
-            // One task per node, all in flight at once. Unstructured tasks, not a task group: under load in release
-            // builds, Swift 6.3.1's task group crashed in TaskGroup::offer (a null group) when its children returned
-            // these results (seen with bench/scale-out-measure.sh on a release build).
-            let inFlight = groups.map { address, indices in
-                let batch = indices.map { parts[$0].command }
-                return (
-                    indices,
-                    Task { () async -> Result<[RESPValue], RedisError> in
-                        do throws(RedisError) {
-                            return .success(try await self.send(batch, to: address))
-                        } catch {
-                            return .failure(error)
-                        }
+        // One node's batch is sent by this task, the others' by one task each, all in flight at once.
+        // Unstructured tasks, not a task group: under load in release builds, Swift 6.3.1's task group crashed in
+        // TaskGroup::offer (a null group) when its children returned these results (seen with
+        // bench/scale-out-measure.sh on a release build).
+        let batches = Array(groups)
+        let others = batches.dropFirst().map { address, indices in
+            let batch = indices.map { parts[$0].command }
+            return (
+                indices,
+                Task { () async -> Result<[RESPValue], RedisError> in
+                    do throws(RedisError) {
+                        return .success(try await self.send(batch, to: address))
+                    } catch {
+                        return .failure(error)
                     }
-                )
-            }
-            var outcomes: [([Int], Result<[RESPValue], RedisError>)] = []
-            for (indices, task) in inFlight { outcomes.append((indices, await task.value)) }
-            for (indices, outcome) in outcomes {
-                let answers = try outcome.get()
-                for (index, reply) in zip(indices, answers) { replies[index] = reply }
-            }
+                }
+            )
+        }
+        if let (address, indices) = batches.first {
+            let answers = try await send(indices.map { parts[$0].command }, to: address)
+            for (index, reply) in zip(indices, answers) { replies[index] = reply }
+        }
+        for (indices, task) in others {
+            let answers = try await task.value.get()
+            for (index, reply) in zip(indices, answers) { replies[index] = reply }
         }
         for index in replies.indices {
             guard case .error(let message) = replies[index], let redirection = RedisRedirection(errorReply: message)
