@@ -9,10 +9,19 @@ public struct CoursePostgresRepository: CourseRepository {
     static let columns =
         "id, title, description, instructor_id, category, difficulty, metadata, status, created_at, updated_at"
     private let database: PostgresDatabase
+    private let searchWindow: Int?
 
     /// A repository over `database` (listing and detail reads may go to its replica, see `PostgresDatabase`).
     public init(database: PostgresDatabase) {
+        self.init(database: database, searchWindow: nil)
+    }
+
+    /// A repository whose searches look through `searchWindow` of the newest courses before asking the index for
+    /// every match (nil: `searchWindowPerRow` per course of the page; tests make it small, so that small catalogues
+    /// take both paths of `listStatement`).
+    init(database: PostgresDatabase, searchWindow: Int?) {
         self.database = database
+        self.searchWindow = searchWindow
     }
 
     /// Stores a new course; `conflict` when the id is taken.
@@ -61,7 +70,7 @@ public struct CoursePostgresRepository: CourseRepository {
 
     /// One page of courses matching `query`, `ORDER BY created_at DESC, id DESC`, after `query.after`.
     public func list(_ query: CourseQuery) async throws -> CoursePage {
-        let statement = Self.listStatement(query)
+        let statement = Self.listStatement(query, searchWindow: searchWindow)
         return try await mapped {
             try await database.read { connection in
                 let rows = try Self.listingRows(statement, on: connection)
