@@ -70,16 +70,22 @@ struct SearchWindowTests {
                 CourseQuery(status: .archived, difficulty: .beginner, text: "title"),
                 CourseQuery(category: "design", instructorID: owners[1], text: "common"),
             ]
+            // No statistics: every search starts with its window. No common word: every search goes to the index at
+            // once. Only "common" and "title" common: the others' searches go to the index.
+            let statistics: [SearchLexemeStatistics.Source] = [.fixed(nil), .fixed([]), .fixed(["common", "title"])]
             var walks = 0
-            for window in [1, 2, 3, 8, nil] as [Int?] {
-                let repository = CoursePostgresRepository(database: database, searchWindow: window)
+            for (window, words) in [(1, 0), (2, 0), (3, 0), (8, 0), (nil, 0), (2, 1), (nil, 1), (3, 2), (nil, 2)]
+                as [(Int?, Int)]
+            {
+                let repository = CoursePostgresRepository(
+                    database: database, searchWindow: window, commonWords: statistics[words])
                 for base in queries {
                     for limit in [1, 2, 5] {
                         var query = base
                         query.limit = limit
                         let expected = try await Self.walk(memory, query)
                         let actual = try await Self.walk(repository, query)
-                        #expect(actual == expected, "window \(window.map(String.init) ?? "default"), \(query)")
+                        #expect(actual == expected, "window \(window.map(String.init) ?? "default"), \(words), \(query)")
                         walks += 1
                     }
                 }
@@ -87,7 +93,7 @@ struct SearchWindowTests {
             // The catalogue makes the walks long enough to matter: "common" alone spans many pages of one.
             let commonPages = try await Self.walk(memory, CourseQuery(text: "common", limit: 1))
             #expect(commonPages.count > 40)
-            #expect(walks == 5 * queries.count * 3)
+            #expect(walks == 9 * queries.count * 3)
         }
     }
 
@@ -122,9 +128,60 @@ struct SearchWindowTests {
             #expect(rows.map(\.1) == [true, false])
             #expect(rows.map(\.2) == [2, 4])
             // The window was filled without a full page, so the repository asks the index: the one match.
-            let page = try await CoursePostgresRepository(database: database, searchWindow: 4).list(
+            let page = try await CoursePostgresRepository(database: database, searchWindow: 4, commonWords: .fixed(nil)).list(
                 CourseQuery(text: "rare", limit: 2))
             #expect(page.items.map(\.id) == [ids[4]])
+            #expect(page.nextCursor == nil)
+        }
+    }
+
+    @Test("a search is rare when a word is not among the common ones, or its last word starts none of them")
+    func rareWords() {
+        let common: Set<String> = ["data", "database", "model"]
+        func rare(_ text: String, _ words: Set<String>? = common) -> Bool {
+            SearchLexemeStatistics.isRare(SearchText(text), common: words)
+        }
+        #expect(!rare("data"))
+        #expect(!rare("DATA mod"))  // the last word is a prefix of a common one
+        #expect(!rare("model datab"))
+        #expect(rare("dat model"))  // only the last word is a prefix
+        #expect(rare("data qqq"))
+        #expect(rare("zzyzx"))
+        #expect(rare("12345"))
+        #expect(!rare("zzyzx", nil))  // no statistics: never taken for rare
+        #expect(rare("data", []))
+        #expect(!rare("%"))  // no word: nothing to search
+    }
+
+    @Test("the common words are read from pg_stats once the table is analyzed")
+    func commonWordsFromStatistics() async throws {
+        try await TestDatabase.with { database in
+            let repository = CoursePostgresRepository(database: database)
+            let base = Date(microsecondsSince1970: 1_780_000_000_000_000)
+            for index in 0..<200 {
+                let title = index == 100 ? "Seldom \(index)" : "Frequent lesson \(index)"
+                let course = Course(
+                    id: UUID(), title: title, description: nil, instructorID: nil, category: nil, difficulty: nil,
+                    metadata: [:], status: .published, createdAt: base.addingTimeInterval(Double(index)),
+                    updatedAt: base.addingTimeInterval(Double(index)))
+                _ = try await repository.insert(course)
+            }
+            let statistics = SearchLexemeStatistics(.database(maxAge: .seconds(300)))
+            // A statistics target of 1 keeps the 10 most common words (at 1,000,000 courses the default target lists
+            // the words of more than about 1 % of them).
+            let words = try await database.write { connection in
+                try connection.execute("ALTER TABLE courses ALTER COLUMN search_vector SET STATISTICS 1")
+                try connection.execute("ANALYZE courses")
+                return statistics.commonWords(on: connection)
+            }
+            let common = try #require(words)
+            #expect(common.contains("frequent") && common.contains("lesson"))
+            #expect(!common.contains("seldom"))
+            #expect(SearchLexemeStatistics.isRare(SearchText("frequent seldom"), common: common))
+            #expect(!SearchLexemeStatistics.isRare(SearchText("frequent less"), common: common))
+            // The rare search goes to the index at once (every path pages alike: windowsAgreeWithMemory).
+            let page = try await repository.list(CourseQuery(text: "seldom", limit: 1))
+            #expect(page.items.map(\.title) == ["Seldom 100"])
             #expect(page.nextCursor == nil)
         }
     }

@@ -38,9 +38,12 @@ extension CoursePostgresRepository {
             conditions.append("(created_at, id) < (\(bind(after.createdAt))::timestamptz, \(bind(after.id))::uuid)")
         }
         var search: String?
+        var searchText: SearchText?
         if let text = query.text, !text.isEmpty {
-            if let tsquery = Self.tsquery(SearchText(text)) {
+            let words = SearchText(text)
+            if let tsquery = Self.tsquery(words) {
                 search = "\(searchDocument) @@ to_tsquery('simple', \(bind(tsquery)))"
+                searchText = words
             } else {
                 conditions.append("false")  // only punctuation: no word to match (as in memory)
             }
@@ -52,7 +55,7 @@ extension CoursePostgresRepository {
         func whereClause(_ conditions: [String]) -> String {
             conditions.isEmpty ? "" : " WHERE " + conditions.joined(separator: " AND ")
         }
-        guard let search else {
+        guard let search, let searchText else {
             return ListingStatement(
                 sql: "SELECT \(columns) FROM courses" + whereClause(conditions) + order, parameters: parameters,
                 limit: limit, window: nil)
@@ -76,7 +79,8 @@ extension CoursePostgresRepository {
             "WITH matches AS MATERIALIZED (SELECT \(columns) FROM courses" + whereClause(conditions + [search])
             + ") SELECT \(columns) FROM matches" + order
         return ListingStatement(
-            sql: all, parameters: parameters, limit: limit, window: SearchWindow(sql: window, size: searchWindow))
+            sql: all, parameters: parameters, limit: limit,
+            window: SearchWindow(sql: window, size: searchWindow, search: searchText))
     }
 
     /// How many of the newest courses a search first looks through, per course of the page (and the one more that
@@ -122,15 +126,21 @@ struct SearchWindow {
     let sql: String
     /// How many courses the window looks through.
     let size: Int
+    /// The words searched for (a search with a rare word skips the window, see `SearchLexemeStatistics`).
+    let search: SearchText
 }
 
 extension CoursePostgresRepository {
-    /// Runs a listing on one connection: a search's window first, the full search only when the window cannot
+    /// Runs a listing on one connection. A search with a word PostgreSQL's statistics do not list as common goes to
+    /// the index at once; any other search runs its window first, and the full search only when the window cannot
     /// answer (it held no full page of matches, and the other filters allow more courses than it looked at).
-    static func listingRows(_ statement: ListingStatement, on connection: PostgresConnection) throws
-        -> [PostgresRow]
-    {
+    static func listingRows(
+        _ statement: ListingStatement, statistics: SearchLexemeStatistics, on connection: PostgresConnection
+    ) throws -> [PostgresRow] {
         guard let window = statement.window else {
+            return try connection.query(statement.sql, statement.parameters).rows
+        }
+        if SearchLexemeStatistics.isRare(window.search, common: statistics.commonWords(on: connection)) {
             return try connection.query(statement.sql, statement.parameters).rows
         }
         var matches: [PostgresRow] = []
