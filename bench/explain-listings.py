@@ -72,19 +72,20 @@ def statement(visibility, owner, values, cursor, limit=20):
     search = None
     if "q" in values:
         search = f"{SEARCH} @@ to_tsquery('simple', {literal(tsquery(values['q']))})"
+    position = []
     if cursor:
-        conditions.append(f"(created_at, id) < ({literal(cursor[0])}::timestamptz, {literal(cursor[1])}::uuid)")
+        position.append(f"(created_at, id) < ({literal(cursor[0])}::timestamptz, {literal(cursor[1])}::uuid)")
     def where(conds):
         return " WHERE " + " AND ".join(conds) if conds else ""
     order = f" ORDER BY created_at DESC, id DESC LIMIT {limit + 1}"
     if search is None:
-        return None, f"SELECT {COLUMNS} FROM courses" + where(conditions) + order
+        return None, f"SELECT {COLUMNS} FROM courses" + where(conditions + position) + order
     window = (f"SELECT {COLUMNS}, hit, n FROM (SELECT {COLUMNS}, {search} AS hit, row_number() OVER "
-              f"(ORDER BY created_at DESC, id DESC) AS n FROM courses" + where(conditions)
+              f"(ORDER BY created_at DESC, id DESC) AS n FROM courses" + where(conditions + position)
               + f" ORDER BY created_at DESC, id DESC LIMIT {WINDOW}) AS recent WHERE hit OR n = {WINDOW}"
               + f" ORDER BY created_at DESC, id DESC LIMIT {limit + 1} + 1")
     full = (f"WITH matches AS MATERIALIZED (SELECT {COLUMNS} FROM courses" + where(conditions + [search])
-            + f") SELECT {COLUMNS} FROM matches" + order)
+            + f") SELECT {COLUMNS} FROM matches" + where(position) + order)
     return window, full
 
 
@@ -109,6 +110,10 @@ def main():
     parser.add_argument("--database-url", required=True)
     parser.add_argument("--time", type=int, default=0, help="timed runs per shape (0: plans only)")
     parser.add_argument("--seed", type=int, default=7)
+    parser.add_argument("--shapes", default="",
+                        help="only the shapes whose name matches this regular expression (same values as a full run)")
+    parser.add_argument("--show-slow", type=float, default=0,
+                        help="print the statements of every timed sample slower than this many ms (to stderr)")
     args = parser.parse_args()
     url = args.database_url
     rng = random.Random(args.seed)
@@ -165,6 +170,7 @@ def main():
     fulls = searches = rares = 0
     for visibility, combo, with_cursor in shapes:
         name = f"{visibility:9} {'+'.join(combo) or '-':42} {'cursor' if with_cursor else '':6}"
+        selected = not args.shapes or re.search(args.shapes, name)
         samples = []
         batch = []
         runs = max(1, args.time)
@@ -173,7 +179,7 @@ def main():
             cursor = rng.choice(cursors) if with_cursor else None
             window, full = statement(visibility, rng.choice(instructors), values, cursor, LIMIT)
             rare = window is not None and is_rare(values["q"], common)
-            if run == 0:
+            if run == 0 and selected:
                 for sql in filter(None, (window, full)):
                     plan = psql(url, "EXPLAIN (FORMAT TEXT) " + sql)
                     # A contradiction (anonymous callers asking for drafts) is planned as a Result with
@@ -183,7 +189,7 @@ def main():
             if args.time:
                 batch.append([None if rare else window, full])
                 rares += 1 if rare else 0
-        if args.time:
+        if args.time and selected:
             # Like the repository: the window first (or the listing, without search); the full search only when
             # the window holds no full page of matches and was filled (the filters allow more courses than it
             # looked at). The full searches run after the shape's windows, only those the repository would run.
@@ -208,6 +214,13 @@ def main():
                     needed.append((len(samples) - 1, full))
             for (index, _), second in zip(needed, explain_all([full for _, full in needed])):
                 samples[index] += second["Execution Time"]
+            if args.show_slow:
+                went_on = {index for index, _ in needed}
+                for index, ((window, full), ms) in enumerate(zip(batch, samples)):
+                    if ms >= args.show_slow:
+                        path = "window, then full" if index in went_on else ("window" if window else "full")
+                        print(f"SLOW {ms:.2f} ms {name.strip()} ({path}):\n  {window or full}"
+                              + (f"\n  {full}" if index in went_on else ""), file=sys.stderr)
             fulls += len(needed)
             searches += sum(1 for window, _ in batch if window is not None)
         if samples:

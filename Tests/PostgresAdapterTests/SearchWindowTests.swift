@@ -1,8 +1,9 @@
 import CourseDomain
 import Foundation
 import Persistence
-@testable import PostgresAdapter
 import Testing
+
+@testable import PostgresAdapter
 
 /// A PostgreSQL search first looks through a window of the newest courses that pass the other filters, and asks the
 /// GIN index for every match only when the window holds no full page (`CoursePostgresRepository.listStatement`).
@@ -85,7 +86,8 @@ struct SearchWindowTests {
                         query.limit = limit
                         let expected = try await Self.walk(memory, query)
                         let actual = try await Self.walk(repository, query)
-                        #expect(actual == expected, "window \(window.map(String.init) ?? "default"), \(words), \(query)")
+                        #expect(
+                            actual == expected, "window \(window.map(String.init) ?? "default"), \(words), \(query)")
                         walks += 1
                     }
                 }
@@ -128,8 +130,9 @@ struct SearchWindowTests {
             #expect(rows.map(\.1) == [true, false])
             #expect(rows.map(\.2) == [2, 4])
             // The window was filled without a full page, so the repository asks the index: the one match.
-            let page = try await CoursePostgresRepository(database: database, searchWindow: 4, commonWords: .fixed(nil)).list(
-                CourseQuery(text: "rare", limit: 2))
+            let page = try await CoursePostgresRepository(database: database, searchWindow: 4, commonWords: .fixed(nil))
+                .list(
+                    CourseQuery(text: "rare", limit: 2))
             #expect(page.items.map(\.id) == [ids[4]])
             #expect(page.nextCursor == nil)
         }

@@ -11,9 +11,10 @@ struct ListingSearchIndexesMigrationTests {
         let plan = try MigrationPlanner.plan(files: files, applied: [])
         let migration = try #require(plan.migrations.first { $0.version == "005_listing_search_indexes" })
         // In the transaction: only the extension (no lock on courses at all).
-        #expect(migration.transactionalStatements.map { $0.summary(limit: 200) } == [
-            "CREATE EXTENSION IF NOT EXISTS btree_gin"
-        ])
+        #expect(
+            migration.transactionalStatements.map { $0.summary(limit: 200) } == [
+                "CREATE EXTENSION IF NOT EXISTS btree_gin"
+            ])
         let after = migration.postTransactionStatements
         #expect(
             after.compactMap(\.concurrentIndexName) == [

@@ -34,8 +34,11 @@ extension CoursePostgresRepository {
         if let category = query.category { conditions.append("category = \(bind(category))") }
         if let difficulty = query.difficulty { conditions.append("difficulty = \(bind(difficulty.rawValue))") }
         if let instructor = query.instructorID { conditions.append("instructor_id = \(bind(instructor))::uuid") }
+        // The page's position: a condition of the walks, but applied to the full search's matches after they are
+        // collected (in the CTE the planner would AND a bitmap of every course before the cursor to the GIN's few).
+        var position: [String] = []
         if let after = query.after {
-            conditions.append("(created_at, id) < (\(bind(after.createdAt))::timestamptz, \(bind(after.id))::uuid)")
+            position.append("(created_at, id) < (\(bind(after.createdAt))::timestamptz, \(bind(after.id))::uuid)")
         }
         var search: String?
         var searchText: SearchText?
@@ -57,7 +60,8 @@ extension CoursePostgresRepository {
         }
         guard let search, let searchText else {
             return ListingStatement(
-                sql: "SELECT \(columns) FROM courses" + whereClause(conditions) + order, parameters: parameters,
+                sql: "SELECT \(columns) FROM courses" + whereClause(conditions + position) + order,
+                parameters: parameters,
                 limit: limit, window: nil)
         }
         // Search has two plans, and which one is fast depends on how many courses match, which the planner
@@ -72,12 +76,12 @@ extension CoursePostgresRepository {
         // the filter columns too, so it reads real matches only) rather than walk the whole table.
         let window =
             "SELECT \(columns), hit, n FROM (SELECT \(columns), \(search) AS hit, row_number() OVER "
-            + "(ORDER BY created_at DESC, id DESC) AS n FROM courses" + whereClause(conditions)
+            + "(ORDER BY created_at DESC, id DESC) AS n FROM courses" + whereClause(conditions + position)
             + " ORDER BY created_at DESC, id DESC LIMIT \(searchWindow)) AS recent WHERE hit OR n = \(searchWindow)"
             + " ORDER BY created_at DESC, id DESC LIMIT \(limitParameter) + 1"
         let all =
             "WITH matches AS MATERIALIZED (SELECT \(columns) FROM courses" + whereClause(conditions + [search])
-            + ") SELECT \(columns) FROM matches" + order
+            + ") SELECT \(columns) FROM matches" + whereClause(position) + order
         return ListingStatement(
             sql: all, parameters: parameters, limit: limit,
             window: SearchWindow(sql: window, size: searchWindow, search: searchText))
