@@ -63,8 +63,10 @@ def statement(visibility, owner, values, cursor, limit=20):
             conditions.append(f"instructor_id = {literal(owner)}::uuid")
     if "status" in values and visibility != "published":
         conditions.append(f"status = {literal(values['status'])}")
+    category = []
     if "category" in values:
-        conditions.append(f"category = {literal(values['category'])}")
+        category.append(f"category = {literal(values['category'])}")
+    conditions += category
     if "difficulty" in values:
         conditions.append(f"difficulty = {literal(values['difficulty'])}")
     if "instructor_id" in values:
@@ -84,8 +86,9 @@ def statement(visibility, owner, values, cursor, limit=20):
               f"(ORDER BY created_at DESC, id DESC) AS n FROM courses" + where(conditions + position)
               + f" ORDER BY created_at DESC, id DESC LIMIT {WINDOW}) AS recent WHERE hit OR n = {WINDOW}"
               + f" ORDER BY created_at DESC, id DESC LIMIT {limit + 1} + 1")
-    full = (f"WITH matches AS MATERIALIZED (SELECT {COLUMNS} FROM courses" + where(conditions + [search])
-            + f") SELECT {COLUMNS} FROM matches" + where(position) + order)
+    others = [c for c in conditions if c not in category]
+    full = (f"WITH matches AS MATERIALIZED (SELECT {COLUMNS} FROM courses" + where(category + [search])
+            + f") SELECT {COLUMNS} FROM matches" + where(others + position) + order)
     return window, full
 
 

@@ -19,7 +19,7 @@ struct ListingSearchIndexesMigrationTests {
         #expect(
             after.compactMap(\.concurrentIndexName) == [
                 "idx_courses_status_category_created_at", "idx_courses_status_difficulty_created_at",
-                "idx_courses_category_difficulty_created_at", "idx_courses_search_filters",
+                "idx_courses_category_difficulty_created_at", "idx_courses_search_category",
             ])
         // 004's search index goes last, once the index that replaces it exists.
         #expect(after.last?.summary(limit: 200) == "DROP INDEX CONCURRENTLY IF EXISTS idx_courses_search")

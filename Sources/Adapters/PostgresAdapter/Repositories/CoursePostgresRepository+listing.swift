@@ -31,7 +31,10 @@ extension CoursePostgresRepository {
         if let status = query.status, query.visibility != .publishedOnly {
             conditions.append("status = \(bind(status.rawValue))")
         }
-        if let category = query.category { conditions.append("category = \(bind(category))") }
+        // The category is also a column of the GIN index: the full search collects the matches of the words in it.
+        var category: [String] = []
+        if let value = query.category { category.append("category = \(bind(value))") }
+        conditions += category
         if let difficulty = query.difficulty { conditions.append("difficulty = \(bind(difficulty.rawValue))") }
         if let instructor = query.instructorID { conditions.append("instructor_id = \(bind(instructor))::uuid") }
         // The page's position: a condition of the walks, but applied to the full search's matches after they are
@@ -73,15 +76,18 @@ extension CoursePostgresRepository {
         // does not (`n` = `searchWindow`): without it the other filters allow fewer courses than the window,
         // which then held them all, and its matches are the whole answer. Otherwise matches are rarer than a page
         // per window, and the materialized CTE makes PostgreSQL collect them through the GIN index (which holds
-        // the filter columns too, so it reads real matches only) rather than walk the whole table.
+        // the category too, so it skips the courses of other categories) rather than walk the whole table.
         let window =
             "SELECT \(columns), hit, n FROM (SELECT \(columns), \(search) AS hit, row_number() OVER "
             + "(ORDER BY created_at DESC, id DESC) AS n FROM courses" + whereClause(conditions + position)
             + " ORDER BY created_at DESC, id DESC LIMIT \(searchWindow)) AS recent WHERE hit OR n = \(searchWindow)"
             + " ORDER BY created_at DESC, id DESC LIMIT \(limitParameter) + 1"
+        // The other filters and the position apply to the collected matches: inside the CTE PostgreSQL ANDed the
+        // GIN's few matches with a bitmap of a whole status, difficulty or range of dates from a btree index.
+        let others = conditions.filter { !category.contains($0) }
         let all =
-            "WITH matches AS MATERIALIZED (SELECT \(columns) FROM courses" + whereClause(conditions + [search])
-            + ") SELECT \(columns) FROM matches" + whereClause(position) + order
+            "WITH matches AS MATERIALIZED (SELECT \(columns) FROM courses" + whereClause(category + [search])
+            + ") SELECT \(columns) FROM matches" + whereClause(others + position) + order
         return ListingStatement(
             sql: all, parameters: parameters, limit: limit,
             window: SearchWindow(sql: window, size: searchWindow, search: searchText))
