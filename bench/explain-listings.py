@@ -11,15 +11,18 @@ EXPLAIN, and fails (exit 1) when any plan reads `courses` by a sequential scan i
 (q) is also checked alone with one, two and three words.
 
 With --time N it also runs each shape N times with varying values (category, difficulty, search words, cursor
-depth) under EXPLAIN (ANALYZE) and prints p50/p99 of PostgreSQL's execution time per shape: with coursed's
-cache off these are the cold-cache costs of a listing. Needs `psql` on PATH; seed with bench/seed-scale.sql.
+depth) under EXPLAIN (ANALYZE) and prints p50/p99 of PostgreSQL's execution time per shape (for a search: its
+window, plus the full search when the repository would run it too; or the full search alone for a search with a
+word pg_stats does not list as common, like the repository): with coursed's cache off these are the
+cold-cache costs of a listing. Needs `psql` on PATH; seed with bench/seed-scale.sql, on a database migrated through
+migrations/005_listing_search_indexes.sql.
 """
 import argparse, itertools, json, random, re, subprocess, sys
 
 COLUMNS = "id, title, description, instructor_id, category, difficulty, metadata, status, created_at, updated_at"
 SEARCH = "search_vector"
-WINDOW = 2000  # CoursePostgresRepository.searchWindow
 LIMIT = 20
+WINDOW = 25 * (LIMIT + 1)  # CoursePostgresRepository.searchWindowPerRow per row of the page
 FILTERS = ["category", "difficulty", "status", "instructor_id", "q"]
 
 
@@ -60,8 +63,10 @@ def statement(visibility, owner, values, cursor, limit=20):
             conditions.append(f"instructor_id = {literal(owner)}::uuid")
     if "status" in values and visibility != "published":
         conditions.append(f"status = {literal(values['status'])}")
+    category = []
     if "category" in values:
-        conditions.append(f"category = {literal(values['category'])}")
+        category.append(f"category = {literal(values['category'])}")
+    conditions += category
     if "difficulty" in values:
         conditions.append(f"difficulty = {literal(values['difficulty'])}")
     if "instructor_id" in values:
@@ -69,31 +74,38 @@ def statement(visibility, owner, values, cursor, limit=20):
     search = None
     if "q" in values:
         search = f"{SEARCH} @@ to_tsquery('simple', {literal(tsquery(values['q']))})"
+    position = []
     if cursor:
-        conditions.append(f"(created_at, id) < ({literal(cursor[0])}::timestamptz, {literal(cursor[1])}::uuid)")
+        position.append(f"(created_at, id) < ({literal(cursor[0])}::timestamptz, {literal(cursor[1])}::uuid)")
     def where(conds):
         return " WHERE " + " AND ".join(conds) if conds else ""
     order = f" ORDER BY created_at DESC, id DESC LIMIT {limit + 1}"
     if search is None:
-        return None, f"SELECT {COLUMNS} FROM courses" + where(conditions) + order
-    window = (f"SELECT {COLUMNS} FROM (SELECT {COLUMNS}, {SEARCH} FROM courses" + where(conditions)
-              + f" ORDER BY created_at DESC, id DESC LIMIT {WINDOW}) AS recent WHERE {search}" + order)
-    full = (f"WITH matches AS MATERIALIZED (SELECT {COLUMNS} FROM courses" + where(conditions + [search])
-            + f") SELECT {COLUMNS} FROM matches" + order)
-    count = (f"SELECT count(*) FROM (SELECT 1 FROM courses" + where(conditions)
-             + f" ORDER BY created_at DESC, id DESC LIMIT {WINDOW}) AS recent")
-    return (window, count), full
+        return None, f"SELECT {COLUMNS} FROM courses" + where(conditions + position) + order
+    window = (f"SELECT {COLUMNS}, hit, n FROM (SELECT {COLUMNS}, {search} AS hit, row_number() OVER "
+              f"(ORDER BY created_at DESC, id DESC) AS n FROM courses" + where(conditions + position)
+              + f" ORDER BY created_at DESC, id DESC LIMIT {WINDOW}) AS recent WHERE hit OR n = {WINDOW}"
+              + f" ORDER BY created_at DESC, id DESC LIMIT {limit + 1} + 1")
+    others = [c for c in conditions if c not in category]
+    full = (f"WITH matches AS MATERIALIZED (SELECT {COLUMNS} FROM courses" + where(category + [search])
+            + f") SELECT {COLUMNS} FROM matches" + where(others + position) + order)
+    return window, full
 
 
-def limit_rows(plan):
-    """Rows out of the first Limit node of an EXPLAIN (ANALYZE, FORMAT JSON) plan."""
-    if plan.get("Node Type") == "Limit":
-        return plan["Actual Rows"]
+def is_rare(text, common):
+    """SearchLexemeStatistics.isRare: a word not among the common ones, or a last word that starts none of them."""
+    words = [w for w in re.split(r"[^\w]|_", text.lower()) if w]
+    if not common or not words:
+        return False
+    return any(w not in common for w in words[:-1]) or not any(c.startswith(words[-1]) for c in common)
+
+
+def limits(plan):
+    """Every Limit node of an EXPLAIN (ANALYZE, FORMAT JSON) plan, outermost first."""
+    found = [plan] if plan.get("Node Type") == "Limit" else []
     for child in plan.get("Plans", []):
-        found = limit_rows(child)
-        if found is not None:
-            return found
-    return None
+        found += limits(child)
+    return found
 
 
 def main():
@@ -101,6 +113,10 @@ def main():
     parser.add_argument("--database-url", required=True)
     parser.add_argument("--time", type=int, default=0, help="timed runs per shape (0: plans only)")
     parser.add_argument("--seed", type=int, default=7)
+    parser.add_argument("--shapes", default="",
+                        help="only the shapes whose name matches this regular expression (same values as a full run)")
+    parser.add_argument("--show-slow", type=float, default=0,
+                        help="print the statements of every timed sample slower than this many ms (to stderr)")
     args = parser.parse_args()
     url = args.database_url
     rng = random.Random(args.seed)
@@ -111,6 +127,9 @@ def main():
     words = psql(url, "SELECT word FROM ts_stat($$SELECT " + SEARCH + " FROM courses TABLESAMPLE SYSTEM (1)$$) "
                       "WHERE length(word) > 3 AND word !~ '^[0-9]+$' ORDER BY ndoc DESC LIMIT 60").split()
     total = int(psql(url, "SELECT count(*) FROM courses").strip())
+    # SearchLexemeStatistics: a search with a word pg_stats does not list as common goes to the index at once.
+    common = set(psql(url, "SELECT word FROM pg_stats, unnest(most_common_elems::text::text[]) AS word "
+                           "WHERE tablename = 'courses' AND attname = 'search_vector'").split())
     if not (categories and instructors and words):
         sys.exit("seed the database first (bench/seed-scale.sql)")
 
@@ -151,8 +170,10 @@ def main():
 
     failures = []
     rows = []
+    fulls = searches = rares = 0
     for visibility, combo, with_cursor in shapes:
         name = f"{visibility:9} {'+'.join(combo) or '-':42} {'cursor' if with_cursor else '':6}"
+        selected = not args.shapes or re.search(args.shapes, name)
         samples = []
         batch = []
         runs = max(1, args.time)
@@ -160,37 +181,51 @@ def main():
             values = values_for(combo)
             cursor = rng.choice(cursors) if with_cursor else None
             window, full = statement(visibility, rng.choice(instructors), values, cursor, LIMIT)
-            if run == 0:
-                for sql in filter(None, (window[0] if window else None, window[1] if window else None, full)):
+            rare = window is not None and is_rare(values["q"], common)
+            if run == 0 and selected:
+                for sql in filter(None, (window, full)):
                     plan = psql(url, "EXPLAIN (FORMAT TEXT) " + sql)
                     # A contradiction (anonymous callers asking for drafts) is planned as a Result with
                     # `One-Time Filter: false`: the scan under it never runs.
                     if "Seq Scan on courses" in plan and "One-Time Filter: false" not in plan:
                         failures.append((name, sql, plan))
             if args.time:
-                batch.append([window, full])
-        if args.time:
-            # Like the repository: the window first; the full search only when the window holds no full page.
-            script = []
-            for window, full in batch:
-                for sql in filter(None, (window[0] if window else None, window[1] if window else None, full)):
-                    script.append("EXPLAIN (ANALYZE, FORMAT JSON) " + sql + ";")
-            output = psql_file(url, "\n\\echo ====\n".join(script))
-            results = [json.loads(chunk)[0] for chunk in output.split("====") if chunk.strip()]
-            position = 0
-            for window, full in batch:
+                batch.append([None if rare else window, full])
+                rares += 1 if rare else 0
+        if args.time and selected:
+            # Like the repository: the window first (or the listing, without search); the full search only when
+            # the window holds no full page of matches and was filled (the filters allow more courses than it
+            # looked at). The full searches run after the shape's windows, only those the repository would run.
+            def explain_all(statements):
+                script = "\n\\echo ====\n".join("EXPLAIN (ANALYZE, FORMAT JSON) " + sql + ";" for sql in statements)
+                output = psql_file(url, script) if statements else ""
+                return [json.loads(chunk)[0] for chunk in output.split("====") if chunk.strip()]
+
+            firsts = explain_all([window or full for window, full in batch])
+            needed = []
+            for (window, full), first in zip(batch, firsts):
+                samples.append(first["Execution Time"])
                 if window is None:
-                    samples.append(results[position]["Execution Time"])
-                    position += 1
                     continue
-                first, counted, second = results[position], results[position + 1], results[position + 2]
-                position += 3
-                total_ms = first["Execution Time"]
-                if first["Plan"]["Actual Rows"] <= LIMIT:
-                    total_ms += counted["Execution Time"]
-                    if (limit_rows(counted["Plan"]) or 0) >= WINDOW:
-                        total_ms += second["Execution Time"]
-                samples.append(total_ms)
+                # Rows out of the window: its matches (at most a page and two) and its last course when it was
+                # filled. A window that returned no more than a page and one, and whose inner Limit passed
+                # WINDOW courses, sends the repository on to the full search (when its last course is itself the
+                # page's extra match the repository stops; this counts the full search anyway).
+                inner = limits(first["Plan"])
+                filled = len(inner) > 1 and inner[1]["Actual Rows"] >= WINDOW
+                if first["Plan"]["Actual Rows"] <= LIMIT + 1 and filled:
+                    needed.append((len(samples) - 1, full))
+            for (index, _), second in zip(needed, explain_all([full for _, full in needed])):
+                samples[index] += second["Execution Time"]
+            if args.show_slow:
+                went_on = {index for index, _ in needed}
+                for index, ((window, full), ms) in enumerate(zip(batch, samples)):
+                    if ms >= args.show_slow:
+                        path = "window, then full" if index in went_on else ("window" if window else "full")
+                        print(f"SLOW {ms:.2f} ms {name.strip()} ({path}):\n  {window or full}"
+                              + (f"\n  {full}" if index in went_on else ""), file=sys.stderr)
+            fulls += len(needed)
+            searches += sum(1 for window, _ in batch if window is not None)
         if samples:
             samples.sort()
             p50 = samples[len(samples) // 2]
@@ -205,6 +240,8 @@ def main():
         worst = max(rows, key=lambda r: r[2])
         over = [r for r in rows if r[2] >= 50]
         print(f"worst p99: {worst[2]:.2f} ms ({worst[0].strip()}); shapes with p99 >= 50 ms: {len(over)}")
+        print(f"searches timed: {searches + rares}: {rares} with a rare word (the index at once), {searches} with "
+              f"a window first, {fulls} of them then the full search")
     sys.exit(1 if failures else 0)
 
 

@@ -1,9 +1,11 @@
 import CourseDomain
 
 extension CoursePostgresRepository {
-    /// The listing's SQL and parameters. Only the conditions the query uses appear, so each shape can use its index;
-    /// every value is a bound parameter.
-    static func listStatement(_ query: CourseQuery) -> ListingStatement {
+    /// The listing's SQL and parameters. Only the conditions the query uses appear, so each shape can use its index
+    /// (`migrations/005_listing_search_indexes.sql` indexes every filter combination in newest-first order); every
+    /// value is a bound parameter. `searchWindow` is how many of the newest courses a search looks through first
+    /// (nil: `searchWindowPerRow` for each course the page asks for).
+    static func listStatement(_ query: CourseQuery, searchWindow: Int? = nil) -> ListingStatement {
         var conditions: [String] = []
         var parameters: [any PostgresEncodable] = []
         func bind(_ value: any PostgresEncodable) -> String {
@@ -29,56 +31,76 @@ extension CoursePostgresRepository {
         if let status = query.status, query.visibility != .publishedOnly {
             conditions.append("status = \(bind(status.rawValue))")
         }
-        if let category = query.category { conditions.append("category = \(bind(category))") }
+        // The category is also a column of the GIN index: the full search collects the matches of the words in it.
+        var category: [String] = []
+        if let value = query.category { category.append("category = \(bind(value))") }
+        conditions += category
         if let difficulty = query.difficulty { conditions.append("difficulty = \(bind(difficulty.rawValue))") }
         if let instructor = query.instructorID { conditions.append("instructor_id = \(bind(instructor))::uuid") }
+        // The page's position: a condition of the walks, but applied to the full search's matches after they are
+        // collected (in the CTE the planner would AND a bitmap of every course before the cursor to the GIN's few).
+        var position: [String] = []
         if let after = query.after {
-            conditions.append("(created_at, id) < (\(bind(after.createdAt))::timestamptz, \(bind(after.id))::uuid)")
+            position.append("(created_at, id) < (\(bind(after.createdAt))::timestamptz, \(bind(after.id))::uuid)")
         }
-        // Everything bound so far belongs to the filters other than search (the window's count uses only these).
-        let filterParameters = parameters
         var search: String?
+        var searchText: SearchText?
         if let text = query.text, !text.isEmpty {
-            if let tsquery = Self.tsquery(SearchText(text)) {
+            let words = SearchText(text)
+            if let tsquery = Self.tsquery(words) {
                 search = "\(searchDocument) @@ to_tsquery('simple', \(bind(tsquery)))"
+                searchText = words
             } else {
                 conditions.append("false")  // only punctuation: no word to match (as in memory)
             }
         }
         let limit = max(0, query.limit)
-        let order = " ORDER BY created_at DESC, id DESC LIMIT \(bind(limit + 1))"
+        let searchWindow = max(1, searchWindow ?? Self.searchWindowPerRow * (limit + 1))
+        let limitParameter = bind(limit + 1)
+        let order = " ORDER BY created_at DESC, id DESC LIMIT \(limitParameter)"
         func whereClause(_ conditions: [String]) -> String {
             conditions.isEmpty ? "" : " WHERE " + conditions.joined(separator: " AND ")
         }
-        guard let search else {
+        guard let search, let searchText else {
             return ListingStatement(
-                sql: "SELECT \(columns) FROM courses" + whereClause(conditions) + order, parameters: parameters,
+                sql: "SELECT \(columns) FROM courses" + whereClause(conditions + position) + order,
+                parameters: parameters,
                 limit: limit, window: nil)
         }
         // Search has two plans, and which one is fast depends on how many courses match, which the planner
         // cannot know for a prefix: walking newest first and keeping the matches (fast when they are frequent),
         // or collecting every match through the GIN index and sorting them (fast when they are rare). So: first
-        // walk the newest `searchWindow` courses that pass the other filters; if they hold a full page, that is
-        // the page (they are the newest of all). If the other filters leave fewer than `searchWindow` courses,
-        // the window held them all and its matches are the answer too. Otherwise matches are rarer than a page
-        // per window, and the materialized CTE makes PostgreSQL collect them through the index rather than walk
-        // the whole table.
+        // walk the newest `searchWindow` courses that pass the other filters (the index of those filters gives
+        // them in order) and keep the matches; if they hold a full page, that is the page (they are the newest of
+        // all). Every row of the window says whether it matches (`hit`) and the last one is returned even when it
+        // does not (`n` = `searchWindow`): without it the other filters allow fewer courses than the window,
+        // which then held them all, and its matches are the whole answer. Otherwise matches are rarer than a page
+        // per window, and the materialized CTE makes PostgreSQL collect them through the GIN index (which holds
+        // the category too, so it skips the courses of other categories) rather than walk the whole table.
         let window =
-            "SELECT \(columns) FROM (SELECT \(columns), \(searchDocument) FROM courses" + whereClause(conditions)
-            + " ORDER BY created_at DESC, id DESC LIMIT \(searchWindow)) AS recent WHERE \(search)" + order
+            "SELECT \(columns), hit, n FROM (SELECT \(columns), \(search) AS hit, row_number() OVER "
+            + "(ORDER BY created_at DESC, id DESC) AS n FROM courses" + whereClause(conditions + position)
+            + " ORDER BY created_at DESC, id DESC LIMIT \(searchWindow)) AS recent WHERE hit OR n = \(searchWindow)"
+            + " ORDER BY created_at DESC, id DESC LIMIT \(limitParameter) + 1"
+        // The other filters and the position apply to the collected matches: inside the CTE PostgreSQL ANDed the
+        // GIN's few matches with a bitmap of a whole status, difficulty or range of dates from a btree index.
+        let others = conditions.filter { !category.contains($0) }
         let all =
-            "WITH matches AS MATERIALIZED (SELECT \(columns) FROM courses" + whereClause(conditions + [search])
-            + ") SELECT \(columns) FROM matches" + order
-        let count =
-            "SELECT count(*) FROM (SELECT 1 FROM courses" + whereClause(conditions)
-            + " ORDER BY created_at DESC, id DESC LIMIT \(searchWindow)) AS recent"
+            "WITH matches AS MATERIALIZED (SELECT \(columns) FROM courses" + whereClause(category + [search])
+            + ") SELECT \(columns) FROM matches" + whereClause(others + position) + order
         return ListingStatement(
             sql: all, parameters: parameters, limit: limit,
-            window: SearchWindow(sql: window, countSQL: count, countParameters: filterParameters))
+            window: SearchWindow(sql: window, size: searchWindow, search: searchText))
     }
 
-    /// How many of the newest courses a search first looks through before asking the index for every match.
-    static let searchWindow = 2000
+    /// How many of the newest courses a search first looks through, per course of the page (and the one more that
+    /// tells whether a next page exists), before asking the GIN index for every match. The window reads each of its
+    /// courses from the table (the search document is there), so it costs what a search with no match costs; the
+    /// index answers in a few pages when matches are rare, but reads every match (and its words' whole posting
+    /// lists) when they are not. 25: a word in more than 1 in 25 of the courses the filters allow is answered by
+    /// the window (at most 525 courses read for a page of 20, about 15 ms with a cold cache on a busy 2-core
+    /// machine); rarer ones by the index (bench/results-1m-explain.txt).
+    static let searchWindowPerRow = 25
 }
 
 extension CoursePostgresRepository {
@@ -106,29 +128,41 @@ struct ListingStatement {
     let window: SearchWindow?
 }
 
-/// The first step of a search listing: the newest `searchWindow` courses that pass the other filters.
+/// The first step of a search listing: the newest `size` courses that pass the other filters.
 struct SearchWindow {
-    /// The matches among them (same parameters as the full listing); the page when it holds more than a page.
+    /// The window's matches in order, one more than the page holds at most, and its last course (match or not):
+    /// `columns`, then `hit` (whether the course matches) and `n` (its position in the window). Same parameters as
+    /// the full listing.
     let sql: String
-    /// How many courses the window held (fewer than `searchWindow`: every course the other filters allow).
-    let countSQL: String
-    /// The parameters of `countSQL`.
-    let countParameters: [any PostgresEncodable]
+    /// How many courses the window looks through.
+    let size: Int
+    /// The words searched for (a search with a rare word skips the window, see `SearchLexemeStatistics`).
+    let search: SearchText
 }
 
 extension CoursePostgresRepository {
-    /// Runs a listing on one connection: a search's window first, the full search only when the window cannot
+    /// Runs a listing on one connection. A search with a word PostgreSQL's statistics do not list as common goes to
+    /// the index at once; any other search runs its window first, and the full search only when the window cannot
     /// answer (it held no full page of matches, and the other filters allow more courses than it looked at).
-    static func listingRows(_ statement: ListingStatement, on connection: PostgresConnection) throws
-        -> [PostgresRow]
-    {
+    static func listingRows(
+        _ statement: ListingStatement, statistics: SearchLexemeStatistics, on connection: PostgresConnection
+    ) throws -> [PostgresRow] {
         guard let window = statement.window else {
             return try connection.query(statement.sql, statement.parameters).rows
         }
-        let rows = try connection.query(window.sql, statement.parameters).rows
-        if rows.count > statement.limit { return rows }
-        let looked = try connection.query(window.countSQL, window.countParameters).first?.decode(at: 0, as: Int.self)
-        if let looked, looked < searchWindow { return rows }
+        if SearchLexemeStatistics.isRare(window.search, common: statistics.commonWords(on: connection)) {
+            return try connection.query(statement.sql, statement.parameters).rows
+        }
+        var matches: [PostgresRow] = []
+        var filled = false
+        for row in try connection.query(window.sql, statement.parameters).rows {
+            if try row.decode(at: columnCount, as: Bool.self) { matches.append(row) }
+            if try row.decode(at: columnCount + 1, as: Int.self) == window.size { filled = true }
+        }
+        if matches.count > statement.limit || !filled { return matches }
         return try connection.query(statement.sql, statement.parameters).rows
     }
+
+    /// How many columns `columns` lists (the window's own columns follow them).
+    static let columnCount = 10
 }

@@ -9,10 +9,22 @@ public struct CoursePostgresRepository: CourseRepository {
     static let columns =
         "id, title, description, instructor_id, category, difficulty, metadata, status, created_at, updated_at"
     private let database: PostgresDatabase
+    private let searchWindow: Int?
+    private let statistics: SearchLexemeStatistics
 
     /// A repository over `database` (listing and detail reads may go to its replica, see `PostgresDatabase`).
     public init(database: PostgresDatabase) {
+        self.init(database: database, searchWindow: nil, commonWords: .database(maxAge: .seconds(300)))
+    }
+
+    /// A repository whose searches look through `searchWindow` of the newest courses before asking the index for
+    /// every match (nil: `searchWindowPerRow` per course of the page), and take the words of `commonWords` for
+    /// common ones (tests make the window small and fix the words, so that small catalogues take every path of
+    /// `listingRows`).
+    init(database: PostgresDatabase, searchWindow: Int?, commonWords: SearchLexemeStatistics.Source) {
         self.database = database
+        self.searchWindow = searchWindow
+        self.statistics = SearchLexemeStatistics(commonWords)
     }
 
     /// Stores a new course; `conflict` when the id is taken.
@@ -61,10 +73,10 @@ public struct CoursePostgresRepository: CourseRepository {
 
     /// One page of courses matching `query`, `ORDER BY created_at DESC, id DESC`, after `query.after`.
     public func list(_ query: CourseQuery) async throws -> CoursePage {
-        let statement = Self.listStatement(query)
+        let statement = Self.listStatement(query, searchWindow: searchWindow)
         return try await mapped {
             try await database.read { connection in
-                let rows = try Self.listingRows(statement, on: connection)
+                let rows = try Self.listingRows(statement, statistics: statistics, on: connection)
                 let items = try rows.prefix(statement.limit).map(Self.course(from:))
                 let next = rows.count > statement.limit ? items.last.map(CourseCursor.init(after:)) : nil
                 return CoursePage(items: items, nextCursor: next)
