@@ -139,6 +139,16 @@ struct FirstLevelAcrossInstancesTests {
             metadata: [:], status: .published, createdAt: now, updatedAt: now)
     }
 
+    /// Inserts through `writer` and waits until `reader` has applied the insert's invalidation (it arrives
+    /// asynchronously: had it come after the reader's first read, it would drop what that read stored).
+    func insert(_ course: Course, through writer: Instance, heardBy reader: Instance) async throws -> UUID {
+        let heard = reader.l1.invalidationsReceived
+        let id = try await writer.l1.insert(course).id
+        let arrived = try await within(.seconds(30)) { reader.l1.invalidationsReceived > heard }
+        try #require(arrived != nil, "the insert's invalidation never reached the other instance")
+        return id
+    }
+
     func rename(_ instance: Instance, _ id: UUID, to title: String) async throws {
         _ = try await instance.l1.update(id: id) { course in
             var renamed = course
@@ -151,7 +161,7 @@ struct FirstLevelAcrossInstancesTests {
     func aWriteOnAReachesB() async throws {
         try await withTwoInstances(ttl: .seconds(3600)) { a, b, _, _ in
             #expect(try await within(.seconds(30)) { a.l1.isLive && b.l1.isLive } != nil)
-            let id = try await a.l1.insert(course()).id
+            let id = try await insert(course(), through: a, heardBy: b)
             #expect(try await b.title(id) == "Old")
             let misses = b.l1.stats.misses
             #expect(try await b.title(id) == "Old")
@@ -170,7 +180,7 @@ struct FirstLevelAcrossInstancesTests {
     func aLostInvalidationLastsAtMostTheTTL() async throws {
         try await withTwoInstances(ttl: .seconds(1)) { a, b, clock, _ in
             #expect(try await within(.seconds(30)) { a.l1.isLive && b.l1.isLive } != nil)
-            let id = try await a.l1.insert(course()).id
+            let id = try await insert(course(), through: a, heardBy: b)
             #expect(try await b.title(id) == "Old")
             a.publisher.dropping.withLock { $0 = true }
             try await rename(a, id, to: "New")
@@ -187,7 +197,7 @@ struct FirstLevelAcrossInstancesTests {
     func aDroppedSubscriptionStopsTheFirstLevel() async throws {
         try await withTwoInstances(ttl: .seconds(3600)) { a, b, _, redis in
             #expect(try await within(.seconds(30)) { a.l1.isLive && b.l1.isLive } != nil)
-            let id = try await a.l1.insert(course()).id
+            let id = try await insert(course(), through: a, heardBy: b)
             #expect(try await b.title(id) == "Old")
             let subscriptions = b.subscriber.confirmedSubscriptions
             let admin = try RedisTestEnvironment.patientClient(url: redis.url)

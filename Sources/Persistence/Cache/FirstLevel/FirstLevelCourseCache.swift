@@ -27,6 +27,7 @@ public final class FirstLevelCourseCache: CourseRepository, RenderedCourseReads 
     private let clock: any WallClock
     private let state: Mutex<FirstLevelEntries>
     private let counters = CacheCounters()
+    private let received = Atomic<Int>(0)
 
     /// A first level over `reads` (which must read what `base` writes), telling the other instances through
     /// `publisher` (nil: this is the only instance, live at once).
@@ -48,6 +49,9 @@ public final class FirstLevelCourseCache: CourseRepository, RenderedCourseReads 
 
     /// Whether entries are served now (false while the subscription is down).
     public var isLive: Bool { state.withLock { $0.live } }
+
+    /// How many invalidations from other instances were applied so far.
+    public var invalidationsReceived: Int { received.load(ordering: .relaxed) }
 
     /// How many details and pages are held now.
     public var entryCount: Int { state.withLock { $0.count } }
@@ -118,6 +122,7 @@ public final class FirstLevelCourseCache: CourseRepository, RenderedCourseReads 
     public func receive(_ invalidation: CourseInvalidation) {
         guard invalidation.origin != instanceID else { return }
         state.withLock { $0.invalidate(invalidation.courseID) }
+        received.add(1, ordering: .relaxed)
     }
 
     /// The subscription is (again) live: starts from an empty cache, since invalidations may have been missed.
