@@ -1,6 +1,7 @@
-import CourseDomain
 import Foundation
 import Testing
+
+@testable import CourseDomain
 
 @Suite("Course cursors")
 struct CourseCursorTests {
@@ -58,5 +59,21 @@ struct CourseCursorTests {
         #expect(Date(timeIntervalSince1970: -1e300).microsecondsSince1970 == .min)
         #expect(Date(microsecondsSince1970: .max).microsecondsSince1970 == .max)
         #expect(Date(timeIntervalSince1970: 1.5).microsecondsSince1970 == 1_500_000)
+    }
+
+    @Test("the hand-written decoder reads what Foundation reads, padded or not, URL-safe or standard")
+    func decoderMatchesFoundation() throws {
+        var generator = SystemRandomNumberGenerator()
+        for length in 0..<40 {
+            let bytes = (0..<length).map { _ in UInt8.random(in: 0...255, using: &generator) }
+            let standard = Data(bytes).base64EncodedString()
+            let urlSafe = standard.replacingOccurrences(of: "+", with: "-").replacingOccurrences(of: "/", with: "_")
+            for text in [standard, urlSafe, urlSafe.replacingOccurrences(of: "=", with: "")] {
+                #expect(CourseCursor.decodeBase64URL(text) == bytes, "\(text)")
+            }
+        }
+        for bad in ["A", "AB=C", "ABC==", "AB===", "A*BC", "AB C"] {
+            #expect(CourseCursor.decodeBase64URL(bad) == nil, "\(bad)")
+        }
     }
 }

@@ -81,7 +81,21 @@ struct AuthTests {
         }
     }
 
-    @Test(arguments: ["Basic dXNlcjpwYXNz", "Bearer", "Bearer ", "Token abc", "bearer", "Bearer a b"])
+    @Test(arguments: ["Bearer ", "bearer ", "BEARER ", "Bearer   "])
+    func theBearerSchemeIsReadInAnyCase(prefix: String) async throws {
+        try await withAPI { api in
+            let token = try #require(try await api.register().token)
+            var headers = HTTPFields()
+            headers[.authorization] = prefix + token
+            #expect(try await api.send(.get, "/api/me", headers: headers).code == 200, "'\(prefix)'")
+            headers[.authorization] = "Bearerx " + token
+            #expect(try await api.send(.get, "/api/me", headers: headers).code == 401)
+        }
+    }
+
+    @Test(arguments: [
+        "Basic dXNlcjpwYXNz", "Bearer", "Bearer ", "Token abc", "bearer", "Bearer a b", "Bearer  ", "Bearerx",
+    ])
     func malformedAuthorizationHeaderIs401(header: String) async throws {
         try await withAPI { api in
             var headers = HTTPFields()

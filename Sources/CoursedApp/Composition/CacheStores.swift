@@ -31,7 +31,9 @@ extension Stores {
         stores.cachedCourses = repository
         stores.renderedCourses = CachedRenderedReads(cache: repository, renderer: CourseJSONRenderer())
         stores.shutdown.append { repository.stopBackgroundWork() }
-        stores.healthChecks.append(RedisHealthCheck(client: client, stats: { repository.stats }))
+        let totals = CacheTotals(shared: repository)
+        stores.cacheTotals = totals
+        stores.healthChecks.append(RedisHealthCheck(client: client, stats: { totals.stats }))
         stores.sharingBudget(through: client, configuration)
         // After the client's service: stopped before the client closes (services stop in reverse order).
         stores.services.append(CacheBackgroundWorkService(repository: repository))
@@ -39,7 +41,7 @@ extension Stores {
         let sampleStore = stores.sampleMetrics
         stores.sampleMetrics = {
             sampleStore()
-            let stats = repository.stats
+            let stats = totals.stats
             metrics.recordTotals(hits: stats.hits, misses: stats.misses)
         }
         return stores

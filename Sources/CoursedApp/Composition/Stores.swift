@@ -26,6 +26,10 @@ struct Stores: Sendable {
     var cachedCourses: CachedCourseRepository?
     /// Course and listing reads with their bodies as sent, kept by the cache (nil without a cache).
     var renderedCourses: (any RenderedCourseReads)?
+    /// The in-process first level in front of the cache, once `withFirstLevel` has put it there.
+    var firstLevel: FirstLevelCourseCache?
+    /// Both cache levels' counters, for health and metrics (nil without a cache).
+    var cacheTotals: CacheTotals?
     /// Failed logins, for throttling: in this process, or shared through Redis once `sharingBudget` sets it.
     var loginFailures: any LoginFailureStore = LoginFailureMemoryStore()
     /// Refreshes sampled gauges (pool usage) before a scrape.
@@ -86,5 +90,7 @@ func makeStores(
                 base: rendered, batching: ReadBatching(), bypass: { PostgresDatabase.session?.mayNeedPrimary == true })
         }
     }
+    // Outermost: a first-level hit costs neither a coalescer nor a round trip.
+    stores = try stores.withFirstLevel(configuration, logger: logger)
     return stores
 }

@@ -70,6 +70,11 @@ public struct AppConfiguration: Sendable {
         public var listTTLSeconds = 60
         /// `cache.public_max_age`: `max-age` of anonymous course and listing answers (SPEC §4 "HTTP caching").
         public var publicMaxAgeSeconds = 30
+        /// `cache.local_ttl_ms` (`CACHE_LOCAL_TTL_MS`): TTL of the in-process first level in front of Redis
+        /// (`FirstLevelCourseCache`); 0 turns it off. Used only with the Redis cache.
+        public var localTTLMilliseconds = 1000
+        /// `cache.local_max_entries`: details and pages the first level holds at most.
+        public var localMaxEntries = 20_000
     }
 
     /// `ai.*`: providers, their order and the platform budgets.

@@ -18,6 +18,8 @@ enum CacheableResponse {
     struct Policy: Sendable {
         private let anonymous: HTTPFields
         private let signedIn: HTTPFields
+        /// Large bodies' buffers, shared between answers.
+        let buffers = BodyBuffers()
 
         /// Headers for anonymous answers kept `publicMaxAge` seconds, and for signed-in ones.
         init(publicMaxAge: Int) {
@@ -40,7 +42,7 @@ enum CacheableResponse {
                 return Response(status: .notModified, headers: headers)
             }
             headers[.contentType] = "application/json; charset=utf-8"
-            return Response(status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: body.bytes)))
+            return Response(status: .ok, headers: headers, body: .init(byteBuffer: buffers.buffer(for: body)))
         }
     }
 

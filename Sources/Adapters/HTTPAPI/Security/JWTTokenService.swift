@@ -4,13 +4,25 @@ public import Foundation
 import JWTKit
 
 /// Tokens as JWT HS256 with `sub`, `role` and `exp`; `alg: none`, foreign signatures and expired tokens are refused.
+///
+/// A token that verified is remembered (at most `verifiedCapacity` of them) with its claims until its `exp`: the
+/// same string verifies the same way under the same key, so a signed-in request skips the signature check, the
+/// JSON decoding and jwt-kit's actor — and the answer is exactly what verifying again would give (expiry is still
+/// checked on every request against the injected clock). Only verified tokens are kept, so forged ones cannot fill
+/// it. Who the user is now (role, existence) is not decided here: `AccountService` reads it through its
+/// `PrincipalCache`, whose TTL is the revocation bound.
 public struct JWTTokenService: TokenService {
     private let keys: JWTKeyCollection
     private let lifetime: TimeInterval
     private let clock: any WallClock
+    private let verified: VerifiedTokens
 
     /// Signs with `secret`; tokens live `lifetime` seconds.
-    public init(secret: String, lifetime: TimeInterval = 12 * 3600, clock: any WallClock = SystemWallClock()) async {
+    /// Signs with `secret`; tokens live `lifetime` seconds; up to `verifiedCapacity` verified tokens are remembered.
+    public init(
+        secret: String, lifetime: TimeInterval = 12 * 3600, clock: any WallClock = SystemWallClock(),
+        verifiedCapacity: Int = 10_000
+    ) async {
         let keys = JWTKeyCollection()
         // `iat` and `exp` as whole seconds (RFC 7519 NumericDate as an integer); jwt-kit's default writes fractions.
         let encoder = JSONEncoder()
@@ -21,6 +33,7 @@ public struct JWTTokenService: TokenService {
         self.keys = keys
         self.lifetime = lifetime
         self.clock = clock
+        self.verified = VerifiedTokens(capacity: verifiedCapacity)
     }
 
     public func issue(for user: User) async throws -> String {
@@ -32,17 +45,21 @@ public struct JWTTokenService: TokenService {
     }
 
     public func verify(_ token: String) async throws -> Principal {
+        let now = clock.now()
+        if let known = verified.principal(for: token, now: now) { return known }
         let claims: TokenClaims
         do {
             claims = try await keys.verify(token, as: TokenClaims.self)
         } catch {
             throw DomainError.unauthorized("invalid or expired token")
         }
-        guard claims.exp.value > clock.now() else { throw DomainError.unauthorized("invalid or expired token") }
+        guard claims.exp.value > now else { throw DomainError.unauthorized("invalid or expired token") }
         guard let id = UUID(uuidString: claims.sub.value), let role = Role(rawValue: claims.role) else {
             throw DomainError.unauthorized("invalid or expired token")
         }
-        return Principal(id: id, role: role)
+        let principal = Principal(id: id, role: role)
+        verified.remember(token, principal, expires: claims.exp.value, now: now)
+        return principal
     }
 }
 

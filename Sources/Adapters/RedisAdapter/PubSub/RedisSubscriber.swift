@@ -6,26 +6,31 @@ import Synchronization
 
 /// A subscriber connection to one Redis node: SUBSCRIBEs to `channels`, hands every message to `onMessage`, and
 /// reconnects and resubscribes (with backoff) whenever the connection drops, until the task running it is
-/// cancelled. Classic PUBLISH/SUBSCRIBE is cluster-wide, so one node of a cluster is enough.
+/// cancelled. Classic PUBLISH/SUBSCRIBE is cluster-wide, so one node of a cluster is enough. `onStateChange` hears
+/// `true` when a SUBSCRIBE is confirmed and `false` when a connection that was subscribed drops (what was published
+/// meanwhile is lost: a first-level cache starts over on the next `true`).
 public final class RedisSubscriber: Sendable {
     let configuration: RedisConfiguration
     let channels: [String]
     let group: any EventLoopGroup
     let logger: Logger
     let onMessage: @Sendable (String, [UInt8]) -> Void
+    let onStateChange: @Sendable (Bool) -> Void
     private let connected = Atomic<Bool>(false)
     private let subscriptions = Atomic<Int>(0)
 
     public init(
         configuration: RedisConfiguration, channels: [String],
         group: any EventLoopGroup = MultiThreadedEventLoopGroup.singleton, logger: Logger,
-        onMessage: @escaping @Sendable (String, [UInt8]) -> Void
+        onMessage: @escaping @Sendable (String, [UInt8]) -> Void,
+        onStateChange: @escaping @Sendable (Bool) -> Void = { _ in }
     ) {
         self.configuration = configuration
         self.channels = channels
         self.group = group
         self.logger = logger
         self.onMessage = onMessage
+        self.onStateChange = onStateChange
     }
 
     /// Whether the subscription is live now (for health).
@@ -37,6 +42,7 @@ public final class RedisSubscriber: Sendable {
     private func markSubscribed() {
         connected.store(true, ordering: .relaxed)
         subscriptions.add(1, ordering: .relaxed)
+        onStateChange(true)
     }
 
     /// Runs until cancelled.
@@ -57,7 +63,7 @@ public final class RedisSubscriber: Sendable {
                     "redis subscriber disconnected, reconnecting",
                     metadata: ["redis": "\(endpoint.redactedDescription)", "error": "\(error)"])
             }
-            connected.store(false, ordering: .relaxed)
+            if connected.exchange(false, ordering: .relaxed) { onStateChange(false) }
             guard (try? await Task.sleep(for: delay)) != nil else { return }
             delay = min(delay * 2, .seconds(5))
         }

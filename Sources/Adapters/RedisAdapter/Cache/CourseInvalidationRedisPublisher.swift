@@ -1,0 +1,19 @@
+public import Persistence
+
+/// Course invalidations as Redis `PUBLISH`es on one channel (classic pub/sub reaches every node of a cluster);
+/// every instance's ``RedisSubscriber`` on that channel hands them to its first-level cache.
+public struct CourseInvalidationRedisPublisher: CourseInvalidationPublisher {
+    private let client: RedisClient
+    /// The channel invalidations go to.
+    public let channel: String
+
+    /// Publishes on `channel` through `client`.
+    public init(client: RedisClient, channel: String) {
+        self.client = client
+        self.channel = channel
+    }
+
+    public func publish(_ invalidation: CourseInvalidation) async throws {
+        _ = try await client.send("PUBLISH", .string(channel), .bytes(invalidation.bytes))
+    }
+}

@@ -1,0 +1,61 @@
+import Logging
+import Persistence
+import RedisAdapter
+import ServiceLifecycle
+
+extension Stores {
+    /// Puts the in-process first level (`FirstLevelCourseCache`, issue 17 item 3) in front of the Redis cache, when
+    /// there is one and `cache.local_ttl_ms` is not 0: course and listing reads answered from this process for up
+    /// to that TTL, every write invalidating it here and, through Redis pub/sub, on every instance. Without Redis
+    /// there is no shared cache to front (and a per-process cache in front of PostgreSQL could not hear other
+    /// instances' writes); the embedded store is memory already.
+    func withFirstLevel(_ configuration: AppConfiguration, logger: Logger) throws -> Stores {
+        guard configuration.cache.localTTLMilliseconds > 0, cachedCourses != nil, let rendered = renderedCourses,
+            let url = configuration.cache.redisURL?.value
+        else { return self }
+        let redis: RedisConfiguration
+        let client: RedisClient
+        do {
+            var settings = try RedisConfiguration(
+                url: url, tlsCAFile: configuration.cache.tlsCAFile, clusterMode: configuration.cache.clusterMode)
+            settings.poolSize = 2  // publishes only, one per write
+            redis = settings
+            client = try RedisClient(configuration: redis, logger: logger)
+        } catch {
+            throw ConfigurationError(key: "cache.redis_url", reason: "cannot be used for cache invalidations: \(error)")
+        }
+        let channel = "coursed:v3:\(CacheNamespace.resolve(configuration)):invalidate"
+        let ttl = configuration.cache.localTTLMilliseconds
+        let firstLevel = FirstLevelCourseCache(
+            base: courses, reads: rendered,
+            publisher: CourseInvalidationRedisPublisher(client: client, channel: channel),
+            configuration: FirstLevelCacheConfiguration(
+                ttl: .milliseconds(ttl), maxEntries: configuration.cache.localMaxEntries))
+        let subscriber = RedisSubscriber(
+            configuration: redis, channels: [channel], logger: logger,
+            onMessage: { _, payload in
+                if let invalidation = CourseInvalidation(bytes: payload) { firstLevel.receive(invalidation) }
+            },
+            onStateChange: { live in live ? firstLevel.subscriptionStarted() : firstLevel.subscriptionLost() })
+        var stores = self
+        stores.courses = firstLevel
+        stores.renderedCourses = firstLevel
+        stores.firstLevel = firstLevel
+        stores.cacheTotals?.attach(firstLevel)
+        stores.services.append(FirstLevelInvalidationService(subscriber: subscriber, client: client))
+        stores.shutdown.append { client.shutdown() }
+        stores.summary += "; first-level cache in process (TTL \(ttl) ms, invalidated through Redis pub/sub)"
+        return stores
+    }
+}
+
+/// Runs the first-level cache's invalidation subscriber until graceful shutdown, then closes its publishing client.
+struct FirstLevelInvalidationService: Service {
+    let subscriber: RedisSubscriber
+    let client: RedisClient
+
+    func run() async throws {
+        await cancelWhenGracefulShutdown { await subscriber.run() }
+        client.shutdown()
+    }
+}

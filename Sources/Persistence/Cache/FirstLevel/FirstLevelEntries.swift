@@ -1,0 +1,109 @@
+import CourseDomain
+import Foundation
+
+/// The entries of a ``FirstLevelCourseCache`` and what guards their fills: details by id, listing pages by query,
+/// each with the time the read that filled it started; an epoch that every invalidation advances, so that a read
+/// that started before an invalidation never stores what it read; and whether the cache may be used at all.
+struct FirstLevelEntries {
+    struct Entry<Value> {
+        var value: Value
+        var readAt: Date
+        var size: Int
+    }
+
+    /// What a lookup found: the value, or the epoch under which a read may fill the entry (nil: it may not).
+    enum Lookup<Value> {
+        case hit(Value)
+        case miss(epoch: UInt64?)
+    }
+
+    let ttl: TimeInterval
+    let maxEntries: Int
+    let maxBytes: Int
+    private(set) var details: [UUID: Entry<RenderedCourse>] = [:]
+    private(set) var pages: [CourseQuery: Entry<RenderedBody>] = [:]
+    private(set) var bytes = 0
+    private(set) var epoch: UInt64 = 0
+    /// Whether entries are served and stored: false while invalidations from other instances cannot arrive.
+    var live: Bool
+
+    init(_ configuration: FirstLevelCacheConfiguration, live: Bool) {
+        ttl = configuration.ttl.seconds
+        maxEntries = configuration.maxEntries
+        maxBytes = configuration.maxBytes
+        self.live = live
+    }
+
+    var count: Int { details.count + pages.count }
+
+    /// Whether an entry read at `readAt` may still be served at `now` (a clock gone back expires it).
+    private func fresh(_ readAt: Date, _ now: Date) -> Bool {
+        let age = now.timeIntervalSince(readAt)
+        return age >= 0 && age < ttl
+    }
+
+    mutating func detail(_ id: UUID, now: Date) -> Lookup<RenderedCourse> {
+        guard live else { return .miss(epoch: nil) }
+        if let entry = details[id] {
+            if fresh(entry.readAt, now) { return .hit(entry.value) }
+            details[id] = nil
+            bytes -= entry.size
+        }
+        return .miss(epoch: epoch)
+    }
+
+    mutating func page(_ query: CourseQuery, now: Date) -> Lookup<RenderedBody> {
+        guard live else { return .miss(epoch: nil) }
+        if let entry = pages[query] {
+            if fresh(entry.readAt, now) { return .hit(entry.value) }
+            pages[query] = nil
+            bytes -= entry.size
+        }
+        return .miss(epoch: epoch)
+    }
+
+    /// Stores what a read that started at `readAt` under `epoch` found, unless an invalidation came since.
+    mutating func store(_ id: UUID, _ course: RenderedCourse, epoch: UInt64, readAt: Date) {
+        guard live, epoch == self.epoch else { return }
+        let size = course.body.bytes.count + course.body.etag.utf8.count + 64
+        if let old = details[id] { bytes -= old.size } else { makeRoom(size, now: readAt) }
+        details[id] = Entry(value: course, readAt: readAt, size: size)
+        bytes += size
+    }
+
+    /// Stores a page as ``store(_:_:epoch:readAt:)`` stores a detail.
+    mutating func store(_ query: CourseQuery, _ body: RenderedBody, epoch: UInt64, readAt: Date) {
+        guard live, epoch == self.epoch else { return }
+        let size =
+            body.bytes.count + body.etag.utf8.count + 64 + (query.text?.utf8.count ?? 0)
+            + (query.category?.utf8.count ?? 0)
+        if let old = pages[query] { bytes -= old.size } else { makeRoom(size, now: readAt) }
+        pages[query] = Entry(value: body, readAt: readAt, size: size)
+        bytes += size
+    }
+
+    /// Drops `id`'s details and every page (a write changes listings too); nil drops everything.
+    mutating func invalidate(_ id: UUID?) {
+        epoch &+= 1
+        guard let id else { return removeAll() }
+        if let entry = details.removeValue(forKey: id) { bytes -= entry.size }
+        for entry in pages.values { bytes -= entry.size }
+        pages.removeAll(keepingCapacity: true)
+    }
+
+    mutating func removeAll() {
+        details.removeAll(keepingCapacity: true)
+        pages.removeAll(keepingCapacity: true)
+        bytes = 0
+    }
+
+    /// Makes room for one more entry of `size` bytes: drops expired entries, then, if that is not enough,
+    /// everything (a scan only when full, so amortized over as many stores as the cache holds).
+    private mutating func makeRoom(_ size: Int, now: Date) {
+        guard count + 1 > maxEntries || bytes + size > maxBytes else { return }
+        details = details.filter { fresh($0.value.readAt, now) }
+        pages = pages.filter { fresh($0.value.readAt, now) }
+        bytes = details.values.reduce(0) { $0 + $1.size } + pages.values.reduce(0) { $0 + $1.size }
+        if count + 1 > maxEntries || bytes + size > maxBytes { removeAll() }
+    }
+}
