@@ -148,13 +148,17 @@ public final class RealtimeHub: Sendable {
         guard let outboxes else { return 0 }
         var delivered = 0
         var overflowed: [String] = []
+        var due = SocketDrainBatch()
         for (socketID, outbox) in outboxes where socketID != excluding {
             switch outbox.enqueue(frame) {
-            case .queued: delivered += 1
+            case .queued(let isDue):
+                delivered += 1
+                if isDue { due.add(outbox) }
             case .overflowed: overflowed.append(socketID)
             case .closed: break
             }
         }
+        due.run()
         metrics.delivered.increment(by: delivered)
         for socketID in overflowed { dropSlowConsumer(socketID) }
         return delivered
@@ -162,8 +166,12 @@ public final class RealtimeHub: Sendable {
 
     /// Queues a frame for one socket (replies to that client).
     func send(_ frame: ByteBuffer, to socketID: String) {
-        let outbox = state.withLock { $0.sockets[socketID]?.outbox }
-        if outbox?.enqueue(frame) == .overflowed { dropSlowConsumer(socketID) }
+        guard let outbox = state.withLock({ $0.sockets[socketID]?.outbox }) else { return }
+        switch outbox.enqueue(frame) {
+        case .queued(due: true): SocketDrainBatch.schedule(outbox)
+        case .overflowed: dropSlowConsumer(socketID)
+        case .queued(due: false), .closed: break
+        }
     }
 
     private func dropSlowConsumer(_ socketID: String) {
@@ -179,7 +187,11 @@ public final class RealtimeHub: Sendable {
             state.accepting = false
             return (state.sockets.values.map(\.outbox), state.shutdownHooks)
         }
-        for outbox in outboxes { outbox.close(code: 4200, reason: "server shutting down, reconnect") }
+        var due = SocketDrainBatch()
+        for outbox in outboxes where outbox.close(code: 4200, reason: "server shutting down, reconnect") {
+            due.add(outbox)
+        }
+        due.run()
         for hook in hooks { hook() }
     }
 
