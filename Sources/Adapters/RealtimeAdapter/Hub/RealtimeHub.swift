@@ -25,6 +25,7 @@ public final class RealtimeHub: Sendable {
         var accepting = true
         var shutdownHooks: [@Sendable () -> Void] = []
         var presenceHooks: [@Sendable (String) -> Void] = []
+        var memberHooks: [@Sendable (RealtimeMessage) -> Void] = []
     }
 
     private let state = Mutex(State())
@@ -112,9 +113,9 @@ public final class RealtimeHub: Sendable {
         if joined { presenceChanged(channel) }
         if joined, let member {
             let data = "{\"user_id\":\(PusherJSON.quoted(member.userID)),\"user_info\":\(member.infoJSON)}"
-            deliver(
-                PusherJSON.message(event: "pusher_internal:member_added", channel: channel, data: data), to: channel,
-                excluding: socketID)
+            announce(
+                RealtimeMessage(
+                    channel: channel, event: Self.memberAdded, data: data, excludingSocket: socketID))
         }
         return result
     }
@@ -206,6 +207,29 @@ public final class RealtimeHub: Sendable {
         state.withLock { $0.presenceHooks.append(hook) }
     }
 
+    /// Adds something to do when a user joins a presence channel here (its first socket on this instance) or
+    /// leaves it (its last one): it gets Pusher's `pusher_internal:member_added` or `member_removed` message.
+    public func onMemberChange(_ hook: @escaping @Sendable (RealtimeMessage) -> Void) {
+        state.withLock { $0.memberHooks.append(hook) }
+    }
+
+    /// Delivers another instance's member arrival or departure to this instance's subscribers of that channel,
+    /// unless the user is a member here too (then, for them, the user neither arrived nor left).
+    public func deliverRemoteMemberChange(_ message: RealtimeMessage) {
+        guard message.event == Self.memberAdded || message.event == Self.memberRemoved,
+            let object = try? JSONSerialization.jsonObject(with: Data(message.data.utf8)) as? [String: Any],
+            let userID = object["user_id"] as? String
+        else { return }
+        let isLocal = state.withLock { $0.rosters[message.channel]?.members[userID] != nil }
+        guard !isLocal else { return }
+        deliver(
+            PusherJSON.message(event: message.event, channel: message.channel, data: message.data),
+            to: message.channel, excluding: nil)
+    }
+
+    static let memberAdded = "pusher_internal:member_added"
+    static let memberRemoved = "pusher_internal:member_removed"
+
     private func presenceChanged(_ channel: String) {
         for hook in state.withLock({ $0.presenceHooks }) { hook(channel) }
     }
@@ -241,10 +265,18 @@ public final class RealtimeHub: Sendable {
     }
 
     private func announceRemoved(userID: String, channel: String) {
+        announce(
+            RealtimeMessage(
+                channel: channel, event: Self.memberRemoved, data: "{\"user_id\":\(PusherJSON.quoted(userID))}"))
+    }
+
+    /// Tells this instance's subscribers of a presence channel, and the member hooks (other instances), that a
+    /// user joined or left it here.
+    private func announce(_ message: RealtimeMessage) {
         deliver(
-            PusherJSON.message(
-                event: "pusher_internal:member_removed", channel: channel,
-                data: "{\"user_id\":\(PusherJSON.quoted(userID))}"), to: channel, excluding: nil)
+            PusherJSON.message(event: message.event, channel: message.channel, data: message.data),
+            to: message.channel, excluding: message.excludingSocket)
+        for hook in state.withLock({ $0.memberHooks }) { hook(message) }
     }
 
     /// Takes a socket out of a channel; returns the user id when its member left the roster.
