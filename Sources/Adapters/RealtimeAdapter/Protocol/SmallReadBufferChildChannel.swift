@@ -4,7 +4,8 @@ public import NIOCore
 
 /// A server connection whose reads start small: NIO keeps each connection's last read buffer for reuse, 2 KB by
 /// default, which for 10,000 idle Pusher sockets (whose only read was a WebSocket handshake of a few hundred bytes)
-/// held 20 MB. A request bigger than the first buffer grows it as NIO's adaptive allocator always does.
+/// held 20 MB. 512 bytes hold a typical handshake in one read (a smaller first buffer made NIO keep two); a request
+/// bigger than that grows the buffer as NIO's adaptive allocator always does.
 public struct SmallReadBufferChildChannel<Inner: ServerChildChannel>: ServerChildChannel {
     let inner: Inner
 
@@ -15,7 +16,7 @@ public struct SmallReadBufferChildChannel<Inner: ServerChildChannel>: ServerChil
 
     /// What the first read of a connection allocates (then up to 64 KB as reads fill their buffers).
     static var readAllocator: AdaptiveRecvByteBufferAllocator {
-        AdaptiveRecvByteBufferAllocator(minimum: 64, initial: 256, maximum: 65_536)
+        AdaptiveRecvByteBufferAllocator(minimum: 64, initial: 512, maximum: 65_536)
     }
 
     public func setup(channel: any Channel, logger: Logger) -> EventLoopFuture<Inner.Value> {
