@@ -30,10 +30,7 @@ struct PusherLiveServer {
         let webSocket = PusherWebSocketServer(hub: hub, credentials: Self.credentials)
         let app = Application(
             router: router,
-            server: .http1WebSocketUpgrade(configuration: .init(ws: webSocket.configuration)) {
-                request, channel, logger in
-                webSocket.shouldUpgrade(request, channel: channel, logger: logger)
-            },
+            server: webSocket.serverBuilder,
             configuration: .init(address: .hostname("127.0.0.1", port: 0)))
         try await app.test(.live) { client in
             try await body(try #require(client.port))

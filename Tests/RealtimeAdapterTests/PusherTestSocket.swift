@@ -206,7 +206,7 @@ final class PusherTestSocket: Sendable {
     }
 
     /// A final, masked client frame.
-    private static func frame(opcode: UInt8, payload: [UInt8]) -> ByteBuffer {
+    static func frame(opcode: UInt8, payload: [UInt8]) -> ByteBuffer {
         var buffer = ByteBuffer()
         buffer.writeInteger(0x80 | opcode)
         if payload.count < 126 {

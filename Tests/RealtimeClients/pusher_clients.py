@@ -13,6 +13,8 @@ Modes:
   presence   {port_a, port_b, app_id, key, secret, ready_file} -> a member who joined on instance A is listed
              by B's /users and in the roster a socket on B gets; ready_file is touched, then (once A was killed)
              how long B still listed the member
+  member-events {port_a, port_b, app_id, key, secret} -> a socket on B in a presence channel is told (Pusher's
+             member_added / member_removed) when a user joins and leaves that channel on instance A
   await-close {port, key, ready_file} -> connects, subscribes, touches ready_file, and reports the close code
              the server sends (4200 on SIGTERM)
   e2e        {port, key, token, admin_token, user_id} -> pysher subscribes to private-user-{id} through
@@ -315,6 +317,42 @@ def presence(args):
     return report
 
 
+def member_events(args):
+    a_port, b_port, key, secret = args["port_a"], args["port_b"], args["key"], args["secret"]
+    a_sdk = pusher.Pusher(app_id=args["app_id"], key=key, secret=secret, host="127.0.0.1", port=a_port, ssl=False)
+    bob = Socket(b_port, key, secret=secret, user_data={"user_id": "bob", "user_info": {"name": "Bob"}})
+    bob.subscribe("presence-hall", ["pusher_internal:member_added", "pusher_internal:member_removed", "probe"])
+    # Instance B's Redis subscriber may still be connecting: wait until an event from A makes it across.
+    deadline = time.monotonic() + TIMEOUT
+    while True:
+        a_sdk.trigger("presence-hall", "probe", {})
+        try:
+            if bob.next_event(timeout=0.5)[1] == "probe":
+                break
+        except queue.Empty:
+            pass
+        if time.monotonic() > deadline:
+            fail("no event from instance A reached instance B")
+    while True:
+        try:
+            bob.next_event(timeout=0.5)
+        except queue.Empty:
+            break
+    carol = Socket(a_port, key, secret=secret, user_data={"user_id": "carol", "user_info": {"name": "Carol"}})
+    carol.subscribe("presence-hall", [])
+    added = bob.next_event()
+    carol.close()
+    removed = bob.next_event()
+    bob.assert_nothing(1.0)
+    bob.close()
+
+    def event(received):
+        channel, name, data = received
+        return {"channel": channel, "event": name, "data": json.loads(data) if isinstance(data, str) else data}
+
+    return {"added": event(added), "removed": event(removed)}
+
+
 def await_close(args):
     import websocket
     ws = websocket.create_connection("ws://127.0.0.1:%d/app/%s?protocol=7" % (args["port"], args["key"]),
@@ -333,7 +371,7 @@ def await_close(args):
 
 if __name__ == "__main__":
     modes = {"sdk-auth": sdk_auth, "http-api": http_api, "sse": sse, "fanout": fanout, "await-close": await_close,
-             "presence": presence,
+             "presence": presence, "member-events": member_events,
              "e2e": e2e}
     if len(sys.argv) != 2 or sys.argv[1] not in modes:
         fail("usage: pusher_clients.py %s < args.json" % "|".join(modes))

@@ -156,6 +156,7 @@ struct RealtimeFanOutService: Service {
             group.addTask {
                 for await payload in inbox { await broadcaster.receive(payload) }
             }
+            group.addTask { await broadcaster.relayMemberChanges() }
             group.addTask { try? await gracefulShutdown() }
             await group.next()
             group.cancelAll()

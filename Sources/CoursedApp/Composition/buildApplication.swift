@@ -28,9 +28,7 @@ public func buildApplication(configuration: AppConfiguration, logger: Logger) as
     }
     let server: HTTPServerBuilder
     if let webSocket = parts.realtime.webSocket {
-        server = .http1WebSocketUpgrade(configuration: .init(ws: webSocket.configuration)) { request, channel, logger in
-            webSocket.shouldUpgrade(request, channel: channel, logger: logger)
-        }
+        server = webSocket.serverBuilder
     } else {
         server = .http1()
     }

@@ -74,6 +74,26 @@ struct RealtimeProcessTests {
         #expect(report["users_on_b_after"] as? [String] == [])
     }
 
+    @Test(.enabled(if: redisURL != nil, "needs COURSED_TEST_REDIS_URL (scripts/test.sh)"))
+    func aMemberJoiningAndLeavingOnOneInstanceIsAnnouncedOnTheOther() async throws {
+        let (a, portA) = try await Self.serve(Self.environment(redis: Self.redisURL))
+        defer { kill(a.process.processIdentifier, SIGKILL) }
+        let (b, portB) = try await Self.serve(Self.environment(redis: Self.redisURL))
+        defer { kill(b.process.processIdentifier, SIGKILL) }
+        let report = try await PusherClients.run(
+            "member-events",
+            ["port_a": portA, "port_b": portB, "app_id": "3003", "key": "key-p", "secret": Self.secret])
+        let added = try #require(report["added"] as? [String: Any])
+        #expect(added["event"] as? String == "pusher_internal:member_added")
+        #expect(added["channel"] as? String == "presence-hall")
+        let member = try #require(added["data"] as? [String: Any])
+        #expect(member["user_id"] as? String == "carol")
+        #expect(member["user_info"] as? [String: String] == ["name": "Carol"])
+        let removed = try #require(report["removed"] as? [String: Any])
+        #expect(removed["event"] as? String == "pusher_internal:member_removed")
+        #expect((removed["data"] as? [String: Any])?["user_id"] as? String == "carol")
+    }
+
     @Test func sigtermClosesSocketsWithPushersReconnectCode() async throws {
         let (server, port) = try await Self.serve(Self.environment(redis: nil))
         defer { if server.process.isRunning { kill(server.process.processIdentifier, SIGKILL) } }

@@ -25,6 +25,7 @@ public final class RealtimeHub: Sendable {
         var accepting = true
         var shutdownHooks: [@Sendable () -> Void] = []
         var presenceHooks: [@Sendable (String) -> Void] = []
+        var memberHooks: [@Sendable (RealtimeMessage) -> Void] = []
     }
 
     private let state = Mutex(State())
@@ -112,9 +113,9 @@ public final class RealtimeHub: Sendable {
         if joined { presenceChanged(channel) }
         if joined, let member {
             let data = "{\"user_id\":\(PusherJSON.quoted(member.userID)),\"user_info\":\(member.infoJSON)}"
-            deliver(
-                PusherJSON.message(event: "pusher_internal:member_added", channel: channel, data: data), to: channel,
-                excluding: socketID)
+            announce(
+                RealtimeMessage(
+                    channel: channel, event: Self.memberAdded, data: data, excludingSocket: socketID))
         }
         return result
     }
@@ -148,13 +149,17 @@ public final class RealtimeHub: Sendable {
         guard let outboxes else { return 0 }
         var delivered = 0
         var overflowed: [String] = []
+        var due = SocketDrainBatch()
         for (socketID, outbox) in outboxes where socketID != excluding {
             switch outbox.enqueue(frame) {
-            case .queued: delivered += 1
+            case .queued(let isDue):
+                delivered += 1
+                if isDue { due.add(outbox) }
             case .overflowed: overflowed.append(socketID)
             case .closed: break
             }
         }
+        due.run()
         metrics.delivered.increment(by: delivered)
         for socketID in overflowed { dropSlowConsumer(socketID) }
         return delivered
@@ -162,8 +167,12 @@ public final class RealtimeHub: Sendable {
 
     /// Queues a frame for one socket (replies to that client).
     func send(_ frame: ByteBuffer, to socketID: String) {
-        let outbox = state.withLock { $0.sockets[socketID]?.outbox }
-        if outbox?.enqueue(frame) == .overflowed { dropSlowConsumer(socketID) }
+        guard let outbox = state.withLock({ $0.sockets[socketID]?.outbox }) else { return }
+        switch outbox.enqueue(frame) {
+        case .queued(due: true): SocketDrainBatch.schedule(outbox)
+        case .overflowed: dropSlowConsumer(socketID)
+        case .queued(due: false), .closed: break
+        }
     }
 
     private func dropSlowConsumer(_ socketID: String) {
@@ -179,7 +188,11 @@ public final class RealtimeHub: Sendable {
             state.accepting = false
             return (state.sockets.values.map(\.outbox), state.shutdownHooks)
         }
-        for outbox in outboxes { outbox.close(code: 4200, reason: "server shutting down, reconnect") }
+        var due = SocketDrainBatch()
+        for outbox in outboxes where outbox.close(code: 4200, reason: "server shutting down, reconnect") {
+            due.add(outbox)
+        }
+        due.run()
         for hook in hooks { hook() }
     }
 
@@ -193,6 +206,29 @@ public final class RealtimeHub: Sendable {
     public func onPresenceChange(_ hook: @escaping @Sendable (String) -> Void) {
         state.withLock { $0.presenceHooks.append(hook) }
     }
+
+    /// Adds something to do when a user joins a presence channel here (its first socket on this instance) or
+    /// leaves it (its last one): it gets Pusher's `pusher_internal:member_added` or `member_removed` message.
+    public func onMemberChange(_ hook: @escaping @Sendable (RealtimeMessage) -> Void) {
+        state.withLock { $0.memberHooks.append(hook) }
+    }
+
+    /// Delivers another instance's member arrival or departure to this instance's subscribers of that channel,
+    /// unless the user is a member here too (then, for them, the user neither arrived nor left).
+    public func deliverRemoteMemberChange(_ message: RealtimeMessage) {
+        guard message.event == Self.memberAdded || message.event == Self.memberRemoved,
+            let object = try? JSONSerialization.jsonObject(with: Data(message.data.utf8)) as? [String: Any],
+            let userID = object["user_id"] as? String
+        else { return }
+        let isLocal = state.withLock { $0.rosters[message.channel]?.members[userID] != nil }
+        guard !isLocal else { return }
+        deliver(
+            PusherJSON.message(event: message.event, channel: message.channel, data: message.data),
+            to: message.channel, excluding: nil)
+    }
+
+    static let memberAdded = "pusher_internal:member_added"
+    static let memberRemoved = "pusher_internal:member_removed"
 
     private func presenceChanged(_ channel: String) {
         for hook in state.withLock({ $0.presenceHooks }) { hook(channel) }
@@ -229,10 +265,18 @@ public final class RealtimeHub: Sendable {
     }
 
     private func announceRemoved(userID: String, channel: String) {
+        announce(
+            RealtimeMessage(
+                channel: channel, event: Self.memberRemoved, data: "{\"user_id\":\(PusherJSON.quoted(userID))}"))
+    }
+
+    /// Tells this instance's subscribers of a presence channel, and the member hooks (other instances), that a
+    /// user joined or left it here.
+    private func announce(_ message: RealtimeMessage) {
         deliver(
-            PusherJSON.message(
-                event: "pusher_internal:member_removed", channel: channel,
-                data: "{\"user_id\":\(PusherJSON.quoted(userID))}"), to: channel, excluding: nil)
+            PusherJSON.message(event: message.event, channel: message.channel, data: message.data),
+            to: message.channel, excluding: message.excludingSocket)
+        for hook in state.withLock({ $0.memberHooks }) { hook(message) }
     }
 
     /// Takes a socket out of a channel; returns the user id when its member left the roster.

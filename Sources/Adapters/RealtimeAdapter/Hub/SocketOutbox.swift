@@ -2,7 +2,9 @@ import NIOCore
 import Synchronization
 
 /// What waits to be written to one socket, bounded in bytes: the hub enqueues without ever waiting, and a socket
-/// whose backlog passes the bound is closed as a slow consumer instead of slowing anyone else.
+/// whose backlog passes the bound is closed as a slow consumer instead of slowing anyone else. No task waits on an
+/// outbox: when frames become due, its ``SocketDrainer`` is asked (once, however many frames arrive meanwhile) to
+/// take and write them on the socket's event loop.
 final class SocketOutbox: Sendable {
     /// Why an outbox stopped taking frames.
     enum Closing: Sendable, Equatable {
@@ -14,75 +16,72 @@ final class SocketOutbox: Sendable {
 
     private struct State {
         var queue: [ByteBuffer] = []
+        /// Queued, or handed out and not yet written.
         var bytes = 0
         var closing: Closing?
-        var waiter: CheckedContinuation<Void, Never>?
+        /// The closing was handed out.
+        var finished = false
+        /// The drainer was asked to drain and has not yet found the outbox empty.
+        var due = false
     }
 
     private let state = Mutex(State())
     let limit: Int
+    /// Writes what the outbox hands out; nil when the owner takes frames itself (the hub's unit tests).
+    let drainer: (any SocketDrainer)?
 
-    init(limit: Int) { self.limit = limit }
+    init(limit: Int, drainer: (any SocketDrainer)? = nil) {
+        self.limit = limit
+        self.drainer = drainer
+    }
 
-    /// Queues `frame`; returns false when the outbox is closed, or has just been closed because the backlog
-    /// passed the limit (the caller then disconnects the socket and counts it).
+    /// Queues `frame`. `.queued(due: true)` means the drainer must be asked to drain (it was idle); `.overflowed`
+    /// means the backlog has just passed the limit (the caller then disconnects the socket and counts it).
     @discardableResult
     func enqueue(_ frame: ByteBuffer) -> EnqueueResult {
-        let (result, waiter) = state.withLock { state -> (EnqueueResult, CheckedContinuation<Void, Never>?) in
-            guard state.closing == nil else { return (.closed, nil) }
+        state.withLock { state in
+            guard state.closing == nil else { return .closed }
             if state.bytes + frame.readableBytes > limit {
                 state.closing = .slowConsumer
-                state.queue.removeAll()
-                let waiter = state.waiter
-                state.waiter = nil
-                return (.overflowed, waiter)
+                state.queue = []
+                return .overflowed
             }
             state.queue.append(frame)
             state.bytes += frame.readableBytes
-            let waiter = state.waiter
-            state.waiter = nil
-            return (.queued, waiter)
+            defer { state.due = true }
+            return .queued(due: !state.due)
         }
-        waiter?.resume()
-        return result
     }
 
-    /// Stops taking frames; what is queued is still written before the close frame.
-    func close(code: UInt16, reason: String) {
-        let waiter = state.withLock { state -> CheckedContinuation<Void, Never>? in
+    /// Stops taking frames; what is queued is still handed out before the closing. Returns whether the drainer
+    /// must be asked to drain.
+    @discardableResult
+    func close(code: UInt16, reason: String) -> Bool {
+        state.withLock { state in
             if state.closing == nil { state.closing = .close(code: code, reason: reason) }
-            let waiter = state.waiter
-            state.waiter = nil
-            return waiter
-        }
-        waiter?.resume()
-    }
-
-    /// The frames queued so far (waiting for some), or the reason to stop once everything was handed out.
-    func next() async -> Batch {
-        while true {
-            let batch = state.withLock { state -> Batch? in
-                if state.closing == .slowConsumer { return .finished(.slowConsumer) }
-                if !state.queue.isEmpty {
-                    defer { state.queue.removeAll(keepingCapacity: true) }
-                    return .frames(state.queue)
-                }
-                if let closing = state.closing { return .finished(closing) }
-                return nil
-            }
-            if let batch { return batch }
-            await withCheckedContinuation { continuation in
-                let ready = state.withLock { state -> Bool in
-                    if !state.queue.isEmpty || state.closing != nil { return true }
-                    state.waiter = continuation
-                    return false
-                }
-                if ready { continuation.resume() }
-            }
+            defer { state.due = true }
+            return !state.due
         }
     }
 
-    /// `bytes` of what `next()` handed out were written: they no longer count against the limit.
+    /// The frames queued so far, else the closing (once), else nil: the outbox is drained, and the next frame
+    /// makes it due again.
+    func take() -> Batch? {
+        state.withLock { state in
+            if state.closing == .slowConsumer || state.queue.isEmpty, let closing = state.closing, !state.finished {
+                state.finished = true
+                return .finished(closing)
+            }
+            if !state.queue.isEmpty, state.closing != .slowConsumer {
+                defer { state.queue.removeAll(keepingCapacity: true) }
+                return .frames(state.queue)
+            }
+            state.due = false
+            return nil
+        }
+    }
+
+    /// `bytes` of what `take()` handed out were written: they no longer count against the limit.
     func written(bytes: Int) {
         state.withLock { $0.bytes -= bytes }
     }
@@ -90,13 +89,16 @@ final class SocketOutbox: Sendable {
     /// Bytes queued or being written.
     var pendingBytes: Int { state.withLock { $0.bytes } }
 
+    /// Why the outbox stopped taking frames (nil while it takes them).
+    var closing: Closing? { state.withLock { $0.closing } }
+
     /// What `enqueue` did.
     enum EnqueueResult: Equatable {
-        case queued, overflowed, closed
+        case queued(due: Bool), overflowed, closed
     }
 
-    /// What `next()` hands the writer.
-    enum Batch {
+    /// What `take()` hands the drainer.
+    enum Batch: Equatable {
         case frames([ByteBuffer])
         case finished(Closing)
     }

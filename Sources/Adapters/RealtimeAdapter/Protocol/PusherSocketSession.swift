@@ -5,10 +5,10 @@ import Logging
 import NIOCore
 import NIOWebSocket
 import ServiceLifecycle
-import Synchronization
 
-/// One Pusher socket: admission, `connection_established`, the client's messages, the activity timeout, and one
-/// writer draining the socket's bounded outbox.
+/// One Pusher socket: admission, `connection_established` and the client's messages, in the connection's own task;
+/// what the server sends goes through the socket's bounded outbox, written on the event loop by a
+/// ``PusherChannelWriter`` (which also times the activity timeout), so a socket costs no task of its own.
 struct PusherSocketSession: Sendable {
     let hub: RealtimeHub
     let credentials: PusherCredentials
@@ -27,7 +27,8 @@ struct PusherSocketSession: Sendable {
             try? await outbound.close(.unknown(refusal.code), reason: refusal.message)
             return
         }
-        let outbox = SocketOutbox(limit: hub.limits.outboundBufferBytes)
+        let writer = PusherChannelWriter(channel: channel)
+        let outbox = SocketOutbox(limit: hub.limits.outboundBufferBytes, drainer: writer)
         let channel = self.channel
         switch hub.register(socketID: socketID, outbox: outbox, drop: { channel.close(promise: nil) }) {
         case .admitted: break
@@ -42,42 +43,49 @@ struct PusherSocketSession: Sendable {
         }
         let established =
             "{\"socket_id\":\(PusherJSON.quoted(socketID)),\"activity_timeout\":\(hub.limits.activityTimeoutSeconds)}"
-        outbox.enqueue(PusherJSON.message(event: "pusher:connection_established", channel: nil, data: established))
-        let activity = ActivityClock(Self.now())
-        // On graceful shutdown the socket is closed through the outbox: Pusher's reconnect code, and a client
-        // that does not answer is dropped after the close timeout rather than holding the server's shutdown.
+        reply(PusherJSON.message(event: "pusher:connection_established", channel: nil, data: established))
+        let (hub, socketID) = (self.hub, self.socketID)
+        writer.watchActivity(
+            idle: .seconds(Int64(hub.limits.activityTimeoutSeconds)),
+            grace: .seconds(Int64(hub.limits.pongTimeoutSeconds)),
+            ping: { hub.send(PusherJSON.message(event: "pusher:ping", channel: nil, data: "{}"), to: socketID) },
+            expire: { Self.close(outbox, code: 4201, reason: "Pong reply not received") })
+        // On graceful shutdown the socket is closed with Pusher's reconnect code, after what was queued for it.
         await withGracefulShutdownHandler {
-            await serve(inbound: inbound, outbound: outbound, outbox: outbox, activity: activity)
+            await read(inbound, writer: writer)
         } onGracefulShutdown: {
-            outbox.close(code: 4200, reason: "server shutting down, reconnect")
+            Self.close(outbox, code: 4200, reason: "server shutting down, reconnect")
+        }
+        hub.unregister(socketID: socketID)
+        writer.stopWatching()
+        // A close asked for by the server ended the reader: send its frame (the WebSocket handler then closes the
+        // connection). Otherwise the client left.
+        if case .close(let code, let reason)? = outbox.closing, code != 1000 {
+            try? await outbound.close(.unknown(code), reason: reason)
+        } else {
+            outbox.close(code: 1000, reason: "")
         }
     }
 
-    /// Reads the client's messages while the outbox's writer and the activity watch run beside.
-    private func serve(
-        inbound: WebSocketInboundStream, outbound: WebSocketOutboundWriter, outbox: SocketOutbox,
-        activity: ActivityClock
-    ) async {
-        let channel = self.channel
-        await withTaskGroup(of: Void.self) { group in
-            group.addTask { await Self.drain(outbox, to: outbound, channel: channel) }
-            group.addTask { await watchActivity(activity, outbox: outbox) }
-            do {
-                for try await message in inbound.messages(maxSize: hub.limits.maxClientMessageBytes) {
-                    activity.touch(Self.now())
-                    guard case .text(let text) = message else {
-                        reply(Self.error(code: nil, message: "Binary messages are not supported"))
-                        continue
-                    }
-                    await handle(PusherClientMessage(text: text))
+    /// Reads the client's messages until it leaves or the server asks the socket to close.
+    private func read(_ inbound: WebSocketInboundStream, writer: PusherChannelWriter) async {
+        do {
+            for try await message in inbound.messages(maxSize: hub.limits.maxClientMessageBytes) {
+                writer.touch()
+                guard case .text(let text) = message else {
+                    reply(Self.error(code: nil, message: "Binary messages are not supported"))
+                    continue
                 }
-            } catch {
-                logger.debug("realtime socket ended", metadata: ["socket_id": "\(socketID)", "error": "\(error)"])
+                await handle(PusherClientMessage(text: text))
             }
-            hub.unregister(socketID: socketID)
-            outbox.close(code: 1000, reason: "")
-            group.cancelAll()
+        } catch {
+            logger.debug("realtime socket ended", metadata: ["socket_id": "\(socketID)", "error": "\(error)"])
         }
+    }
+
+    /// Asks the socket to close with `code` once what is queued for it was written.
+    private static func close(_ outbox: SocketOutbox, code: UInt16, reason: String) {
+        if outbox.close(code: code, reason: reason) { SocketDrainBatch.schedule(outbox) }
     }
 
     private func refusal() -> (code: UInt16, message: String)? {
@@ -155,59 +163,6 @@ struct PusherSocketSession: Sendable {
         hub.send(frame, to: socketID)
     }
 
-    /// Pings a silent client after `activity_timeout`, and closes it with 4201 when the ping goes unanswered.
-    private func watchActivity(_ activity: ActivityClock, outbox: SocketOutbox) async {
-        let idle = UInt64(hub.limits.activityTimeoutSeconds) * 1_000_000_000
-        let grace = UInt64(hub.limits.pongTimeoutSeconds) * 1_000_000_000
-        while !Task.isCancelled {
-            let last = activity.last
-            let now = Self.now()
-            if now - last < idle {
-                guard (try? await Task.sleep(nanoseconds: idle - (now - last))) != nil else { return }
-                continue
-            }
-            reply(PusherJSON.message(event: "pusher:ping", channel: nil, data: "{}"))
-            let pinged = Self.now()
-            guard (try? await Task.sleep(nanoseconds: grace)) != nil else { return }
-            if activity.last < pinged {
-                outbox.close(code: 4201, reason: "Pong reply not received")
-                return
-            }
-        }
-    }
-
-    /// Writes what the outbox hands out until it finishes, then the close frame it asks for. A client that does
-    /// not answer that close frame within the close timeout is disconnected (the reader below would otherwise wait
-    /// on it forever); one that answers ends the reader, which cancels this wait.
-    private static func drain(_ outbox: SocketOutbox, to outbound: WebSocketOutboundWriter, channel: any Channel) async
-    {
-        while true {
-            switch await outbox.next() {
-            case .frames(let frames):
-                var bytes = 0
-                for frame in frames {
-                    bytes += frame.readableBytes
-                    do {
-                        try await outbound.write(.custom(textFrame(frame)))
-                    } catch {
-                        outbox.written(bytes: bytes)
-                        return
-                    }
-                }
-                outbox.written(bytes: bytes)
-            case .finished(.close(let code, let reason)):
-                guard code != 1000 else { return }
-                try? await outbound.close(.unknown(code), reason: reason)
-                if (try? await Task.sleep(for: PusherWebSocketServer.closeTimeout)) != nil {
-                    channel.close(promise: nil)
-                }
-                return
-            case .finished(.slowConsumer):
-                return
-            }
-        }
-    }
-
     static func textFrame(_ data: ByteBuffer) -> WebSocketFrame {
         WebSocketFrame(fin: true, opcode: .text, data: data)
     }
@@ -239,17 +194,4 @@ struct PusherSocketSession: Sendable {
         }
         return PresenceMember(userID: userID, infoJSON: info)
     }
-
-    private static func now() -> UInt64 { DispatchTime.now().uptimeNanoseconds }
-}
-
-/// When a socket last heard from its client (uptime nanoseconds), shared by its reader and its activity watch.
-final class ActivityClock: Sendable {
-    private let value: Atomic<UInt64>
-
-    init(_ now: UInt64) { value = Atomic(now) }
-
-    var last: UInt64 { value.load(ordering: .relaxed) }
-
-    func touch(_ now: UInt64) { value.store(now, ordering: .relaxed) }
 }

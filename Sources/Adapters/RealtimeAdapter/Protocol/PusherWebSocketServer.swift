@@ -1,4 +1,5 @@
 public import HTTPTypes
+public import HummingbirdCore
 public import HummingbirdWebSocket
 public import Logging
 public import NIOCore
@@ -22,6 +23,19 @@ public struct PusherWebSocketServer: Sendable {
     public var configuration: WebSocketServerConfiguration {
         WebSocketServerConfiguration(
             maxFrameSize: hub.limits.maxClientMessageBytes + 1024, autoPing: .disabled, closeTimeout: Self.closeTimeout)
+    }
+
+    /// coursed's server: HTTP/1 with this upgrade to Pusher sockets, each connection reading into small buffers.
+    public var serverBuilder: HTTPServerBuilder {
+        let server = self
+        return HTTPServerBuilder { responder in
+            SmallReadBufferChildChannel(
+                HTTP1WebSocketUpgradeChannel(
+                    responder: responder, configuration: .init(ws: server.configuration),
+                    shouldUpgrade: { request, channel, logger in
+                        server.shouldUpgrade(request, channel: channel, logger: logger)
+                    }))
+        }
     }
 
     /// How long a client has to answer the server's close frame before its connection is dropped.

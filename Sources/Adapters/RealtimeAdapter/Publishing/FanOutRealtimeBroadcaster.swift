@@ -4,13 +4,16 @@ public import Logging
 
 /// Delivers to this instance's sockets at once, then hands the messages to the other instances through a
 /// publish function (Redis PUBLISH in production). Messages from other instances come back through
-/// ``receive(_:)``; each carries its origin instance id, so this instance never delivers its own twice.
+/// ``receive(_:)``; each carries its origin instance id, so this instance never delivers its own twice. Presence
+/// arrivals and departures on this instance travel the same way (``relayMemberChanges()``), so subscribers of a
+/// presence channel on every instance hear of them.
 public final class FanOutRealtimeBroadcaster: RealtimeBroadcaster {
     let local: LocalRealtimeBroadcaster
     let instanceID: String
     let publish: @Sendable ([UInt8]) async -> Bool
     let metrics: RealtimeMetrics
     let logger: Logger
+    private let memberChanges: AsyncStream<RealtimeMessage>
 
     /// `publish` sends one envelope to every instance and says whether it went out.
     public init(
@@ -22,11 +25,25 @@ public final class FanOutRealtimeBroadcaster: RealtimeBroadcaster {
         self.publish = publish
         self.metrics = metrics
         self.logger = logger
+        let (changes, sink) = AsyncStream.makeStream(
+            of: RealtimeMessage.self, bufferingPolicy: .bufferingNewest(10_000))
+        memberChanges = changes
+        local.hub.onMemberChange { sink.yield($0) }
     }
 
     public func broadcast(_ messages: [RealtimeMessage]) async {
         guard !messages.isEmpty else { return }
         await local.broadcast(messages)
+        await share(messages)
+    }
+
+    /// Hands this instance's presence arrivals and departures to the other instances, in order, until cancelled.
+    public func relayMemberChanges() async {
+        for await change in memberChanges { await share([change]) }
+    }
+
+    /// Sends `messages` to the other instances.
+    private func share(_ messages: [RealtimeMessage]) async {
         let envelope = FanOutEnvelope(
             origin: instanceID, sentAtMilliseconds: Int64(Date().timeIntervalSince1970 * 1000),
             messages: messages.map(FanOutEnvelope.Message.init))
@@ -46,7 +63,11 @@ public final class FanOutRealtimeBroadcaster: RealtimeBroadcaster {
         guard envelope.origin != instanceID else { return }
         let lag = max(0, Int64(Date().timeIntervalSince1970 * 1000) - envelope.sentAtMilliseconds)
         metrics.fanOutLag.recordMilliseconds(lag)
-        await local.broadcast(envelope.messages.map(\.realtimeMessage))
+        let messages = envelope.messages.map(\.realtimeMessage)
+        let isMemberChange = { (message: RealtimeMessage) in message.event.hasPrefix("pusher_internal:member_") }
+        for change in messages where isMemberChange(change) { local.hub.deliverRemoteMemberChange(change) }
+        let events = messages.filter { !isMemberChange($0) }
+        if !events.isEmpty { await local.broadcast(events) }
     }
 }
 
