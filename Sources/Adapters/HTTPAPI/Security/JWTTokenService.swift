@@ -17,7 +17,6 @@ public struct JWTTokenService: TokenService {
     private let clock: any WallClock
     private let verified: VerifiedTokens
 
-    /// Signs with `secret`; tokens live `lifetime` seconds.
     /// Signs with `secret`; tokens live `lifetime` seconds; up to `verifiedCapacity` verified tokens are remembered.
     public init(
         secret: String, lifetime: TimeInterval = 12 * 3600, clock: any WallClock = SystemWallClock(),
