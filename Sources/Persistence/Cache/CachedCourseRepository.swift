@@ -190,47 +190,18 @@ public final class CachedCourseRepository: CourseRepository {
 
     // MARK: Writes
 
+    // See `CourseRepository+invalidatingWrites` for when a write invalidates.
+
     public func insert(_ course: Course) async throws -> Course {
-        do {
-            let stored = try await base.insert(course)
-            await invalidate(id: course.id, tombstone: false)
-            return stored
-        } catch {
-            // The write may have happened anyway (e.g. a timeout after commit): invalidate regardless.
-            await invalidate(id: course.id, tombstone: false)
-            throw error
-        }
+        try await base.insert(course, invalidating: { await invalidate(id: course.id, tombstone: false) })
     }
 
-    /// Invalidates only when `change` produced a new state, so a write may have happened (even when the store
-    /// then failed: a timeout after commit). A refused change (forbidden, not found, a forbidden status move) or
-    /// one that changes nothing leaves the cache alone: otherwise any client could flush every instance's listings
-    /// with requests that are bound to fail.
     public func update(id: UUID, _ change: @escaping @Sendable (Course) throws -> Course) async throws -> Course {
-        let wrote = Mutex(false)
-        do {
-            let stored = try await base.update(id: id) { current in
-                let next = try change(current)
-                wrote.withLock { $0 = next != current }
-                return next
-            }
-            if wrote.withLock({ $0 }) { await invalidate(id: id, tombstone: true) }
-            return stored
-        } catch {
-            if wrote.withLock({ $0 }) { await invalidate(id: id, tombstone: true) }
-            throw error
-        }
+        try await base.update(id: id, change, invalidating: { await invalidate(id: id, tombstone: true) })
     }
 
     public func delete(id: UUID) async throws -> Bool {
-        do {
-            let existed = try await base.delete(id: id)
-            await invalidate(id: id, tombstone: true)
-            return existed
-        } catch {
-            await invalidate(id: id, tombstone: true)
-            throw error
-        }
+        try await base.delete(id: id, invalidating: { await invalidate(id: id, tombstone: true) })
     }
 
     // MARK: Invalidation
