@@ -43,42 +43,47 @@ struct FirstLevelEntries {
     }
 
     mutating func detail(_ id: UUID, now: Date) -> Lookup<RenderedCourse> {
-        guard live else { return .miss(epoch: nil) }
-        if let entry = details[id] {
-            if fresh(entry.readAt, now) { return .hit(entry.value) }
-            details[id] = nil
-            bytes -= entry.size
-        }
-        return .miss(epoch: epoch)
+        lookup(id, in: \.details, now: now)
     }
 
     mutating func page(_ query: CourseQuery, now: Date) -> Lookup<RenderedBody> {
-        guard live else { return .miss(epoch: nil) }
-        if let entry = pages[query] {
-            if fresh(entry.readAt, now) { return .hit(entry.value) }
-            pages[query] = nil
-            bytes -= entry.size
-        }
-        return .miss(epoch: epoch)
+        lookup(query, in: \.pages, now: now)
     }
 
     /// Stores what a read that started at `readAt` under `epoch` found, unless an invalidation came since.
     mutating func store(_ id: UUID, _ course: RenderedCourse, epoch: UInt64, readAt: Date) {
-        guard live, epoch == self.epoch else { return }
         let size = course.body.bytes.count + course.body.etag.utf8.count + 64
-        if let old = details[id] { bytes -= old.size } else { makeRoom(size, now: readAt) }
-        details[id] = Entry(value: course, readAt: readAt, size: size)
-        bytes += size
+        store(course, size: size, at: id, in: \.details, epoch: epoch, readAt: readAt)
     }
 
     /// Stores a page as ``store(_:_:epoch:readAt:)`` stores a detail.
     mutating func store(_ query: CourseQuery, _ body: RenderedBody, epoch: UInt64, readAt: Date) {
-        guard live, epoch == self.epoch else { return }
         let size =
             body.bytes.count + body.etag.utf8.count + 64 + (query.text?.utf8.count ?? 0)
             + (query.category?.utf8.count ?? 0)
-        if let old = pages[query] { bytes -= old.size } else { makeRoom(size, now: readAt) }
-        pages[query] = Entry(value: body, readAt: readAt, size: size)
+        store(body, size: size, at: query, in: \.pages, epoch: epoch, readAt: readAt)
+    }
+
+    /// The fresh entry under `key` in `table` (an expired one is dropped), or the epoch a read may fill it under.
+    private mutating func lookup<Key: Hashable, Value>(
+        _ key: Key, in table: WritableKeyPath<Self, [Key: Entry<Value>]>, now: Date
+    ) -> Lookup<Value> {
+        guard live else { return .miss(epoch: nil) }
+        if let entry = self[keyPath: table][key] {
+            if fresh(entry.readAt, now) { return .hit(entry.value) }
+            self[keyPath: table][key] = nil
+            bytes -= entry.size
+        }
+        return .miss(epoch: epoch)
+    }
+
+    private mutating func store<Key: Hashable, Value>(
+        _ value: Value, size: Int, at key: Key, in table: WritableKeyPath<Self, [Key: Entry<Value>]>, epoch: UInt64,
+        readAt: Date
+    ) {
+        guard live, epoch == self.epoch else { return }
+        if let old = self[keyPath: table][key] { bytes -= old.size } else { makeRoom(size, now: readAt) }
+        self[keyPath: table][key] = Entry(value: value, readAt: readAt, size: size)
         bytes += size
     }
 
