@@ -51,13 +51,24 @@ extension Stores {
 extension Stores {
     /// A client of `cache.redis_url`, or nil when it is not set.
     static func redisClient(_ configuration: AppConfiguration, logger: Logger) throws -> RedisClient? {
+        try redis(configuration, logger: logger)?.client
+    }
+
+    /// The settings of `cache.redis_url` (changed by `adjust`) and a client with them, or nil when it is not set;
+    /// a URL or setting that cannot be used is a configuration error naming the key and, when given, what for.
+    static func redis(
+        _ configuration: AppConfiguration, for purpose: String? = nil, logger: Logger,
+        adjust: (inout RedisConfiguration) -> Void = { _ in }
+    ) throws -> (settings: RedisConfiguration, client: RedisClient)? {
         guard let url = configuration.cache.redisURL?.value else { return nil }
         do {
-            let redis = try RedisConfiguration(
+            var settings = try RedisConfiguration(
                 url: url, tlsCAFile: configuration.cache.tlsCAFile, clusterMode: configuration.cache.clusterMode)
-            return try RedisClient(configuration: redis, logger: logger)
+            adjust(&settings)
+            return (settings, try RedisClient(configuration: settings, logger: logger))
         } catch {
-            throw ConfigurationError(key: "cache.redis_url", reason: "cannot be used: \(error)")
+            let use = purpose.map { "cannot be used for \($0)" } ?? "cannot be used"
+            throw ConfigurationError(key: "cache.redis_url", reason: "\(use): \(error)")
         }
     }
 

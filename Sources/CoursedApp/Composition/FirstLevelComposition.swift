@@ -11,19 +11,10 @@ extension Stores {
     /// instances' writes); the embedded store is memory already.
     func withFirstLevel(_ configuration: AppConfiguration, logger: Logger) throws -> Stores {
         guard configuration.cache.localTTLMilliseconds > 0, cachedCourses != nil, let rendered = renderedCourses,
-            let url = configuration.cache.redisURL?.value
+            let (redis, client) = try Self.redis(
+                configuration, for: "cache invalidations", logger: logger,
+                adjust: { $0.poolSize = 2 })  // publishes only, one per write
         else { return self }
-        let redis: RedisConfiguration
-        let client: RedisClient
-        do {
-            var settings = try RedisConfiguration(
-                url: url, tlsCAFile: configuration.cache.tlsCAFile, clusterMode: configuration.cache.clusterMode)
-            settings.poolSize = 2  // publishes only, one per write
-            redis = settings
-            client = try RedisClient(configuration: redis, logger: logger)
-        } catch {
-            throw ConfigurationError(key: "cache.redis_url", reason: "cannot be used for cache invalidations: \(error)")
-        }
         let channel = "coursed:v3:\(CacheNamespace.resolve(configuration)):invalidate"
         let ttl = configuration.cache.localTTLMilliseconds
         let firstLevel = FirstLevelCourseCache(

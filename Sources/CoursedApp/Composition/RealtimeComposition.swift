@@ -51,17 +51,7 @@ struct RealtimeComposition: Sendable {
         var services: [any Service] = []
         var presence = PresenceDirectory(hub: hub, shared: nil, logger: logger)
         var fanOut = "local"
-        if let url = configuration.cache.redisURL?.value {
-            let redis: RedisConfiguration
-            let client: RedisClient
-            do {
-                redis = try RedisConfiguration(
-                    url: url, tlsCAFile: configuration.cache.tlsCAFile, clusterMode: configuration.cache.clusterMode)
-                client = try RedisClient(configuration: redis, logger: logger)
-            } catch {
-                throw ConfigurationError(
-                    key: "cache.redis_url", reason: "cannot be used for real-time fan-out: \(error)")
-            }
+        if let (redis, client) = try Stores.redis(configuration, for: "real-time fan-out", logger: logger) {
             let channel = "coursed:realtime:\(settings.appID)"
             let instanceID = UUID().uuidString.lowercased()
             let distributed = FanOutRealtimeBroadcaster(
