@@ -3,7 +3,6 @@ import Foundation
 import HTTPAPI
 import Hummingbird
 import HummingbirdTesting
-import HummingbirdWebSocket
 import Logging
 import NIOCore
 import Testing
@@ -15,9 +14,13 @@ struct PusherLiveServer {
     static let credentials = PusherCredentials(appID: "1001", key: "key1", secret: "secret-of-the-tests")
 
     let hub: RealtimeHub
+    /// Other instances' presence members, when the test gives a shared store.
+    let presence: PresenceDirectory?
 
-    init(limits: RealtimeLimits = RealtimeLimits()) {
-        hub = RealtimeHub(limits: limits)
+    init(limits: RealtimeLimits = RealtimeLimits(), sharedPresence: (any SharedPresence)? = nil) {
+        let hub = RealtimeHub(limits: limits)
+        self.hub = hub
+        presence = sharedPresence.map { PresenceDirectory(hub: hub, shared: $0, logger: Logger(label: "test")) }
     }
 
     /// Runs `body` with the server's port.
@@ -27,7 +30,7 @@ struct PusherLiveServer {
             credentials: Self.credentials, hub: hub, broadcaster: LocalRealtimeBroadcaster(hub: hub),
             clock: SystemWallClock()
         ).register(on: router)
-        let webSocket = PusherWebSocketServer(hub: hub, credentials: Self.credentials)
+        let webSocket = PusherWebSocketServer(hub: hub, credentials: Self.credentials, presence: presence)
         let app = Application(
             router: router,
             server: webSocket.serverBuilder,
@@ -73,7 +76,7 @@ struct PusherReader: Sendable {
     func isClosed() async -> Bool {
         switch try? await socket.next() {
         case .closed?, .dropped?: true
-        case .text?, nil: false
+        case .text?, .pong?, nil: false
         }
     }
 

@@ -15,10 +15,20 @@ final class PusherTestSocket: Sendable {
     /// What the socket received, in order.
     enum Item: Sendable {
         case text(String)
+        /// A WebSocket pong frame, with its payload.
+        case pong([UInt8])
         /// The server's close frame (its code, 1005 when it gave none).
         case closed(code: UInt16)
         /// The connection ended without a close frame, or the bytes made no sense.
         case dropped(String)
+
+        /// A close or a drop: nothing follows it.
+        var isEnd: Bool {
+            switch self {
+            case .closed, .dropped: true
+            case .text, .pong: false
+            }
+        }
     }
 
     private struct State {
@@ -90,13 +100,23 @@ final class PusherTestSocket: Sendable {
         try await outbound.write(Self.frame(opcode: 0x1, payload: Array(text.utf8)))
     }
 
+    /// Sends frames in one write (masked): `fin` false makes a fragment that a continuation (opcode 0) follows.
+    func send(frames: [(opcode: UInt8, payload: [UInt8], fin: Bool)]) async throws {
+        var bytes = ByteBuffer()
+        for frame in frames {
+            var encoded = Self.frame(opcode: frame.opcode, payload: frame.payload, fin: frame.fin)
+            bytes.writeBuffer(&encoded)
+        }
+        try await outbound.write(bytes)
+    }
+
     /// The next thing received, waiting at most `timeout`.
     func next() async throws -> Item {
         let deadline = ContinuousClock.now + timeout
         while true {
             let item = state.withLock { state -> Item? in
                 guard let first = state.items.first else { return nil }
-                if case .text = first { state.items.removeFirst() }  // the end stays visible to later reads
+                if !first.isEnd { state.items.removeFirst() }  // the end stays visible to later reads
                 return first
             }
             if let item { return item }
@@ -124,7 +144,7 @@ final class PusherTestSocket: Sendable {
         try? await outbound.write(Self.frame(opcode: 0x8, payload: [0x03, 0xE8]))
         while let item = try? await next() {
             switch item {
-            case .text: continue
+            case .text, .pong: continue
             case .closed(let code): return code
             case .dropped: return nil
             }
@@ -139,7 +159,7 @@ final class PusherTestSocket: Sendable {
     private func ended(_ reason: String) {
         state.withLock { state in
             state.ended = true
-            if !state.items.contains(where: { if case .text = $0 { false } else { true } }) {
+            if !state.items.contains(where: \.isEnd) {
                 state.items.append(.dropped(reason))
             }
         }
@@ -166,6 +186,7 @@ final class PusherTestSocket: Sendable {
             while let (opcode, payload) = Self.frame(from: &state.bytes) {
                 switch opcode {
                 case 0x1: state.items.append(.text(String(decoding: payload, as: UTF8.self)))
+                case 0xA: state.items.append(.pong(payload))
                 case 0x8:
                     let code = payload.count >= 2 ? UInt16(payload[0]) << 8 | UInt16(payload[1]) : 1005
                     state.items.append(.closed(code: code))
@@ -205,10 +226,10 @@ final class PusherTestSocket: Sendable {
         return (first & 0x0F, payload)
     }
 
-    /// A final, masked client frame.
-    static func frame(opcode: UInt8, payload: [UInt8]) -> ByteBuffer {
+    /// A masked client frame, final unless `fin` is false.
+    static func frame(opcode: UInt8, payload: [UInt8], fin: Bool = true) -> ByteBuffer {
         var buffer = ByteBuffer()
-        buffer.writeInteger(0x80 | opcode)
+        buffer.writeInteger((fin ? 0x80 : 0) | opcode)
         if payload.count < 126 {
             buffer.writeInteger(UInt8(0x80 | payload.count))
         } else if payload.count <= Int(UInt16.max) {

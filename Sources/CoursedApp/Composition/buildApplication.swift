@@ -3,7 +3,6 @@ import HTTPAPI
 import HealthKitCore
 import Hummingbird
 import HummingbirdCore
-import HummingbirdWebSocket
 public import Logging
 import Persistence
 import RealtimeAdapter

@@ -2,14 +2,16 @@ import NIOCore
 import NIOWebSocket
 import Synchronization
 
-/// One Pusher socket's event-loop side, with no task of its own: writes what the socket's outbox hands out straight
-/// into the channel, turns a close request into the end of the session's reader (the session then sends the close
-/// frame), and watches the client's activity with one event-loop timer instead of a sleeping task.
+/// One Pusher socket's writing side, on its event loop and with no task of its own: writes what the socket's outbox
+/// hands out straight into the channel, sends the server's close frame (after everything queued before it) and drops
+/// a client that does not answer it, and watches the client's activity with one event-loop timer.
 final class PusherChannelWriter: SocketDrainer {
     let channel: any Channel
     /// When the client was last heard from (event-loop uptime nanoseconds).
     private let lastActivity: Atomic<UInt64>
     private let timer: NIOLoopBoundBox<Scheduled<Void>?>
+    /// The server sent its close frame: nothing more is written, and the client's answer ends the connection.
+    private let closeSent: NIOLoopBoundBox<Bool>
 
     var eventLoop: any EventLoop { channel.eventLoop }
 
@@ -17,6 +19,7 @@ final class PusherChannelWriter: SocketDrainer {
         self.channel = channel
         lastActivity = Atomic(NIODeadline.now().uptimeNanoseconds)
         timer = .makeEmptyBox(valueType: Scheduled<Void>.self, eventLoop: channel.eventLoop)
+        closeSent = NIOLoopBoundBox(false, eventLoop: channel.eventLoop)
     }
 
     /// The client sent something.
@@ -24,10 +27,14 @@ final class PusherChannelWriter: SocketDrainer {
         lastActivity.store(NIODeadline.now().uptimeNanoseconds, ordering: .relaxed)
     }
 
+    /// Whether the server has sent its close frame (on the event loop).
+    var isClosing: Bool { closeSent.value }
+
     func drain(_ outbox: SocketOutbox) {
         while let batch = outbox.take() {
             switch batch {
             case .frames(let frames):
+                guard !closeSent.value else { continue }
                 let bytes = frames.reduce(0) { $0 + $1.readableBytes }
                 let written = channel.eventLoop.makePromise(of: Void.self)
                 for (index, frame) in frames.enumerated() {
@@ -37,18 +44,36 @@ final class PusherChannelWriter: SocketDrainer {
                 }
                 channel.flush()
                 written.futureResult.whenComplete { _ in outbox.written(bytes: bytes) }
-            case .finished(.close(let code, _)) where code != 1000:
-                // Ending the reader lets the session send the close frame after everything written here; a client
-                // that does not answer it is dropped after the close timeout.
-                let channel = self.channel
-                channel.eventLoop.scheduleTask(in: TimeAmount(PusherWebSocketServer.closeTimeout)) {
-                    channel.close(promise: nil)
-                }
-                channel.close(mode: .input, promise: nil)
+            case .finished(.close(let code, let reason)) where code != 1000:
+                sendClose(code: code, reason: reason)
             case .finished:
                 break
             }
         }
+    }
+
+    /// Writes one text frame now, outside the outbox (a refusal before the socket was admitted); on the event loop.
+    func writeText(_ data: ByteBuffer) {
+        guard !closeSent.value else { return }
+        channel.writeAndFlush(WebSocketFrame(fin: true, opcode: .text, data: data), promise: nil)
+    }
+
+    /// Sends the server's close frame with `code` (once), then drops the connection if the client has not answered
+    /// within the close timeout; on the event loop. The future completes when the frame was written.
+    @discardableResult
+    func sendClose(code: UInt16, reason: String) -> EventLoopFuture<Void> {
+        guard !closeSent.value else { return channel.eventLoop.makeSucceededVoidFuture() }
+        closeSent.value = true
+        var data = channel.allocator.buffer(capacity: 2 + reason.utf8.count)
+        data.writeInteger(code)
+        // A close frame's payload is at most 125 bytes.
+        data.writeBytes(reason.utf8.prefix(123))
+        let written = channel.writeAndFlush(WebSocketFrame(fin: true, opcode: .connectionClose, data: data))
+        let channel = self.channel
+        channel.eventLoop.scheduleTask(in: TimeAmount(PusherWebSocketServer.closeTimeout)) {
+            channel.close(promise: nil)
+        }
+        return written
     }
 
     /// Calls `ping` after `idle` of silence from the client, then `expire` when nothing came back within `grace`.
@@ -60,12 +85,10 @@ final class PusherChannelWriter: SocketDrainer {
         eventLoop.execute { watch.check() }
     }
 
-    /// Cancels the activity timer.
+    /// Cancels the activity timer; on the event loop.
     func stopWatching() {
-        eventLoop.execute { [timer] in
-            timer.value?.cancel()
-            timer.value = nil
-        }
+        timer.value?.cancel()
+        timer.value = nil
     }
 
     /// The activity timer's steps, all on the socket's event loop.

@@ -1,45 +1,46 @@
 import CourseDomain
 import Foundation
-import HummingbirdWebSocket
 import Logging
 import NIOCore
 import NIOWebSocket
-import ServiceLifecycle
 
-/// One Pusher socket: admission, `connection_established` and the client's messages, in the connection's own task;
-/// what the server sends goes through the socket's bounded outbox, written on the event loop by a
-/// ``PusherChannelWriter`` (which also times the activity timeout), so a socket costs no task of its own.
+/// One Pusher socket's protocol: admission, `connection_established`, and the answers to the client's messages.
+/// ``PusherSocketHandler`` calls it on the socket's event loop; what the server sends goes through the socket's
+/// bounded outbox and its ``PusherChannelWriter``, so a socket costs no task of its own.
 struct PusherSocketSession: Sendable {
     let hub: RealtimeHub
     let credentials: PusherCredentials
     let target: PusherConnectTarget
     /// Members on other instances too, for a presence subscription's roster (nil: this instance's only).
     let presence: PresenceDirectory?
-    let channel: any Channel
+    let writer: PusherChannelWriter
     let logger: Logger
     let socketID = "\(UInt32.random(in: 1...UInt32.max)).\(UInt32.random(in: 1...UInt32.max))"
 
-    func run(inbound: WebSocketInboundStream, outbound: WebSocketOutboundWriter) async {
+    /// Something left to do after a message was read (a presence roster from Redis); the socket reads its next
+    /// message only once it is done.
+    typealias FollowUp = @Sendable () async -> Void
+
+    /// Admits the socket and sends `connection_established`, or refuses it with Pusher's error and close code.
+    /// Returns whether it was admitted. On the event loop.
+    func open() -> Bool {
         if let refusal = refusal() {
-            try? await outbound.write(
-                .custom(Self.textFrame(Self.error(code: Int(refusal.code), message: refusal.message))))
-            // Returning lets the WebSocket handler finish the close handshake, bounded by its close timeout.
-            try? await outbound.close(.unknown(refusal.code), reason: refusal.message)
-            return
+            writer.writeText(Self.error(code: Int(refusal.code), message: refusal.message))
+            writer.sendClose(code: refusal.code, reason: refusal.message)
+            return false
         }
-        let writer = PusherChannelWriter(channel: channel)
         let outbox = SocketOutbox(limit: hub.limits.outboundBufferBytes, drainer: writer)
-        let channel = self.channel
+        let channel = writer.channel
         switch hub.register(socketID: socketID, outbox: outbox, drop: { channel.close(promise: nil) }) {
         case .admitted: break
         case .overCapacity:
             hub.metrics.refusedConnections.increment()
-            try? await outbound.write(.custom(Self.textFrame(Self.error(code: 4100, message: "Over capacity"))))
-            try? await outbound.close(.unknown(4100), reason: "Over capacity")
-            return
+            writer.writeText(Self.error(code: 4100, message: "Over capacity"))
+            writer.sendClose(code: 4100, reason: "Over capacity")
+            return false
         case .shuttingDown:
-            try? await outbound.close(.unknown(4200), reason: "server shutting down, reconnect")
-            return
+            writer.sendClose(code: 4200, reason: "server shutting down, reconnect")
+            return false
         }
         let established =
             "{\"socket_id\":\(PusherJSON.quoted(socketID)),\"activity_timeout\":\(hub.limits.activityTimeoutSeconds)}"
@@ -50,37 +51,22 @@ struct PusherSocketSession: Sendable {
             grace: .seconds(Int64(hub.limits.pongTimeoutSeconds)),
             ping: { hub.send(PusherJSON.message(event: "pusher:ping", channel: nil, data: "{}"), to: socketID) },
             expire: { Self.close(outbox, code: 4201, reason: "Pong reply not received") })
-        // On graceful shutdown the socket is closed with Pusher's reconnect code, after what was queued for it.
-        await withGracefulShutdownHandler {
-            await read(inbound, writer: writer)
-        } onGracefulShutdown: {
-            Self.close(outbox, code: 4200, reason: "server shutting down, reconnect")
-        }
-        hub.unregister(socketID: socketID)
-        writer.stopWatching()
-        // A close asked for by the server ended the reader: send its frame (the WebSocket handler then closes the
-        // connection). Otherwise the client left.
-        if case .close(let code, let reason)? = outbox.closing, code != 1000 {
-            try? await outbound.close(.unknown(code), reason: reason)
-        } else {
-            outbox.close(code: 1000, reason: "")
-        }
+        return true
     }
 
-    /// Reads the client's messages until it leaves or the server asks the socket to close.
-    private func read(_ inbound: WebSocketInboundStream, writer: PusherChannelWriter) async {
-        do {
-            for try await message in inbound.messages(maxSize: hub.limits.maxClientMessageBytes) {
-                writer.touch()
-                guard case .text(let text) = message else {
-                    reply(Self.error(code: nil, message: "Binary messages are not supported"))
-                    continue
-                }
-                await handle(PusherClientMessage(text: text))
-            }
-        } catch {
-            logger.debug("realtime socket ended", metadata: ["socket_id": "\(socketID)", "error": "\(error)"])
+    /// The connection ended: the socket leaves the hub (and its presence channels). On the event loop.
+    func closed() {
+        writer.stopWatching()
+        hub.unregister(socketID: socketID)
+    }
+
+    /// Answers one data message; returns what is left to do, if anything, before the next one.
+    func read(_ message: WebSocketFrame) -> FollowUp? {
+        guard message.opcode == .text else {
+            reply(Self.error(code: nil, message: "Binary messages are not supported"))
+            return nil
         }
+        return handle(PusherClientMessage(text: String(buffer: message.unmaskedData)))
     }
 
     /// Asks the socket to close with `code` once what is queued for it was written.
@@ -98,10 +84,10 @@ struct PusherSocketSession: Sendable {
         return nil
     }
 
-    private func handle(_ message: PusherClientMessage) async {
+    private func handle(_ message: PusherClientMessage) -> FollowUp? {
         switch message {
         case .subscribe(let channel, let auth, let channelData):
-            await subscribe(channel, auth: auth, channelData: channelData)
+            return subscribe(channel, auth: auth, channelData: channelData)
         case .unsubscribe(let channel):
             hub.unsubscribe(socketID: socketID, channel: channel)
         case .ping:
@@ -115,34 +101,40 @@ struct PusherSocketSession: Sendable {
         case .malformed:
             reply(Self.error(code: nil, message: "Malformed message: expected a JSON object with an event"))
         }
+        return nil
     }
 
-    private func subscribe(_ name: String, auth: String?, channelData: String?) async {
+    private func subscribe(_ name: String, auth: String?, channelData: String?) -> FollowUp? {
         guard let channel = RealtimeChannel(name: name) else {
-            return subscriptionError(name, type: "InvalidChannel", message: "Invalid channel name", status: 400)
+            subscriptionError(name, type: "InvalidChannel", message: "Invalid channel name", status: 400)
+            return nil
         }
         var member: PresenceMember?
         if channel.needsAuthorization {
             let signed = channel.isPresence ? "\(socketID):\(name):\(channelData ?? "")" : "\(socketID):\(name)"
             guard let auth, credentials.verify(auth: auth, for: signed) else {
-                return subscriptionError(name, type: "AuthError", message: "Invalid signature", status: 401, code: 4009)
+                subscriptionError(name, type: "AuthError", message: "Invalid signature", status: 401, code: 4009)
+                return nil
             }
             if channel.isPresence {
                 guard let parsed = channelData.flatMap(Self.member(from:)) else {
-                    return subscriptionError(
-                        name, type: "AuthError", message: "channel_data must name a user_id", status: 400)
+                    subscriptionError(name, type: "AuthError", message: "channel_data must name a user_id", status: 400)
+                    return nil
                 }
                 member = parsed
             }
         }
         switch hub.subscribe(socketID: socketID, channel: name, member: member) {
-        case .subscribed(var roster), .alreadySubscribed(var roster):
+        case .subscribed(let roster), .alreadySubscribed(let roster):
             if roster != nil, let presence, presence.shared != nil {
-                roster = RealtimeHub.rosterJSON(await presence.members(of: name))
+                // The roster includes other instances' members, read from Redis before the next message.
+                let session = self
+                return {
+                    let everyone = RealtimeHub.rosterJSON(await presence.members(of: name))
+                    session.succeeded(name, roster: everyone)
+                }
             }
-            reply(
-                PusherJSON.message(
-                    event: "pusher_internal:subscription_succeeded", channel: name, data: roster ?? "{}"))
+            succeeded(name, roster: roster)
         case .tooManySubscriptions:
             subscriptionError(
                 name, type: "LimitReached",
@@ -150,6 +142,12 @@ struct PusherSocketSession: Sendable {
         case .unknownSocket:
             break
         }
+        return nil
+    }
+
+    private func succeeded(_ channel: String, roster: String?) {
+        reply(
+            PusherJSON.message(event: "pusher_internal:subscription_succeeded", channel: channel, data: roster ?? "{}"))
     }
 
     private func subscriptionError(_ channel: String, type: String, message: String, status: Int, code: Int? = nil) {
@@ -161,10 +159,6 @@ struct PusherSocketSession: Sendable {
 
     private func reply(_ frame: ByteBuffer) {
         hub.send(frame, to: socketID)
-    }
-
-    static func textFrame(_ data: ByteBuffer) -> WebSocketFrame {
-        WebSocketFrame(fin: true, opcode: .text, data: data)
     }
 
     static func error(code: Int?, message: String) -> ByteBuffer {

@@ -1,11 +1,10 @@
-public import HTTPTypes
 public import HummingbirdCore
-public import HummingbirdWebSocket
-public import Logging
-public import NIOCore
+import Logging
+import NIOCore
+import NIOWebSocket
 
-/// The built-in Pusher Channels protocol 7 server: upgrades `GET /app/{key}?protocol=7` on coursed's own port and
-/// runs one ``PusherSocketSession`` per socket; every other request stays plain HTTP.
+/// The built-in Pusher Channels protocol 7 server: upgrades `GET /app/{key}?protocol=7` on coursed's own port to a
+/// socket served by a ``PusherSocketHandler`` on the connection's event loop; every other request stays plain HTTP.
 public struct PusherWebSocketServer: Sendable {
     let hub: RealtimeHub
     let credentials: PusherCredentials
@@ -18,44 +17,37 @@ public struct PusherWebSocketServer: Sendable {
         self.presence = presence
     }
 
-    /// The WebSocket settings: frames a little over Pusher's 10 KB message limit, WebSocket-level pings off
-    /// (Pusher pings in its own protocol).
-    public var configuration: WebSocketServerConfiguration {
-        WebSocketServerConfiguration(
-            maxFrameSize: hub.limits.maxClientMessageBytes + 1024, autoPing: .disabled, closeTimeout: Self.closeTimeout)
-    }
-
     /// coursed's server: HTTP/1 with this upgrade to Pusher sockets, each connection reading into small buffers.
     public var serverBuilder: HTTPServerBuilder {
         let server = self
         return HTTPServerBuilder { responder in
-            SmallReadBufferChildChannel(
-                HTTP1WebSocketUpgradeChannel(
-                    responder: responder, configuration: .init(ws: server.configuration),
-                    shouldUpgrade: { request, channel, logger in
-                        server.shouldUpgrade(request, channel: channel, logger: logger)
-                    }))
+            SmallReadBufferChildChannel(PusherUpgradeChildChannel(responder: responder, server: server))
         }
     }
 
     /// How long a client has to answer the server's close frame before its connection is dropped.
     static let closeTimeout = Duration.seconds(5)
 
-    /// Decides whether a request becomes a Pusher socket (for `.http1WebSocketUpgrade(shouldUpgrade:)`).
-    public func shouldUpgrade(_ request: HTTPRequest, channel: any Channel, logger: Logger)
-        -> ShouldUpgradeResult<WebSocketDataHandler<HTTP1WebSocketUpgradeChannel.Context>>
-    {
-        guard let target = PusherConnectTarget(path: request.path ?? "") else { return .dontUpgrade }
+    /// The largest WebSocket frame read: a little over Pusher's 10 KB message limit (a bigger one is answered with
+    /// close code 1009 by NIO's protocol error handler).
+    var maxFrameSize: Int { hub.limits.maxClientMessageBytes + 1024 }
+
+    /// Adds the handlers of an upgraded Pusher socket to `channel`'s pipeline (on its event loop).
+    func addSocketHandlers(to channel: any Channel, target: PusherConnectTarget, logger: Logger) throws {
         let session = PusherSocketSession(
-            hub: hub, credentials: credentials, target: target, presence: presence, channel: channel, logger: logger)
-        return .upgrade([:]) { inbound, outbound, _ in
-            await session.run(inbound: inbound, outbound: outbound)
-        }
+            hub: hub, credentials: credentials, target: target, presence: presence,
+            writer: PusherChannelWriter(channel: channel), logger: logger)
+        // Fragmented messages are joined, up to the message limit, before the socket handler reads them.
+        try channel.pipeline.syncOperations.addHandlers(
+            NIOWebSocketFrameAggregator(
+                minNonFinalFragmentSize: 1, maxAccumulatedFrameCount: 64,
+                maxAccumulatedFrameSize: hub.limits.maxClientMessageBytes),
+            PusherSocketHandler(session: session, maxMessageBytes: hub.limits.maxClientMessageBytes))
     }
 }
 
 /// What the connect URL `/app/{key}?protocol=7&client=...` names.
-struct PusherConnectTarget: Equatable {
+struct PusherConnectTarget: Equatable, Sendable {
     var key: String
     var protocolVersion: Int?
 

@@ -1,0 +1,111 @@
+import NIOCore
+import NIOWebSocket
+
+/// A Pusher socket after its WebSocket upgrade, served on the connection's event loop: answers WebSocket pings and
+/// close frames, hands each message to the socket's ``PusherSocketSession`` in order, and takes the socket out of
+/// the hub when the connection ends. A connected socket is its channel and a few small objects: no task waits on it.
+final class PusherSocketHandler: ChannelInboundHandler, RemovableChannelHandler {
+    typealias InboundIn = WebSocketFrame
+    typealias OutboundOut = WebSocketFrame
+
+    private let session: PusherSocketSession
+    private let maxMessageBytes: Int
+    private var admitted = false
+    /// A message's follow-up is running: later messages wait here, and the socket reads nothing more meanwhile.
+    private var waiting: [WebSocketFrame]?
+
+    init(session: PusherSocketSession, maxMessageBytes: Int) {
+        self.session = session
+        self.maxMessageBytes = maxMessageBytes
+    }
+
+    func handlerAdded(context: ChannelHandlerContext) {
+        admitted = session.open()
+    }
+
+    func channelRead(context: ChannelHandlerContext, data: NIOAny) {
+        let frame = unwrapInboundIn(data)
+        session.writer.touch()
+        switch frame.opcode {
+        case .text, .binary:
+            guard admitted, !session.writer.isClosing else { return }
+            guard frame.length <= maxMessageBytes else {
+                session.writer.sendClose(code: 1009, reason: "Message too large")
+                return
+            }
+            if waiting != nil {
+                waiting?.append(frame)
+            } else {
+                answer(frame, context: context)
+            }
+        case .ping:
+            let pong = WebSocketFrame(fin: true, opcode: .pong, data: frame.unmaskedData)
+            context.writeAndFlush(wrapOutboundOut(pong), promise: nil)
+        case .pong:
+            break
+        case .connectionClose:
+            receivedClose(frame, context: context)
+        default:
+            session.writer.sendClose(code: 1002, reason: "Unexpected frame")
+        }
+    }
+
+    func channelInactive(context: ChannelHandlerContext) {
+        if admitted {
+            admitted = false
+            session.closed()
+        }
+        context.fireChannelInactive()
+    }
+
+    func errorCaught(context: ChannelHandlerContext, error: any Error) {
+        switch error {
+        case is NIOWebSocketFrameAggregator.Error:
+            // A fragmented message too large or in too many pieces.
+            session.writer.sendClose(code: 1009, reason: "Message too large")
+        default:
+            // Protocol errors were answered with a close frame by NIO's error handler; I/O errors end the socket.
+            context.close(promise: nil)
+        }
+    }
+
+    /// Answers `frame`, and the messages that wait behind it, until one has a follow-up to wait for.
+    private func answer(_ frame: WebSocketFrame, context: ChannelHandlerContext) {
+        guard let followUp = session.read(frame) else { return }
+        waiting = []
+        try? context.channel.syncOptions?.setOption(ChannelOptions.autoRead, value: false)
+        let loop = context.eventLoop
+        let resume = NIOLoopBound((handler: self, context: context), eventLoop: loop)
+        Task {
+            await followUp()
+            loop.execute { resume.value.handler.resume(context: resume.value.context) }
+        }
+    }
+
+    /// The follow-up is done: answers the messages that waited, then reads again.
+    private func resume(context: ChannelHandlerContext) {
+        var frames = waiting ?? []
+        waiting = nil
+        while admitted, !session.writer.isClosing, !frames.isEmpty {
+            answer(frames.removeFirst(), context: context)
+            if waiting != nil {
+                // That message has a follow-up of its own: the rest waits behind it.
+                waiting = frames
+                return
+            }
+        }
+        try? context.channel.syncOptions?.setOption(ChannelOptions.autoRead, value: true)
+    }
+
+    /// The client's close frame: the answer to the server's, or the client leaving (echo its code, then close).
+    private func receivedClose(_ frame: WebSocketFrame, context: ChannelHandlerContext) {
+        if session.writer.isClosing {
+            context.close(promise: nil)
+            return
+        }
+        var data = frame.unmaskedData
+        let code = data.readInteger(as: UInt16.self) ?? 1000
+        let channel = context.channel
+        session.writer.sendClose(code: code, reason: "").whenComplete { _ in channel.close(promise: nil) }
+    }
+}

@@ -1,0 +1,121 @@
+import CourseDomain
+import Foundation
+import Synchronization
+import Testing
+
+@testable import RealtimeAdapter
+
+/// The WebSocket layer under the Pusher protocol, served by NIO handlers on the socket's event loop: pings,
+/// fragments, the close handshake from either side, and messages answered in order even when one waits for Redis.
+@Suite("Pusher sockets' WebSocket framing", .timeLimit(.minutes(1)))
+struct PusherWebSocketFramingTests {
+    @Test func aWebSocketPingIsAnsweredWithItsPayload() async throws {
+        let server = PusherLiveServer()
+        try await server.run { port in
+            try await withPusherSocket(port: port) { reader, writer in
+                _ = try await reader.expect("pusher:connection_established")
+                try await writer.send(frames: [(opcode: 0x9, payload: Array("are you there".utf8), fin: true)])
+                guard case .pong(let payload) = try await writer.next() else {
+                    throw PusherTestError.unexpected("no pong")
+                }
+                #expect(String(decoding: payload, as: UTF8.self) == "are you there")
+            }
+        }
+    }
+
+    @Test func aFragmentedMessageIsReadWhole() async throws {
+        let server = PusherLiveServer()
+        try await server.run { port in
+            try await withPusherSocket(port: port) { reader, writer in
+                _ = try await reader.expect("pusher:connection_established")
+                let message = Array(#"{"event":"pusher:subscribe","data":{"channel":"courses"}}"#.utf8)
+                try await writer.send(frames: [
+                    (opcode: 0x1, payload: Array(message[..<10]), fin: false),
+                    // A control frame may come between fragments.
+                    (opcode: 0x9, payload: [], fin: true),
+                    (opcode: 0x0, payload: Array(message[10..<30]), fin: false),
+                    (opcode: 0x0, payload: Array(message[30...]), fin: true),
+                ])
+                guard case .pong = try await writer.next() else { throw PusherTestError.unexpected("no pong") }
+                let ok = try await reader.expect("pusher_internal:subscription_succeeded")
+                #expect(ok.channel == "courses")
+            }
+        }
+    }
+
+    @Test func fragmentsAddingUpPastTheMessageLimitCloseWith1009() async throws {
+        let server = PusherLiveServer()
+        try await server.run { port in
+            let close = try await withPusherSocket(port: port) { reader, writer in
+                _ = try await reader.expect("pusher:connection_established")
+                // Each fragment is under the frame limit; together they pass Pusher's 10 KB message limit.
+                let piece = [UInt8](repeating: UInt8(ascii: "x"), count: 6_000)
+                try await writer.send(frames: [
+                    (opcode: 0x1, payload: piece, fin: false), (opcode: 0x0, payload: piece, fin: true),
+                ])
+                #expect(await reader.isClosed())
+            }
+            #expect(close == 1009)
+            try await waitUntil { server.hub.connectionCount == 0 }
+        }
+    }
+
+    @Test func theClientsCloseIsEchoedAndTheSocketLeavesTheHub() async throws {
+        let server = PusherLiveServer()
+        try await server.run { port in
+            let close = try await withPusherSocket(port: port) { reader, writer in
+                _ = try await reader.expect("pusher:connection_established")
+                try await writer.send(#"{"event":"pusher:subscribe","data":{"channel":"courses"}}"#)
+                _ = try await reader.expect("pusher_internal:subscription_succeeded")
+                #expect(server.hub.connectionCount == 1)
+            }
+            // The test socket closes with 1000; the server answers with the same code, then drops the socket.
+            #expect(close == 1000)
+            try await waitUntil { server.hub.connectionCount == 0 && server.hub.channels().isEmpty }
+        }
+    }
+
+    @Test func messagesAfterAPresenceSubscriptionAreAnsweredAfterItsRoster() async throws {
+        let shared = SlowSharedPresence(members: ["zoe": #"{"name":"Zoe"}"#], delay: .milliseconds(300))
+        let server = PusherLiveServer(sharedPresence: shared)
+        try await server.run { port in
+            try await withPusherSocket(port: port) { reader, writer in
+                let socketID = try #require(
+                    try await reader.expect("pusher:connection_established").data["socket_id"] as? String)
+                let data = #"{"user_id":"ann","user_info":{"name":"Ann"}}"#
+                let auth = PusherLiveServer.credentials.auth(for: "\(socketID):presence-room:\(data)")
+                let escaped = data.replacingOccurrences(of: "\"", with: "\\\"")
+                let subscribe =
+                    #"{"event":"pusher:subscribe","data":{"channel":"presence-room","auth":"\#(auth)","channel_data":"\#(escaped)"}}"#
+                // Both in one write: the ping is read while the roster is still being fetched from the shared store.
+                try await writer.send(frames: [
+                    (opcode: 0x1, payload: Array(subscribe.utf8), fin: true),
+                    (opcode: 0x1, payload: Array(#"{"event":"pusher:ping","data":{}}"#.utf8), fin: true),
+                    (
+                        opcode: 0x1, payload: Array(#"{"event":"pusher:subscribe","data":{"channel":"after"}}"#.utf8),
+                        fin: true
+                    ),
+                ])
+                let ok = try await reader.expect("pusher_internal:subscription_succeeded")
+                let presence = try #require(ok.data["presence"] as? [String: Any])
+                #expect(presence["ids"] as? [String] == ["ann", "zoe"])
+                _ = try await reader.expect("pusher:pong")
+                let after = try await reader.expect("pusher_internal:subscription_succeeded")
+                #expect(after.channel == "after")
+            }
+        }
+    }
+}
+
+/// A shared presence store that answers after `delay`, holding other instances' members.
+struct SlowSharedPresence: SharedPresence {
+    let members: [String: String]
+    let delay: Duration
+
+    func record(channel: String, members: [String: String]) async throws {}
+
+    func members(of channel: String) async throws -> [String: String] {
+        try await Task.sleep(for: delay)
+        return members
+    }
+}
