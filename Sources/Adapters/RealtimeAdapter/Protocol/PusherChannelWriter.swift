@@ -34,8 +34,12 @@ final class PusherChannelWriter: SocketDrainer {
         while let batch = outbox.take() {
             switch batch {
             case .frames(let frames):
-                guard !closeSent.value else { continue }
                 let bytes = frames.reduce(0) { $0 + $1.readableBytes }
+                guard !closeSent.value else {
+                    // Nothing is written after the close frame; what was dropped no longer counts against the bound.
+                    outbox.written(bytes: bytes)
+                    continue
+                }
                 let written = channel.eventLoop.makePromise(of: Void.self)
                 for (index, frame) in frames.enumerated() {
                     channel.write(
@@ -64,16 +68,29 @@ final class PusherChannelWriter: SocketDrainer {
     func sendClose(code: UInt16, reason: String) -> EventLoopFuture<Void> {
         guard !closeSent.value else { return channel.eventLoop.makeSucceededVoidFuture() }
         closeSent.value = true
+        let reason = Self.closeReason(reason)
         var data = channel.allocator.buffer(capacity: 2 + reason.utf8.count)
         data.writeInteger(code)
-        // A close frame's payload is at most 125 bytes.
-        data.writeBytes(reason.utf8.prefix(123))
+        data.writeString(reason)
         let written = channel.writeAndFlush(WebSocketFrame(fin: true, opcode: .connectionClose, data: data))
         let channel = self.channel
-        channel.eventLoop.scheduleTask(in: TimeAmount(PusherWebSocketServer.closeTimeout)) {
+        let drop = channel.eventLoop.scheduleTask(in: TimeAmount(PusherWebSocketServer.closeTimeout)) {
             channel.close(promise: nil)
         }
+        channel.closeFuture.whenComplete { _ in drop.cancel() }
         return written
+    }
+
+    /// `reason` cut to whole characters within a close frame's 123 bytes (its payload is at most 125, with the
+    /// code); a frame cut inside a character is not valid UTF-8, and browsers then drop it.
+    static func closeReason(_ reason: String) -> String {
+        guard reason.utf8.count > 123 else { return reason }
+        var kept = ""
+        for character in reason {
+            guard kept.utf8.count + character.utf8.count <= 123 else { break }
+            kept.append(character)
+        }
+        return kept
     }
 
     /// Calls `ping` after `idle` of silence from the client, then `expire` when nothing came back within `grace`.

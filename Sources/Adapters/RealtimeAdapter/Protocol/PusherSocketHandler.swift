@@ -39,6 +39,9 @@ final class PusherSocketHandler: ChannelInboundHandler, RemovableChannelHandler 
                 answer(frame, context: context)
             }
         case .ping:
+            // A client that pings and never reads gets no more pongs once its socket's buffer is full, so pongs
+            // cannot pile up in memory (RFC 6455 lets a server answer only the latest ping).
+            guard context.channel.isWritable, !session.writer.isClosing else { return }
             let pong = WebSocketFrame(fin: true, opcode: .pong, data: frame.unmaskedData)
             context.writeAndFlush(wrapOutboundOut(pong), promise: nil)
         case .pong:
@@ -60,11 +63,17 @@ final class PusherSocketHandler: ChannelInboundHandler, RemovableChannelHandler 
 
     func errorCaught(context: ChannelHandlerContext, error: any Error) {
         switch error {
-        case is NIOWebSocketFrameAggregator.Error:
-            // A fragmented message too large or in too many pieces.
+        case NIOWebSocketFrameAggregator.Error.accumulatedFrameSizeIsTooLarge,
+            NIOWebSocketFrameAggregator.Error.tooManyFragments:
             session.writer.sendClose(code: 1009, reason: "Message too large")
+        case is NIOWebSocketFrameAggregator.Error:
+            session.writer.sendClose(code: 1002, reason: "Malformed fragments")
+        case is NIOWebSocketError:
+            // NIO's protocol error handler has sent its close frame (1002 or 1009) and closes the connection once
+            // it is written.
+            break
         default:
-            // Protocol errors were answered with a close frame by NIO's error handler; I/O errors end the socket.
+            // An I/O error: the connection is gone.
             context.close(promise: nil)
         }
     }
@@ -103,9 +112,21 @@ final class PusherSocketHandler: ChannelInboundHandler, RemovableChannelHandler 
             context.close(promise: nil)
             return
         }
-        var data = frame.unmaskedData
-        let code = data.readInteger(as: UInt16.self) ?? 1000
         let channel = context.channel
-        session.writer.sendClose(code: code, reason: "").whenComplete { _ in channel.close(promise: nil) }
+        session.writer.sendClose(code: Self.answer(toClose: frame.unmaskedData), reason: "").whenComplete { _ in
+            channel.close(promise: nil)
+        }
+    }
+
+    /// The code that answers a client's close frame (RFC 6455 §5.5.1, §7.4): its own code when it may be sent,
+    /// 1000 when it gave none, 1002 for a malformed payload or a code no endpoint may send.
+    static func answer(toClose payload: ByteBuffer) -> UInt16 {
+        var payload = payload
+        guard payload.readableBytes > 0 else { return 1000 }
+        guard let code = payload.readInteger(as: UInt16.self) else { return 1002 }
+        switch code {
+        case 1000...1003, 1007...1011, 3000...4999: return code
+        default: return 1002
+        }
     }
 }
