@@ -97,7 +97,7 @@ final class PusherTestSocket: Sendable {
 
     /// Sends one text frame (masked, as a client must).
     func send(_ text: String) async throws {
-        try await outbound.write(Self.frame(opcode: 0x1, payload: Array(text.utf8)))
+        try await send(frames: [(opcode: 0x1, payload: Array(text.utf8), fin: true)])
     }
 
     /// Sends frames in one write (masked): `fin` false makes a fragment that a continuation (opcode 0) follows.

@@ -60,6 +60,25 @@ struct PusherWebSocketFramingTests {
         }
     }
 
+    @Test func aFrameAtTheMessageLimitIsReadAndOneByteMoreClosesWith1009() async throws {
+        let limit = RealtimeLimits().maxClientMessageBytes
+        let server = PusherLiveServer()
+        try await server.run { port in
+            let close = try await withPusherSocket(port: port) { reader, writer in
+                _ = try await reader.expect("pusher:connection_established")
+                // Exactly at the limit: read, and answered (it is not a Pusher message).
+                let atLimit = [UInt8](repeating: UInt8(ascii: "x"), count: limit)
+                try await writer.send(frames: [(opcode: 0x1, payload: atLimit, fin: true)])
+                _ = try await reader.expect("pusher:error")
+                let overLimit = [UInt8](repeating: UInt8(ascii: "x"), count: limit + 1)
+                try await writer.send(frames: [(opcode: 0x1, payload: overLimit, fin: true)])
+                #expect(await reader.isClosed())
+            }
+            #expect(close == 1009)
+            try await waitUntil { server.hub.connectionCount == 0 }
+        }
+    }
+
     @Test func theClientsCloseIsEchoedAndTheSocketLeavesTheHub() async throws {
         let server = PusherLiveServer()
         try await server.run { port in

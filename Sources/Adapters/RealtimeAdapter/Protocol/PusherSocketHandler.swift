@@ -9,14 +9,14 @@ final class PusherSocketHandler: ChannelInboundHandler, RemovableChannelHandler 
     typealias OutboundOut = WebSocketFrame
 
     private let session: PusherSocketSession
-    private let maxMessageBytes: Int
     private var admitted = false
     /// A message's follow-up is running: later messages wait here, and the socket reads nothing more meanwhile.
     private var waiting: [WebSocketFrame]?
 
-    init(session: PusherSocketSession, maxMessageBytes: Int) {
+    /// Serves `session`'s socket; messages arrive whole and within the size limit (NIO's decoder and aggregator
+    /// enforce it before this handler).
+    init(session: PusherSocketSession) {
         self.session = session
-        self.maxMessageBytes = maxMessageBytes
     }
 
     func handlerAdded(context: ChannelHandlerContext) {
@@ -29,10 +29,6 @@ final class PusherSocketHandler: ChannelInboundHandler, RemovableChannelHandler 
         switch frame.opcode {
         case .text, .binary:
             guard admitted, !session.writer.isClosing else { return }
-            guard frame.length <= maxMessageBytes else {
-                session.writer.sendClose(code: 1009, reason: "Message too large")
-                return
-            }
             if waiting != nil {
                 waiting?.append(frame)
             } else {

@@ -28,9 +28,10 @@ public struct PusherWebSocketServer: Sendable {
     /// How long a client has to answer the server's close frame before its connection is dropped.
     static let closeTimeout = Duration.seconds(5)
 
-    /// The largest WebSocket frame read: a little over Pusher's 10 KB message limit (a bigger one is answered with
-    /// close code 1009 by NIO's protocol error handler).
-    var maxFrameSize: Int { hub.limits.maxClientMessageBytes + 1024 }
+    /// The largest WebSocket frame read: Pusher's 10 KB message limit, enforced by NIO's frame decoder (a bigger
+    /// frame is answered with close code 1009 by NIO's protocol error handler; fragments are joined up to the same
+    /// limit by the aggregator).
+    var maxFrameSize: Int { hub.limits.maxClientMessageBytes }
 
     /// Adds the handlers of an upgraded Pusher socket to `channel`'s pipeline (on its event loop).
     func addSocketHandlers(to channel: any Channel, target: PusherConnectTarget, logger: Logger) throws {
@@ -42,7 +43,7 @@ public struct PusherWebSocketServer: Sendable {
             NIOWebSocketFrameAggregator(
                 minNonFinalFragmentSize: 1, maxAccumulatedFrameCount: 64,
                 maxAccumulatedFrameSize: hub.limits.maxClientMessageBytes),
-            PusherSocketHandler(session: session, maxMessageBytes: hub.limits.maxClientMessageBytes))
+            PusherSocketHandler(session: session))
     }
 }
 
