@@ -17,7 +17,8 @@ struct PusherUpgradeChildChannel: ServerChildChannel, HTTPChannelHandler {
         /// Upgraded: the socket's handlers serve it from now on.
         case pusherSocket
         case http(NIOAsyncChannel<HTTPRequestPart, HTTPResponsePart>)
-        /// An upgrade to a path that is not a Pusher socket, or without a valid WebSocket handshake.
+        /// A WebSocket upgrade to a path that is not a Pusher socket (a malformed handshake is answered before, by
+        /// `WebSocketHandshakeCheck`).
         case refusedUpgrade(NIOAsyncChannel<HTTPRequestPart, HTTPResponsePart>)
     }
 
@@ -83,6 +84,10 @@ struct PusherUpgradeChildChannel: ServerChildChannel, HTTPChannelHandler {
             configuration.decoderConfiguration.maxHeaderFieldCount = http1.httpDecoder.maxHeaderFieldCount
             let negotiated = try channel.pipeline.syncOperations.configureUpgradableHTTPServerPipeline(
                 configuration: configuration)
+            // Before the upgrade handler: a malformed WebSocket handshake is answered instead of silently dropped.
+            let upgradeHandler = try channel.pipeline.syncOperations.handler(
+                type: NIOTypedHTTPServerUpgradeHandler<Negotiated>.self)
+            try channel.pipeline.syncOperations.addHandler(WebSocketHandshakeCheck(), position: .before(upgradeHandler))
             return Value(negotiated: negotiated, channel: channel)
         }
     }
