@@ -56,3 +56,23 @@ struct PusherSlowConsumerTests {
         return channel
     }
 }
+
+@Suite("A socket whose client ends its TCP side without a close frame", .timeLimit(.minutes(1)))
+struct PusherHalfClosedSocketTests {
+    @Test func leavesTheHubAtOnceNotAtItsActivityTimeout() async throws {
+        let server = PusherLiveServer()
+        try await server.run { port in
+            // Upgrades and subscribes to `room` in one write, then reads what the server sends (and drops it).
+            let channel = try await PusherSlowConsumerTests.connectWithoutReading(port: port)
+            defer { channel.close(promise: nil) }
+            channel.read()
+            try await waitUntil { server.hub.channels()["room"]?.subscriptionCount == 1 }
+            #expect(server.hub.connectionCount == 1)
+            // FIN without a WebSocket close frame: the server's side used to sit in CLOSE-WAIT until the activity
+            // timeout (120 s) and its ping's 30 s passed.
+            try await channel.close(mode: .output)
+            try await waitUntil { server.hub.connectionCount == 0 }
+            #expect(server.hub.channels()["room"] == nil)
+        }
+    }
+}
