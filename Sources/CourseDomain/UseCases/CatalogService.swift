@@ -66,10 +66,11 @@ public struct CatalogService: Sendable {
             }
             after = decoded
         }
-        let text = filters.text.map { $0.trimmingWhitespace() }
-        if let text, text.unicodeScalars.contains("\0") || text.unicodeScalars.count > 200 {
+        // The limit is on `q` as sent: 250 spaces around one word is not a short query.
+        if let raw = filters.text, raw.unicodeScalars.contains("\0") || raw.unicodeScalars.count > 200 {
             throw ValidationError(field: "q", reason: "must be at most 200 characters, without NUL")
         }
+        let text = filters.text.map { $0.trimmingWhitespace() }
         if let category = filters.category, category.unicodeScalars.contains("\0") {
             throw ValidationError(field: "category", reason: "must not contain NUL characters")
         }
