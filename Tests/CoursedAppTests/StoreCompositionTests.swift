@@ -27,26 +27,27 @@ struct StoreCompositionTests {
         #expect(health.status == .healthy)
     }
 
-    @Test func postgresReadsAreCoalescedOverTheRedisCache() async throws {
+    @Test func postgresReadsAreCoalescedOverTheRedisCacheWithTheFirstLevelOutermostByDefault() async throws {
         var configuration = Self.postgres()
         configuration.cache.redisURL = Secret("redis://127.0.0.1:1")
-        let stores = try await makeStores(configuration, logger: logger)
-        let coalescing = try #require(stores.courses as? CoalescingCourseRepository, "no first level by default")
-        #expect(coalescing.base is CachedCourseRepository)
-        #expect(stores.firstLevel == nil)
-        for close in stores.shutdown { await close() }
-    }
-
-    @Test func theFirstLevelIsOutermostWhenTurnedOn() async throws {
-        var configuration = Self.postgres()
-        configuration.cache.redisURL = Secret("redis://127.0.0.1:1")
-        configuration.cache.localTTLMilliseconds = 1000
         let stores = try await makeStores(configuration, logger: logger)
         let firstLevel = try #require(stores.courses as? FirstLevelCourseCache, "the in-process first level, outermost")
         #expect(stores.renderedCourses is FirstLevelCourseCache)
-        #expect(!firstLevel.isLive, "nothing is served from it before its invalidation subscription is live")
+        #expect(firstLevel.configuration.ttl == .seconds(1))
+        #expect(!firstLevel.isLive, "nothing is served from it before its subscription and heartbeat are live")
         let coalescing = try #require(firstLevel.base as? CoalescingCourseRepository)
         #expect(coalescing.base is CachedCourseRepository)
+        for close in stores.shutdown { await close() }
+    }
+
+    @Test func theFirstLevelCanBeTurnedOff() async throws {
+        var configuration = Self.postgres()
+        configuration.cache.redisURL = Secret("redis://127.0.0.1:1")
+        configuration.cache.localTTLMilliseconds = 0
+        let stores = try await makeStores(configuration, logger: logger)
+        let coalescing = try #require(stores.courses as? CoalescingCourseRepository)
+        #expect(coalescing.base is CachedCourseRepository)
+        #expect(stores.firstLevel == nil)
         for close in stores.shutdown { await close() }
     }
 

@@ -15,17 +15,17 @@ extension Stores {
                 configuration, for: "cache invalidations", logger: logger,
                 adjust: { $0.poolSize = 2 })  // publishes only, one per write
         else { return self }
-        let channel = "coursed:v3:\(CacheNamespace.resolve(configuration)):invalidate"
+        let channel = "coursed:v3:\(CacheNamespace.resolve(configuration)):first-level"
         let ttl = configuration.cache.localTTLMilliseconds
         let firstLevel = FirstLevelCourseCache(
             base: courses, reads: rendered,
-            publisher: CourseInvalidationRedisPublisher(client: client, channel: channel),
+            publisher: FirstLevelRedisPublisher(client: client, channel: channel),
             configuration: FirstLevelCacheConfiguration(
                 ttl: .milliseconds(ttl), maxEntries: configuration.cache.localMaxEntries))
         let subscriber = RedisSubscriber(
             configuration: redis, channels: [channel], logger: logger,
             onMessage: { _, payload in
-                if let invalidation = CourseInvalidation(bytes: payload) { firstLevel.receive(invalidation) }
+                if let message = FirstLevelMessage(bytes: payload) { firstLevel.receive(message) }
             },
             onStateChange: { live in live ? firstLevel.subscriptionStarted() : firstLevel.subscriptionLost() })
         var stores = self
@@ -33,20 +33,27 @@ extension Stores {
         stores.renderedCourses = firstLevel
         stores.firstLevel = firstLevel
         stores.cacheTotals?.attach(firstLevel)
-        stores.services.append(FirstLevelInvalidationService(subscriber: subscriber, client: client))
+        stores.services.append(
+            FirstLevelInvalidationService(firstLevel: firstLevel, subscriber: subscriber, client: client))
         stores.shutdown.append { client.shutdown() }
         stores.summary += "; first-level cache in process (TTL \(ttl) ms, invalidated through Redis pub/sub)"
         return stores
     }
 }
 
-/// Runs the first-level cache's invalidation subscriber until graceful shutdown, then closes its publishing client.
+/// Runs the first-level cache's subscriber and heartbeats until graceful shutdown, then closes its publishing
+/// client.
 struct FirstLevelInvalidationService: Service {
+    let firstLevel: FirstLevelCourseCache
     let subscriber: RedisSubscriber
     let client: RedisClient
 
     func run() async throws {
-        await cancelWhenGracefulShutdown { await subscriber.run() }
+        await cancelWhenGracefulShutdown {
+            async let heartbeats: Void = firstLevel.runHeartbeats()
+            await subscriber.run()
+            await heartbeats
+        }
         client.shutdown()
     }
 }

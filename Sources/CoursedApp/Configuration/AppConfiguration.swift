@@ -71,11 +71,10 @@ public struct AppConfiguration: Sendable {
         /// `cache.public_max_age`: `max-age` of anonymous course and listing answers (SPEC §4 "HTTP caching").
         public var publicMaxAgeSeconds = 30
         /// `cache.local_ttl_ms` (`CACHE_LOCAL_TTL_MS`): TTL of the in-process first level in front of Redis
-        /// (`FirstLevelCourseCache`); 0, the default, turns it off. Used only with the Redis cache. Off by default:
-        /// its invalidations reach other instances through pub/sub, after the write is acknowledged, so another
-        /// instance may answer one read with the old course in between (SPEC §8 wants that read to be new; a
-        /// two-instance test on the Redis Cluster saw exactly that once).
-        public var localTTLMilliseconds = 0
+        /// (`FirstLevelCourseCache`), 1000 by default; 0 turns it off. Used only with the Redis cache. A write is
+        /// acknowledged once every other instance heard lately has dropped what it changed (or has fallen silent
+        /// and so stopped serving), so another instance's next read is new (SPEC §8); the TTL bounds a lost message.
+        public var localTTLMilliseconds = 1000
         /// `cache.local_max_entries`: details and pages the first level holds at most.
         public var localMaxEntries = 20_000
     }

@@ -11,17 +11,24 @@ import Testing
 @Suite("FirstLevelCourseCache")
 struct FirstLevelCourseCacheTests {
     /// Records what is published; fails while `failing` is set.
-    final class RecordingPublisher: CourseInvalidationPublisher {
-        private let state = Mutex<(sent: [CourseInvalidation], failing: Bool)>(([], false))
-        var sent: [CourseInvalidation] { state.withLock { $0.sent } }
+    final class RecordingPublisher: FirstLevelMessagePublisher {
+        private let state = Mutex<(sent: [FirstLevelMessage], failing: Bool)>(([], false))
+        var sent: [FirstLevelMessage] { state.withLock { $0.sent } }
+        /// The invalidations among what was sent.
+        var invalidations: [FirstLevelMessage] {
+            sent.filter {
+                if case .invalidate = $0 { return true }
+                return false
+            }
+        }
         var failing: Bool {
             get { state.withLock { $0.failing } }
             set { state.withLock { $0.failing = newValue } }
         }
-        func publish(_ invalidation: CourseInvalidation) async throws {
+        func publish(_ message: FirstLevelMessage) async throws {
             try state.withLock { state in
                 if state.failing { throw CacheStoreError("publish down (test)") }
-                state.sent.append(invalidation)
+                state.sent.append(message)
             }
         }
     }
@@ -57,6 +64,18 @@ struct FirstLevelCourseCacheTests {
             configuration: FirstLevelCacheConfiguration(ttl: .seconds(1), maxEntries: 4), clock: clock,
             instanceID: "here")
         l1.subscriptionStarted()
+        echoOwnHeartbeat()
+    }
+
+    /// This instance's heartbeat, sent now, comes back through the channel: it serves for 750 ms more.
+    func echoOwnHeartbeat() {
+        l1.receive(.heartbeat(origin: "here", sentAt: clock.now()))
+    }
+
+    /// Moves the clock, with this instance's heartbeats still coming back.
+    func advance(_ seconds: TimeInterval) {
+        clock.advance(seconds)
+        echoOwnHeartbeat()
     }
 
     @Test func hitsReadNothingBehindUntilTheTTL() async throws {
@@ -70,10 +89,10 @@ struct FirstLevelCourseCacheTests {
         }
         #expect(store.reads == reads, "hits read nothing from the shared cache")
         #expect(l1.stats.hits == 10)
-        clock.advance(0.5)
+        advance(0.5)
         _ = try await l1.renderedCourse(id: course.id)
         #expect(store.reads == reads)
-        clock.advance(0.5)
+        advance(0.5)
         _ = try await l1.renderedCourse(id: course.id)
         _ = try await l1.renderedPage(anonymous)
         #expect(store.reads == reads + 2, "after the TTL both are read again")
@@ -88,7 +107,7 @@ struct FirstLevelCourseCacheTests {
 
     @Test func aWriteHereDropsTheCourseAndEveryPageAtOnceAndTellsTheOthers() async throws {
         let course = try await l1.insert(CacheFixtures.course(1))
-        #expect(publisher.sent == [CourseInvalidation(origin: "here", courseID: course.id)])
+        #expect(publisher.sent == [.invalidate(origin: "here", courseID: course.id, nonce: 1)])
         _ = try await l1.renderedCourse(id: course.id)
         _ = try await l1.renderedPage(anonymous)
         _ = try await l1.update(id: course.id) {
@@ -96,11 +115,11 @@ struct FirstLevelCourseCacheTests {
         }
         #expect(try await l1.renderedCourse(id: course.id)?.body.bytes == Array("Renamed".utf8))
         #expect(try await l1.renderedPage(anonymous).bytes == Array("Renamed".utf8))
-        #expect(publisher.sent.count == 2)
+        #expect(publisher.invalidations.count == 2)
         _ = try await l1.delete(id: course.id)
         #expect(try await l1.renderedCourse(id: course.id) == nil)
         #expect(try await l1.renderedPage(anonymous).bytes.isEmpty)
-        #expect(publisher.sent.count == 3)
+        #expect(publisher.invalidations.count == 3)
     }
 
     @Test func anUpdateThatChangesNothingInvalidatesNothing() async throws {
@@ -110,27 +129,29 @@ struct FirstLevelCourseCacheTests {
         await #expect(throws: DomainError.self) {
             _ = try await l1.update(id: course.id) { _ in throw DomainError.forbidden("no") }
         }
-        #expect(publisher.sent.count == 1, "only the insert")
+        #expect(publisher.invalidations.count == 1, "only the insert")
         let reads = store.reads
         _ = try await l1.renderedCourse(id: course.id)
         #expect(store.reads == reads)
     }
 
-    @Test func anotherInstancesInvalidationDropsEntriesAndOurOwnIsIgnored() async throws {
+    @Test func anotherInstancesInvalidationDropsEntriesIsAcknowledgedAndOurOwnIsIgnored() async throws {
         let course = try await l1.insert(CacheFixtures.course(1))
         _ = try await l1.renderedCourse(id: course.id)
         _ = try await l1.renderedPage(anonymous)
         let reads = store.reads
-        l1.receive(CourseInvalidation(origin: "here", courseID: course.id))
+        l1.receive(.invalidate(origin: "here", courseID: course.id, nonce: 1))
         #expect(l1.invalidationsReceived == 0)
         _ = try await l1.renderedCourse(id: course.id)
         #expect(store.reads == reads, "an echo of our own write is ignored")
-        l1.receive(CourseInvalidation(origin: "there", courseID: course.id))
+        l1.receive(.invalidate(origin: "there", courseID: course.id, nonce: 7))
         _ = try await l1.renderedCourse(id: course.id)
         _ = try await l1.renderedPage(anonymous)
         #expect(l1.invalidationsReceived == 1)
         #expect(store.reads == reads + 2, "the course and the pages are read again")
-        l1.receive(CourseInvalidation(origin: "there", courseID: nil))
+        try await eventually { publisher.sent.contains(.acknowledge(from: "here", to: "there", nonce: 7)) }
+        #expect(l1.livePeers == ["there"])
+        l1.receive(.invalidate(origin: "there", courseID: nil, nonce: 8))
         #expect(l1.entryCount == 0)
     }
 
@@ -139,7 +160,7 @@ struct FirstLevelCourseCacheTests {
         gate.hold()
         async let inFlight = l1.renderedCourse(id: course.id)
         try await eventually { gate.heldCount == 1 }
-        l1.receive(CourseInvalidation(origin: "there", courseID: course.id))
+        l1.receive(.invalidate(origin: "there", courseID: course.id, nonce: 1))
         gate.release()
         #expect(try await inFlight != nil)
         #expect(l1.entryCount == 0)
@@ -169,6 +190,10 @@ struct FirstLevelCourseCacheTests {
             base: shared, reads: CachedRenderedReads(cache: shared, renderer: CountingRenderer()),
             publisher: publisher, clock: clock)
         #expect(!fresh.isLive)
+        fresh.subscriptionStarted()
+        #expect(!fresh.isLive, "not before its own heartbeat came back through the channel")
+        fresh.receive(.heartbeat(origin: fresh.instanceID, sentAt: clock.now()))
+        #expect(fresh.isLive)
         let alone = FirstLevelCourseCache(
             base: shared, reads: CachedRenderedReads(cache: shared, renderer: CountingRenderer()), publisher: nil,
             clock: clock)
@@ -189,15 +214,103 @@ struct FirstLevelCourseCacheTests {
         #expect(l1.entryCount <= 4)
     }
 
-    @Test func invalidationsTravelAsBytes() {
+    @Test func messagesTravelAsBytes() {
         let id = UUID()
-        for invalidation in [
-            CourseInvalidation(origin: "a1", courseID: id), CourseInvalidation(origin: "b", courseID: nil),
-        ] {
-            #expect(CourseInvalidation(bytes: invalidation.bytes) == invalidation)
+        let messages: [FirstLevelMessage] = [
+            .invalidate(origin: "a1", courseID: id, nonce: 42), .invalidate(origin: "b", courseID: nil, nonce: 0),
+            .acknowledge(from: "b", to: "a1", nonce: UInt64.max),
+            .heartbeat(origin: "c", sentAt: Date(timeIntervalSince1970: 1_700_000_000.123)),
+        ]
+        for message in messages {
+            #expect(FirstLevelMessage(bytes: message.bytes) == message)
         }
-        #expect(CourseInvalidation(bytes: Array("nospace".utf8)) == nil)
-        #expect(CourseInvalidation(bytes: Array("a not-a-uuid".utf8)) == nil)
-        #expect(CourseInvalidation(bytes: Array(" *".utf8)) == nil)
+        for bad in ["nospace", "i a not-a-uuid 1", "i  * 1", "i a * x", "a b 1", "h c soon", "x a b c", ""] {
+            #expect(FirstLevelMessage(bytes: Array(bad.utf8)) == nil, "\(bad)")
+        }
+    }
+
+    // MARK: Coherence across instances
+
+    @Test func aWriteIsAcknowledgedOnlyOnceEveryInstanceHeardLatelyAnswered() async throws {
+        let course = try await l1.insert(CacheFixtures.course(1))
+        l1.receive(.heartbeat(origin: "there", sentAt: clock.now()))
+        l1.receive(.heartbeat(origin: "elsewhere", sentAt: clock.now()))
+        let done = Mutex(false)
+        let l1 = self.l1
+        let write = Task {
+            _ = try await l1.update(id: course.id) {
+                var next = $0; next.title = "Renamed"; return next
+            }
+            done.withLock { $0 = true }
+        }
+        try await eventually { publisher.invalidations.count == 2 }
+        guard case .invalidate(_, _, let nonce) = publisher.invalidations[1] else { return }
+        try await Task.sleep(for: .milliseconds(50))
+        #expect(!done.withLock { $0 }, "no instance answered yet")
+        l1.receive(.acknowledge(from: "there", to: "here", nonce: nonce))
+        l1.receive(.acknowledge(from: "there", to: "someone-else", nonce: nonce + 1))
+        try await Task.sleep(for: .milliseconds(50))
+        #expect(!done.withLock { $0 }, "one instance still has not answered")
+        l1.receive(.acknowledge(from: "elsewhere", to: "here", nonce: nonce))
+        try await write.value
+        #expect(l1.writesUnacknowledged == 0)
+    }
+
+    @Test func aSilentInstanceIsWaitedForOnlyUntilItExpires() async throws {
+        let course = try await l1.insert(CacheFixtures.course(1))
+        l1.receive(.heartbeat(origin: "there", sentAt: clock.now()))
+        let l1 = self.l1
+        let done = Mutex(false)
+        let write = Task {
+            _ = try await l1.update(id: course.id) {
+                var next = $0; next.title = "Renamed"; return next
+            }
+            done.withLock { $0 = true }
+        }
+        try await eventually { publisher.invalidations.count == 2 }
+        // Heartbeats every 250 ms also forget the instances not heard for a second (by the test's clock).
+        let heartbeats = Task { await l1.runHeartbeats() }
+        defer { heartbeats.cancel() }
+        try await Task.sleep(for: .milliseconds(300))
+        #expect(!done.withLock { $0 }, "\"there\" was heard less than a second ago")
+        clock.advance(1.01)
+        try await write.value
+        #expect(l1.writesUnacknowledged == 1)
+        #expect(l1.livePeers.isEmpty)
+    }
+
+    @Test func aWriteStopsWaitingAtItsDeadline() async throws {
+        // The peer is never forgotten (nothing runs the heartbeats and the clock stands still): the deadline,
+        // peerExpiry + heartbeatInterval of real time, ends the wait.
+        let quick = FirstLevelCourseCache(
+            base: shared, reads: CachedRenderedReads(cache: shared, renderer: CountingRenderer()),
+            publisher: publisher,
+            configuration: FirstLevelCacheConfiguration(
+                heartbeatInterval: .milliseconds(20), peerExpiry: .milliseconds(100)),
+            clock: clock, instanceID: "quick")
+        quick.receive(.heartbeat(origin: "there", sentAt: clock.now()))
+        let start = ContinuousClock.now
+        _ = try await quick.insert(CacheFixtures.course(1))
+        #expect(ContinuousClock.now - start >= .milliseconds(120))
+        #expect(quick.writesUnacknowledged == 1)
+    }
+
+    @Test func anInstanceStopsServingWhenItsOwnHeartbeatStopsComingBack() async throws {
+        let course = try await l1.insert(CacheFixtures.course(1))
+        _ = try await l1.renderedCourse(id: course.id)
+        clock.advance(0.7)
+        let reads = store.reads
+        _ = try await l1.renderedCourse(id: course.id)
+        #expect(store.reads == reads, "served: the last heartbeat came back 0.7 s ago")
+        clock.advance(0.06)
+        #expect(!l1.isLive)
+        _ = try await l1.renderedCourse(id: course.id)
+        #expect(store.reads == reads + 1, "not served once 750 ms passed without its heartbeat")
+        #expect(l1.entryCount == 0, "and everything is dropped: invalidations may have been missed")
+        // A heartbeat sent long ago that arrives late does not make it serve again; a new one does.
+        l1.receive(.heartbeat(origin: "here", sentAt: clock.now().addingTimeInterval(-0.8)))
+        #expect(!l1.isLive)
+        echoOwnHeartbeat()
+        #expect(l1.isLive)
     }
 }

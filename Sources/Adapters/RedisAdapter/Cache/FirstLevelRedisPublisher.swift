@@ -1,10 +1,11 @@
 public import Persistence
 
-/// Course invalidations as Redis `PUBLISH`es on one channel (classic pub/sub reaches every node of a cluster);
-/// every instance's ``RedisSubscriber`` on that channel hands them to its first-level cache.
-public struct CourseInvalidationRedisPublisher: CourseInvalidationPublisher {
+/// The first-level caches' messages (invalidations, acknowledgements, heartbeats) as Redis `PUBLISH`es on one
+/// channel (classic pub/sub reaches every node of a cluster); every instance's ``RedisSubscriber`` on that channel
+/// hands them to its first-level cache.
+public struct FirstLevelRedisPublisher: FirstLevelMessagePublisher {
     private let client: RedisClient
-    /// The channel invalidations go to.
+    /// The channel the messages go to.
     public let channel: String
 
     /// Publishes on `channel` through `client`.
@@ -13,7 +14,7 @@ public struct CourseInvalidationRedisPublisher: CourseInvalidationPublisher {
         self.channel = channel
     }
 
-    public func publish(_ invalidation: CourseInvalidation) async throws {
-        _ = try await client.send("PUBLISH", .string(channel), .bytes(invalidation.bytes))
+    public func publish(_ message: FirstLevelMessage) async throws {
+        _ = try await client.send("PUBLISH", .string(channel), .bytes(message.bytes))
     }
 }

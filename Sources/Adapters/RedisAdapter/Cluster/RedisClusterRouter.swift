@@ -314,12 +314,21 @@ extension RedisClusterRouter {
             }
             return was
         }
-        if notACluster, !wasNotACluster {
+        if notACluster, !wasNotACluster, Self.firstReport(of: configuration.endpoint.redactedDescription) {
             logger.error(
                 "cache.cluster_mode is on, but \(configuration.endpoint.redactedDescription) is not a Redis Cluster: the cache is not used"
             )
         }
         if learnt == nil { throw lastError }
+    }
+
+    /// Servers already reported as not a cluster, by this process: the cache's client, the first level's and the
+    /// budget's each find out, and the operator is told once.
+    private static let reportedNotACluster = Mutex<Set<String>>([])
+
+    /// Whether `server` is reported now (false when this process already said so).
+    private static func firstReport(of server: String) -> Bool {
+        reportedNotACluster.withLock { $0.insert(server).inserted }
     }
 
     /// The map as one node sees it: `CLUSTER SHARDS`, or `CLUSTER SLOTS` when the server is older than 7.

@@ -7,15 +7,18 @@ import Synchronization
 /// short TTL (``FirstLevelCacheConfiguration``, 1 s by default), so a hot course or page costs a lock and a
 /// dictionary lookup instead of a Redis round trip.
 ///
-/// Coherence. Every write through it (it is also the `CourseRepository` the catalog writes to) drops the course's
-/// details and every page here before it is acknowledged, then tells the other instances through the
-/// ``CourseInvalidationPublisher`` (Redis pub/sub), which drop theirs when the message arrives. A read that started
-/// before an invalidation never stores what it read (an epoch guards the fills). While the subscription is down
-/// (``subscriptionLost()``, and until the first ``subscriptionStarted()``), nothing is served or stored here, and
-/// a new subscription starts from an empty cache. Bound: another instance stops serving a course as soon as the
-/// message reaches it (milliseconds); a lost message (publish failed, connection silently dead) is covered by the
-/// TTL, counted from the start of the read that filled the entry. Without a publisher (one instance) it is live
-/// from the start.
+/// Coherence across instances. Every write through it (it is also the `CourseRepository` the catalog writes to)
+/// drops the course's details and every page here, then tells the other instances through the
+/// ``FirstLevelMessagePublisher`` (Redis pub/sub), and is acknowledged only when every other instance heard
+/// recently has answered that it dropped them too: another instance's next read after the write is new. The
+/// instances know each other from heartbeats on the same channel (``runHeartbeats()``). A silent instance is
+/// waited for at most until it has not been heard for `peerExpiry` (1 s), and by then it has stopped serving:
+/// an instance serves its entries only while its own heartbeat, sent less than `peerExpiry - heartbeatInterval`
+/// ago, has come back through the channel. A read that started before an invalidation never stores what it read
+/// (an epoch guards the fills). While the subscription is down (``subscriptionLost()``, and until the first
+/// ``subscriptionStarted()`` and own heartbeat), nothing is served or stored here, and a new subscription starts
+/// from an empty cache. A message lost all the same is covered by the TTL, counted from the start of the read that
+/// filled the entry. Without a publisher (one instance) it is live from the start.
 public final class FirstLevelCourseCache: CourseRepository, RenderedCourseReads {
     /// The repository writes and value reads go to.
     public let base: any CourseRepository
@@ -23,35 +26,56 @@ public final class FirstLevelCourseCache: CourseRepository, RenderedCourseReads 
     public let reads: any RenderedCourseReads
     /// This instance's id in invalidations.
     public let instanceID: String
-    private let publisher: (any CourseInvalidationPublisher)?
+    /// The cache's bounds and the timing of its heartbeats.
+    public let configuration: FirstLevelCacheConfiguration
+    private let publisher: (any FirstLevelMessagePublisher)?
     private let clock: any WallClock
     private let state: Mutex<FirstLevelEntries>
+    private let peers = Mutex(FirstLevelPeers())
     private let counters = CacheCounters()
     private let received = Atomic<Int>(0)
+    private let unacknowledged = Atomic<Int>(0)
+    private let nonces = Atomic<UInt64>(0)
 
     /// A first level over `reads` (which must read what `base` writes), telling the other instances through
     /// `publisher` (nil: this is the only instance, live at once).
     public init(
         base: any CourseRepository, reads: any RenderedCourseReads,
-        publisher: (any CourseInvalidationPublisher)?, configuration: FirstLevelCacheConfiguration = .init(),
+        publisher: (any FirstLevelMessagePublisher)?, configuration: FirstLevelCacheConfiguration = .init(),
         clock: any WallClock = SystemWallClock(), instanceID: String = UUID().uuidString.lowercased()
     ) {
         self.base = base
         self.reads = reads
         self.publisher = publisher
+        self.configuration = configuration
         self.clock = clock
         self.instanceID = instanceID
-        state = Mutex(FirstLevelEntries(configuration, live: publisher == nil))
+        var entries = FirstLevelEntries(configuration, live: publisher == nil)
+        if publisher != nil { entries.servableUntil = .distantPast }
+        state = Mutex(entries)
     }
 
     /// Hits (answered here), misses (passed on) and failed publishes so far.
     public var stats: CacheStats { counters.snapshot }
 
-    /// Whether entries are served now (false while the subscription is down).
-    public var isLive: Bool { state.withLock { $0.live } }
+    /// Whether entries are served now (false while the subscription is down or the instance's own heartbeat has
+    /// not come back lately).
+    public var isLive: Bool {
+        let now = clock.now()
+        return state.withLock { $0.serving(at: now) }
+    }
 
     /// How many invalidations from other instances were applied so far.
     public var invalidationsReceived: Int { received.load(ordering: .relaxed) }
+
+    /// How many writes stopped waiting for an instance that never acknowledged (it had stopped serving by then).
+    public var writesUnacknowledged: Int { unacknowledged.load(ordering: .relaxed) }
+
+    /// The other instances heard within `peerExpiry`.
+    public var livePeers: Set<String> {
+        let now = clock.now()
+        return peers.withLock { $0.live(at: now, expiry: configuration.peerExpiry) }
+    }
 
     /// How many details and pages are held now.
     public var entryCount: Int { state.withLock { $0.count } }
@@ -116,13 +140,37 @@ public final class FirstLevelCourseCache: CourseRepository, RenderedCourseReads 
         return body
     }
 
-    // MARK: Invalidations from other instances
+    // MARK: Messages from other instances
 
-    /// Applies an invalidation another instance published (this instance's own are ignored).
-    public func receive(_ invalidation: CourseInvalidation) {
-        guard invalidation.origin != instanceID else { return }
-        state.withLock { $0.invalidate(invalidation.courseID) }
-        received.add(1, ordering: .relaxed)
+    /// Applies what arrived on the shared channel: another instance's invalidation (then acknowledged to it), an
+    /// acknowledgement of this instance's own, or a heartbeat (this instance's own keeps it serving).
+    public func receive(_ message: FirstLevelMessage) {
+        let now = clock.now()
+        let sender = message.sender
+        if sender != instanceID { peers.withLock { $0.heard(sender, at: now) } }
+        switch message {
+        case .heartbeat(let origin, let sentAt) where origin == instanceID:
+            let until = sentAt.addingTimeInterval(configuration.ownHeartbeatValidity.seconds)
+            state.withLock { entries in
+                if let current = entries.servableUntil, current >= until { return }
+                entries.servableUntil = until
+            }
+        case .heartbeat:
+            break
+        case .invalidate(let origin, let courseID, let nonce):
+            guard origin != instanceID else { return }
+            state.withLock { $0.invalidate(courseID) }
+            received.add(1, ordering: .relaxed)
+            guard let publisher else { return }
+            let answer = FirstLevelMessage.acknowledge(from: instanceID, to: origin, nonce: nonce)
+            let counters = self.counters
+            Task {
+                do { try await publisher.publish(answer) } catch { counters.error() }
+            }
+        case .acknowledge(_, let to, let nonce):
+            guard to == instanceID else { return }
+            peers.withLock { $0.acknowledged(nonce, by: sender, now: now, expiry: configuration.peerExpiry) }
+        }
     }
 
     /// The subscription is (again) live: starts from an empty cache, since invalidations may have been missed.
@@ -141,15 +189,46 @@ public final class FirstLevelCourseCache: CourseRepository, RenderedCourseReads 
         }
     }
 
-    /// Drops `id` (nil: everything) here, then tells the other instances.
+    /// Announces this instance every `heartbeatInterval` until the calling task is cancelled, and stops waiting for
+    /// instances not heard for `peerExpiry`; returns at once without a publisher.
+    public func runHeartbeats() async {
+        guard let publisher else { return }
+        while !Task.isCancelled {
+            // A heartbeat that cannot be sent is not a cache error: without it this instance stops serving from
+            // here and the others stop waiting for it, which is the point.
+            try? await publisher.publish(.heartbeat(origin: instanceID, sentAt: clock.now()))
+            let now = clock.now()
+            peers.withLock { $0.forgetSilent(at: now, expiry: configuration.peerExpiry) }
+            guard (try? await Task.sleep(for: configuration.heartbeatInterval)) != nil else { return }
+        }
+    }
+
+    /// Drops `id` (nil: everything) here, then tells the other instances and waits until each one heard lately has
+    /// acknowledged, or has stayed silent for `peerExpiry`.
     func invalidate(_ id: UUID?) async {
         state.withLock { $0.invalidate(id) }
         guard let publisher else { return }
+        let nonce = nonces.add(1, ordering: .relaxed).newValue
+        let now = clock.now()
+        // Registered before the message goes out: an acknowledgement may come back before `publish` returns.
+        let waiting = peers.withLock { $0.expect(nonce, at: now, expiry: configuration.peerExpiry) }
         do {
-            try await publisher.publish(CourseInvalidation(origin: instanceID, courseID: id))
+            try await publisher.publish(.invalidate(origin: instanceID, courseID: id, nonce: nonce))
         } catch {
             // The others drop the course within the TTL anyway.
+            peers.withLock { $0.finish(nonce, complete: false) }
             counters.error()
+            return
         }
+        guard waiting else { return }
+        let deadline = Task { [self] in
+            try? await Task.sleep(for: configuration.longestWait)
+            peers.withLock { $0.finish(nonce, complete: false) }
+        }
+        let complete = await withCheckedContinuation { continuation in
+            peers.withLock { $0.wait(nonce, continuation) }
+        }
+        deadline.cancel()
+        if !complete { unacknowledged.add(1, ordering: .relaxed) }
     }
 }

@@ -26,6 +26,9 @@ struct FirstLevelEntries {
     private(set) var epoch: UInt64 = 0
     /// Whether entries are served and stored: false while invalidations from other instances cannot arrive.
     var live: Bool
+    /// Until when entries may be served (nil: no bound): set by the instance's own heartbeats coming back. Past it,
+    /// everything is dropped and nothing is served or stored, since invalidations may have been missed meanwhile.
+    var servableUntil: Date?
 
     init(_ configuration: FirstLevelCacheConfiguration, live: Bool) {
         ttl = configuration.ttl.seconds
@@ -35,6 +38,13 @@ struct FirstLevelEntries {
     }
 
     var count: Int { details.count + pages.count }
+
+    /// Whether entries may be served at `now`.
+    func serving(at now: Date) -> Bool {
+        guard live else { return false }
+        guard let servableUntil else { return true }
+        return now < servableUntil
+    }
 
     /// Whether an entry read at `readAt` may still be served at `now` (a clock gone back expires it).
     private func fresh(_ readAt: Date, _ now: Date) -> Bool {
@@ -68,7 +78,10 @@ struct FirstLevelEntries {
     private mutating func lookup<Key: Hashable, Value>(
         _ key: Key, in table: WritableKeyPath<Self, [Key: Entry<Value>]>, now: Date
     ) -> Lookup<Value> {
-        guard live else { return .miss(epoch: nil) }
+        guard serving(at: now) else {
+            if count > 0 { invalidate(nil) }
+            return .miss(epoch: nil)
+        }
         if let entry = self[keyPath: table][key] {
             if fresh(entry.readAt, now) { return .hit(entry.value) }
             self[keyPath: table][key] = nil
@@ -81,7 +94,7 @@ struct FirstLevelEntries {
         _ value: Value, size: Int, at key: Key, in table: WritableKeyPath<Self, [Key: Entry<Value>]>, epoch: UInt64,
         readAt: Date
     ) {
-        guard live, epoch == self.epoch else { return }
+        guard serving(at: readAt), epoch == self.epoch else { return }
         if let old = self[keyPath: table][key] { bytes -= old.size } else { makeRoom(size, now: readAt) }
         self[keyPath: table][key] = Entry(value: value, readAt: readAt, size: size)
         bytes += size
