@@ -28,7 +28,7 @@ struct PusherLiveServer {
         let router = Router(context: APIRequestContext.self)
         PusherHTTPRoutes(
             credentials: Self.credentials, hub: hub, broadcaster: LocalRealtimeBroadcaster(hub: hub),
-            clock: SystemWallClock()
+            clock: SystemWallClock(), presence: presence
         ).register(on: router)
         let webSocket = PusherWebSocketServer(hub: hub, credentials: Self.credentials, presence: presence)
         let app = Application(

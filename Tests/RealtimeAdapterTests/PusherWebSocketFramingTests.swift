@@ -126,6 +126,48 @@ struct PusherWebSocketFramingTests {
     }
 }
 
+@Suite("Pusher's HTTP API counts presence users on every instance")
+struct PusherChannelsUserCountTests {
+    /// A signed `GET /apps/1001/channels?<query>` on a new connection; returns the raw answer.
+    static func channels(port: Int, _ query: [String: String]) async throws -> String {
+        var parameters = query
+        parameters["auth_key"] = PusherLiveServer.credentials.key
+        parameters["auth_timestamp"] = String(Int(Date().timeIntervalSince1970))
+        parameters["auth_version"] = "1.0"
+        let sorted = parameters.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: "&")
+        let path = "/apps/\(PusherLiveServer.credentials.appID)/channels"
+        let signature = PusherLiveServer.credentials.signature(of: "GET\n\(path)\n\(sorted)")
+        return try await rawExchange(
+            port: port,
+            "GET \(path)?\(sorted)&auth_signature=\(signature) HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+                + "Connection: close\r\n\r\n")
+    }
+
+    @Test func userCountsIncludeOtherInstancesMembersAndNeedThePresencePrefix() async throws {
+        let shared = SlowSharedPresence(members: ["zoe": #"{"name":"Zoe"}"#], delay: .zero)
+        let server = PusherLiveServer(sharedPresence: shared)
+        try await server.run { port in
+            try await withPusherSocket(port: port) { reader, writer in
+                let socketID = try #require(
+                    try await reader.expect("pusher:connection_established").data["socket_id"] as? String)
+                let data = #"{"user_id":"ann","user_info":{"name":"Ann"}}"#
+                let auth = PusherLiveServer.credentials.auth(for: "\(socketID):presence-room:\(data)")
+                let escaped = data.replacingOccurrences(of: "\"", with: "\\\"")
+                try await writer.send(
+                    #"{"event":"pusher:subscribe","data":{"channel":"presence-room","auth":"\#(auth)","channel_data":"\#(escaped)"}}"#
+                )
+                _ = try await reader.expect("pusher_internal:subscription_succeeded")
+                let counted = try await Self.channels(
+                    port: port, ["filter_by_prefix": "presence-", "info": "user_count"])
+                #expect(counted.hasPrefix("HTTP/1.1 200"), "\(counted)")
+                #expect(counted.hasSuffix(#"{"channels":{"presence-room":{"user_count":2}}}"#), "\(counted)")
+                let unfiltered = try await Self.channels(port: port, ["info": "user_count"])
+                #expect(unfiltered.hasPrefix("HTTP/1.1 400"), "\(unfiltered)")
+            }
+        }
+    }
+}
+
 /// A shared presence store that answers after `delay`, holding other instances' members.
 struct SlowSharedPresence: SharedPresence {
     let members: [String: String]

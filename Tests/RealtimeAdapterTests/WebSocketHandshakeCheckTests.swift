@@ -100,7 +100,7 @@ struct WebSocketHandshakeCheckTests {
 
 /// Sends `request` on a new connection and returns what came back: everything until the server closed the
 /// connection, or until `marker` was received. Fails after 5 s.
-private func rawExchange(port: Int, _ request: String, until marker: String? = nil) async throws -> String {
+func rawExchange(port: Int, _ request: String, until marker: String? = nil) async throws -> String {
     let channel = try await ClientBootstrap(group: MultiThreadedEventLoopGroup.singleton)
         .connect(host: "127.0.0.1", port: port) { channel in
             channel.eventLoop.makeCompletedFuture {

@@ -41,7 +41,7 @@ public struct PusherHTTPRoutes: Sendable {
             await handle(request, context) { body in try await batch(body) }
         }
         router.get("/apps/:app_id/channels") { request, context in
-            await handle(request, context) { _ in channels(request) }
+            await handle(request, context) { _ in try await channels(request) }
         }
         router.get("/apps/:app_id/channels/:channel_name") { request, context in
             await handle(request, context) { _ in try await channel(context.parameters.get("channel_name") ?? "") }
@@ -122,18 +122,29 @@ public struct PusherHTTPRoutes: Sendable {
         return "{\"batch\":[\(messages.map { _ in "{}" }.joined(separator: ","))]}"
     }
 
-    private func channels(_ request: Request) -> String {
+    private func channels(_ request: Request) async throws -> String {
         let parameters = PusherRequestSignature.parameters(request.uri.query ?? "")
         let prefix = parameters["filter_by_prefix"] ?? ""
         let wantsUsers = (parameters["info"] ?? "").split(separator: ",").contains("user_count")
+        guard !wantsUsers || prefix.hasPrefix("presence-") else {
+            // As Pusher's API: user counts exist for presence channels only.
+            throw Failure(status: .badRequest, message: "info=user_count needs filter_by_prefix=presence-")
+        }
         let entries = hub.channels().filter { $0.key.hasPrefix(prefix) }.sorted { $0.key < $1.key }
-        let rendered = entries.map { name, occupancy in
+        var rendered: [String] = []
+        for (name, occupancy) in entries {
             var info = "{"
-            if wantsUsers, let users = occupancy.userCount { info += "\"user_count\":\(users)" }
+            if wantsUsers, let users = await userCount(name, here: occupancy) { info += "\"user_count\":\(users)" }
             info += "}"
-            return "\(PusherJSON.quoted(name)):\(info)"
+            rendered.append("\(PusherJSON.quoted(name)):\(info)")
         }
         return "{\"channels\":{\(rendered.joined(separator: ","))}}"
+    }
+
+    /// A presence channel's members on every instance (with a shared presence store), else on this one.
+    private func userCount(_ name: String, here occupancy: ChannelOccupancy) async -> Int? {
+        guard name.hasPrefix("presence-"), let presence, presence.shared != nil else { return occupancy.userCount }
+        return await presence.members(of: name).count
     }
 
     private func channel(_ name: String) async throws -> String {
