@@ -150,6 +150,8 @@ struct FirstLevelCourseCacheTests {
         #expect(l1.invalidationsReceived == 1)
         #expect(store.reads == reads + 2, "the course and the pages are read again")
         try await eventually { publisher.sent.contains(.acknowledge(from: "here", to: "there", nonce: 7)) }
+        #expect(l1.livePeers.isEmpty, "an invalidation alone (a process that only publishes) is not waited for")
+        l1.receive(.heartbeat(origin: "there", sentAt: clock.now()))
         #expect(l1.livePeers == ["there"])
         l1.receive(.invalidate(origin: "there", courseID: nil, nonce: 8))
         #expect(l1.entryCount == 0)

@@ -147,7 +147,14 @@ public final class FirstLevelCourseCache: CourseRepository, RenderedCourseReads 
     public func receive(_ message: FirstLevelMessage) {
         let now = clock.now()
         let sender = message.sender
-        if sender != instanceID { peers.withLock { $0.heard(sender, at: now) } }
+        // Heartbeats and acknowledgements come from instances that are subscribed, so a write waits for them; an
+        // invalidation alone may come from a process that only publishes (a command-line run), never answering.
+        switch message {
+        case .heartbeat, .acknowledge:
+            if sender != instanceID { peers.withLock { $0.heard(sender, at: now) } }
+        case .invalidate:
+            break
+        }
         switch message {
         case .heartbeat(let origin, let sentAt) where origin == instanceID:
             let until = sentAt.addingTimeInterval(configuration.ownHeartbeatValidity.seconds)
