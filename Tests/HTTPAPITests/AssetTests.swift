@@ -106,6 +106,49 @@ struct AssetTests {
         }
     }
 
+    @Test func aMultipartUploadIsCheckedAgainstItsDeclaredSHA256() async throws {
+        var limits = AssetLimits(multipartThreshold: 1024 * 1024)
+        limits.minimumPartSize = 1024 * 1024
+        try await withAPI(assetLimits: limits) { api in
+            let (owner, course) = try await Self.courseWithOwner(api)
+            let payload = Self.bytes(1024 * 1024 + 777, seed: 5)
+            let digest = SHA256.hash(data: payload).map { String(format: "%02x", $0) }.joined()
+            /// Declares `sha256`, uploads `payload`'s parts and completes; returns the answer and the asset id.
+            func upload(declaring sha256: String) async throws -> (APIResponse, String) {
+                let created = try await Self.declare(
+                    api, course: course, token: owner.token, filename: "big.pdf", size: payload.count,
+                    sha256: sha256)
+                #expect(created.code == 201, "\(created.text)")
+                let id = try #require(created.json?["asset"]?["id"]?.stringValue)
+                let parts = try #require(created.json?["upload"]?["multipart"]?["parts"]?.arrayValue)
+                var completed: [JSONValue] = []
+                for (index, part) in parts.enumerated() {
+                    let start = index * 1024 * 1024
+                    let chunk = Array(payload[start..<min(start + 1024 * 1024, payload.count)])
+                    let url = try Self.local(try #require(part["url"]?.stringValue))
+                    let put = try await api.send(.put, url, body: ByteBuffer(bytes: chunk), contentType: nil)
+                    completed.append(
+                        .object(["part_number": .integer(Int64(index + 1)), "etag": .string(put.header("ETag") ?? "")]))
+                }
+                let done = try await api.send(
+                    .post, "/api/assets/\(id)/complete", token: owner.token,
+                    json: jsonBody(["parts": .array(completed)]))
+                return (done, id)
+            }
+            let (refused, refusedID) = try await upload(declaring: String(repeating: "0", count: 64))
+            #expect(refused.code == 409, "\(refused.text)")
+            #expect(refused.errorCode == "upload_incomplete")
+            let key = "courses/\(course)/assets/\(refusedID)/original"
+            #expect(await api.objects.size(key: key) == nil, "the other bytes are deleted")
+            let failed = try await api.send(.get, "/api/assets/\(refusedID)", token: owner.token)
+            #expect(failed.json?["status"]?.stringValue == "failed")
+
+            let (accepted, _) = try await upload(declaring: digest)
+            #expect(accepted.code == 200, "\(accepted.text)")
+            #expect(accepted.json?["status"]?.stringValue == "ready")
+        }
+    }
+
     @Test func multipartUploadChecksItsParts() async throws {
         var limits = AssetLimits(multipartThreshold: 1024 * 1024)
         limits.minimumPartSize = 1024 * 1024

@@ -71,8 +71,9 @@ public struct AssetService: Sendable {
     }
 
     /// Checks the uploaded object and moves the asset on: `ready`, or `processing` for videos (queued).
-    /// `uploadIncomplete` when the object is missing or its size differs (then it is deleted); `conflict` when the
-    /// asset is not pending (completing twice).
+    /// `uploadIncomplete` when the object is missing, or its size or (for a multipart upload with a declared
+    /// `sha256`) its SHA-256 differs (then it is deleted); `conflict` when the asset is not pending (completing
+    /// twice).
     public func complete(id: UUID, parts: [UploadedPart]?, by principal: Principal?) async throws -> Asset {
         let asset = try await existingAsset(id)
         let course = try await existingCourse(asset.courseID)
@@ -86,14 +87,15 @@ public struct AssetService: Sendable {
             throw DomainError.uploadIncomplete("the object was not uploaded")
         }
         guard size == asset.sizeBytes else {
-            try? await store.deleteObject(key: asset.storageKey)
-            if asset.uploadID != nil {
-                // The multipart upload is consumed: the asset cannot be completed any more.
-                let failed = try await move(
-                    id, to: .failed, error: "uploaded \(size) bytes, declared \(asset.sizeBytes)")
-                await events.publish(Self.event("asset.failed", failed))
+            try await refuse(asset, "uploaded \(size) bytes, declared \(asset.sizeBytes)")
+        }
+        if asset.uploadID != nil, let declared = asset.sha256 {
+            // A single PUT carries the checksum in its signature, so the store refused other bytes; S3 checks a
+            // multipart upload's parts, not the whole object, so its bytes are read through and hashed here.
+            let uploaded = try await store.sha256(key: asset.storageKey)
+            guard uploaded == declared else {
+                try await refuse(asset, "the uploaded bytes' SHA-256 is \(uploaded ?? "unknown"), declared \(declared)")
             }
-            throw DomainError.uploadIncomplete("uploaded \(size) bytes, declared \(asset.sizeBytes)")
         }
         let next: AssetStatus = asset.kind == .video ? .processing : .ready
         let moved = try await move(id, to: next, error: nil)
@@ -110,6 +112,17 @@ public struct AssetService: Sendable {
             await events.publish(Self.event("asset.ready", moved))
         }
         return moved
+    }
+
+    /// Deletes an uploaded object that is not the one declared and throws `uploadIncomplete`; a multipart upload
+    /// is consumed by its completion, so its asset cannot be completed any more and fails.
+    private func refuse(_ asset: Asset, _ reason: String) async throws -> Never {
+        try? await store.deleteObject(key: asset.storageKey)
+        if asset.uploadID != nil {
+            let failed = try await move(asset.id, to: .failed, error: reason)
+            await events.publish(Self.event("asset.failed", failed))
+        }
+        throw DomainError.uploadIncomplete(reason)
     }
 
     /// The assets of a course that `principal` may see: all of them for its instructor and admins, the ready ones

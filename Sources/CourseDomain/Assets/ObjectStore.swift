@@ -16,6 +16,10 @@ public protocol ObjectStore: Sendable {
     func abortMultipartUpload(key: String, uploadID: String) async throws
     /// The object's size, or nil when there is no such object.
     func objectSize(key: String) async throws -> Int64?
+    /// The SHA-256 of the object's bytes (64 lowercase hex characters), read through; nil when there is no such
+    /// object. Checks a declared checksum where the store cannot: a multipart upload (S3 checksums parts, not the
+    /// whole object).
+    func sha256(key: String) async throws -> String?
     /// Deletes one object (no error when it is missing).
     func deleteObject(key: String) async throws
     /// Deletes every object under `prefix`, and aborts the multipart uploads open there.

@@ -104,6 +104,9 @@ struct AssetS3StoreLiveTests {
         }
         try await store.completeMultipartUpload(key: upload.key, uploadID: uploadID, parts: parts)
         #expect(try await store.objectSize(key: upload.key) == Int64(bytes.count))
+        // The whole object's SHA-256, read through (S3 itself checks the parts only).
+        #expect(try await store.sha256(key: upload.key) == SigV4Signer.hexSHA256(bytes))
+        #expect(try await store.sha256(key: upload.key + "-missing") == nil)
         let (downloaded, info) = try await LiveS3.get(store.client, key: upload.key)
         #expect(downloaded == bytes)
         #expect(info.serverSideEncryption == "AES256")

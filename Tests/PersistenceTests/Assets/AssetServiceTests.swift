@@ -85,6 +85,35 @@ struct AssetServiceTests {
         #expect(world.recorder.events.withLock { $0.map(\.name) } == ["asset.created", "asset.failed"])
     }
 
+    @Test func aMultipartUploadWhoseBytesAreNotTheDeclaredSHA256FailsAndIsDeleted() async throws {
+        var limits = AssetLimits(multipartThreshold: 5 * 1024 * 1024)
+        limits.minimumPartSize = 5 * 1024 * 1024
+        let world = try await World(limits: limits)
+        let size: Int64 = 6 * 1024 * 1024
+        let declared = String(repeating: "ab", count: 32)
+        func upload() async throws -> Asset {
+            try await world.service.create(
+                courseID: world.course.id,
+                NewAsset(filename: "a.pdf", contentType: "application/pdf", sizeBytes: size, sha256: declared),
+                by: world.owner
+            ).0
+        }
+        let parts = (1...2).map { UploadedPart(partNumber: $0, etag: "\"good\"") }
+        let other = try await upload()
+        world.store.put(other.storageKey, size: size, sha256: String(repeating: "cd", count: 32))
+        await #expect(throws: DomainError.self) {
+            _ = try await world.service.complete(id: other.id, parts: parts, by: world.owner)
+        }
+        #expect(world.store.keys.isEmpty, "the object with other bytes is deleted")
+        let failed = try #require(await world.assets.asset(id: other.id))
+        #expect(failed.status == .failed)
+        #expect(failed.error?.contains("SHA-256") == true)
+        // The declared bytes complete.
+        let good = try await upload()
+        world.store.put(good.storageKey, size: size, sha256: declared)
+        #expect(try await world.service.complete(id: good.id, parts: parts, by: world.owner).status == .ready)
+    }
+
     @Test func deletionsAreRetriedUntilTheStoreAnswers() async throws {
         let world = try await World()
         let (asset, _) = try await world.service.create(

@@ -6,6 +6,8 @@ import Synchronization
 final class FakeObjectStore: ObjectStore {
     struct State {
         var objects: [String: Int64] = [:]
+        /// The SHA-256 of an object's bytes, when a test gave one (else 64 zeros).
+        var checksums: [String: String] = [:]
         var uploads: [String: (key: String, initiated: Date)] = [:]
         var failing = false
         var deletedPrefixes: [String] = []
@@ -19,7 +21,12 @@ final class FakeObjectStore: ObjectStore {
 
     init(now: @escaping @Sendable () -> Date) { self.now = now }
 
-    func put(_ key: String, size: Int64) { state.withLock { $0.objects[key] = size } }
+    func put(_ key: String, size: Int64, sha256: String? = nil) {
+        state.withLock {
+            $0.objects[key] = size
+            $0.checksums[key] = sha256
+        }
+    }
     var keys: [String] { state.withLock { $0.objects.keys.sorted() } }
     func setFailing(_ failing: Bool) { state.withLock { $0.failing = failing } }
 
@@ -53,6 +60,12 @@ final class FakeObjectStore: ObjectStore {
     }
 
     func objectSize(key: String) async throws -> Int64? { state.withLock { $0.objects[key] } }
+
+    func sha256(key: String) async throws -> String? {
+        state.withLock { state in
+            state.objects[key] == nil ? nil : state.checksums[key] ?? String(repeating: "0", count: 64)
+        }
+    }
 
     func deleteObject(key: String) async throws { state.withLock { $0.objects[key] = nil } }
 

@@ -1,4 +1,5 @@
 public import CourseDomain
+import Crypto
 public import Foundation
 import NIOCore
 
@@ -80,6 +81,15 @@ public final class EmbeddedObjectStore: ObjectStore {
     }
 
     public func objectSize(key: String) async throws -> Int64? { try await backend.size(key: key) }
+
+    public func sha256(key: String) async throws -> String? {
+        guard let content = try await backend.open(key: key) else { return nil }
+        var hasher = SHA256()
+        for try await chunk in content.chunks {
+            chunk.withUnsafeReadableBytes { hasher.update(bufferPointer: $0) }
+        }
+        return hasher.finalize().map { String(format: "%02x", $0) }.joined()
+    }
 
     public func deleteObject(key: String) async throws { try await backend.delete(key: key) }
 

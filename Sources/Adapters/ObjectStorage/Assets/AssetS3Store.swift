@@ -1,5 +1,7 @@
 public import CourseDomain
+import Crypto
 public import Foundation
+import Synchronization
 
 /// The asset object store on S3 (SPEC §14): presigned single and part `PUT`s with server-side encryption and the
 /// declared SHA-256 signed in, multipart control, HEAD checks, deletion, and downloads as presigned `GET`s or
@@ -68,6 +70,20 @@ public struct AssetS3Store: CourseDomain.ObjectStore {
 
     public func objectSize(key: String) async throws -> Int64? {
         try await Self.mapped { try await client.headObject(key: key)?.size }
+    }
+
+    public func sha256(key: String) async throws -> String? {
+        try await Self.mapped {
+            let hasher = Mutex(SHA256())
+            do {
+                // Hashed as it arrives, on the HTTP client's I/O thread: the object is never held whole.
+                _ = try await client.getObject(key: key) { bytes in hasher.withLock { $0.update(bufferPointer: bytes) }
+                }
+            } catch let error as S3Error where error.isNotFound {
+                return nil
+            }
+            return SigV4Signer.hex(hasher.withLock { $0.finalize() })
+        }
     }
 
     /// Runs a store call; a store that fails is a 503 to the client, not a 500.
