@@ -131,6 +131,25 @@ struct AssetServiceTests {
         #expect(world.store.keys.isEmpty)
     }
 
+    @Test func aStoreThatHangsHoldsADeletionOnlyForItsPatience() async throws {
+        let store = FakeObjectStore(now: { Date() })
+        let deletions = RetryingObjectDeletions(store: store, patience: .milliseconds(50))
+        store.put("courses/c/assets/a/original", size: 3)
+        store.put("courses/c/assets/b/original", size: 3)
+        store.setDeleteDelay(.milliseconds(600))
+        let clock = ContinuousClock()
+        let took = await clock.measure { await deletions.delete(prefix: "courses/c/assets/a/") }
+        #expect(took < .milliseconds(500), "the caller waited \(took) for a store that hangs")
+        #expect(store.keys.count == 2, "the attempt is still running")
+        try await eventually { store.keys == ["courses/c/assets/b/original"] }
+        #expect(await deletions.waiting.isEmpty)
+        // An attempt that fails after its caller stopped waiting is kept for the retries.
+        store.setFailing(true)
+        await deletions.delete(prefix: "courses/c/assets/b/")
+        try await Task.sleep(for: .milliseconds(700))
+        #expect(await deletions.waiting == ["courses/c/assets/b/"])
+    }
+
     @Test func cleanupRemovesOldPendingUploadsOnly() async throws {
         var limits = AssetLimits(multipartThreshold: 5 * 1024 * 1024)
         limits.minimumPartSize = 5 * 1024 * 1024

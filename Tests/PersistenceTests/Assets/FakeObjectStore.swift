@@ -10,6 +10,8 @@ final class FakeObjectStore: ObjectStore {
         var checksums: [String: String] = [:]
         var uploads: [String: (key: String, initiated: Date)] = [:]
         var failing = false
+        /// How long each prefix deletion waits before it acts (a store that hangs).
+        var deleteDelay: Duration = .zero
         var deletedPrefixes: [String] = []
         var aborted: [String] = []
     }
@@ -29,6 +31,7 @@ final class FakeObjectStore: ObjectStore {
     }
     var keys: [String] { state.withLock { $0.objects.keys.sorted() } }
     func setFailing(_ failing: Bool) { state.withLock { $0.failing = failing } }
+    func setDeleteDelay(_ delay: Duration) { state.withLock { $0.deleteDelay = delay } }
 
     func presignPut(_ upload: ObjectUpload, expiresAt: Date) async throws -> SignedObjectRequest {
         SignedObjectRequest(
@@ -70,6 +73,8 @@ final class FakeObjectStore: ObjectStore {
     func deleteObject(key: String) async throws { state.withLock { $0.objects[key] = nil } }
 
     func deletePrefix(_ prefix: String) async throws {
+        let delay = state.withLock { $0.deleteDelay }
+        if delay > .zero { try await Task.sleep(for: delay) }
         try state.withLock {
             if $0.failing { throw Unavailable() }
             $0.objects = $0.objects.filter { !$0.key.hasPrefix(prefix) }
