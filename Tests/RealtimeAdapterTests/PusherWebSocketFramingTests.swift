@@ -168,6 +168,51 @@ struct PusherChannelsUserCountTests {
     }
 }
 
+@Suite("A dead instance's presence members are announced as gone")
+struct PresenceDepartureSweepTests {
+    /// Other instances' members, changed by the test (an instance dying: its members expire).
+    final class OtherInstances: SharedPresence {
+        let members = Mutex<[String: String]>([:])
+        func record(channel: String, members: [String: String]) async throws {}
+        func members(of channel: String) async throws -> [String: String] { self.members.withLock { $0 } }
+    }
+
+    @Test func membersGoneFromTheSharedRosterGetOneMemberRemovedEach() async throws {
+        let others = OtherInstances()
+        others.members.withLock { $0 = ["bob": "{}", "zoe": "{}"] }
+        let server = PusherLiveServer(sharedPresence: others)
+        let presence = try #require(server.presence)
+        try await server.run { port in
+            try await withPusherSocket(port: port) { reader, writer in
+                let socketID = try #require(
+                    try await reader.expect("pusher:connection_established").data["socket_id"] as? String)
+                let data = #"{"user_id":"ann","user_info":{}}"#
+                let auth = PusherLiveServer.credentials.auth(for: "\(socketID):presence-room:\(data)")
+                let escaped = data.replacingOccurrences(of: "\"", with: "\\\"")
+                try await writer.send(
+                    #"{"event":"pusher:subscribe","data":{"channel":"presence-room","auth":"\#(auth)","channel_data":"\#(escaped)"}}"#
+                )
+                let ok = try await reader.expect("pusher_internal:subscription_succeeded")
+                #expect((ok.data["presence"] as? [String: Any])?["ids"] as? [String] == ["ann", "bob", "zoe"])
+                await presence.sweepDepartures()  // the first sweep remembers who is there
+                // Bob leaves and his instance says so; Zoe's instance dies (her record expires, nobody says so).
+                others.members.withLock { $0 = [:] }
+                server.hub.deliverRemoteMemberChange(
+                    RealtimeMessage(
+                        channel: "presence-room", event: "pusher_internal:member_removed", data: #"{"user_id":"bob"}"#))
+                #expect(try await reader.expect("pusher_internal:member_removed").data["user_id"] as? String == "bob")
+                await presence.sweepDepartures()
+                let gone = try await reader.expect("pusher_internal:member_removed")
+                #expect(gone.data["user_id"] as? String == "zoe")
+                // Nothing more: neither Bob again nor Zoe twice.
+                await presence.sweepDepartures()
+                server.hub.broadcast(channel: "presence-room", event: "marker", data: "{}")
+                _ = try await reader.expect("marker")
+            }
+        }
+    }
+}
+
 /// A shared presence store that answers after `delay`, holding other instances' members.
 struct SlowSharedPresence: SharedPresence {
     let members: [String: String]

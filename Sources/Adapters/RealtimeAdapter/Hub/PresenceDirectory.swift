@@ -12,6 +12,8 @@ public final class PresenceDirectory: Sendable {
     let logger: Logger
     private let dirty = Mutex<Set<String>>([])
     private let recorded = Mutex<Set<String>>([])
+    /// Per presence channel with members here, every instance's members at the last sweep.
+    private let lastSwept = Mutex<[String: Set<String>]>([:])
     private let wake: AsyncStream<Void>
     private let signal: AsyncStream<Void>.Continuation
 
@@ -60,17 +62,40 @@ public final class PresenceDirectory: Sendable {
                     defer { dirty.removeAll() }
                     return dirty
                 }
+                var sweeping = false
                 if ContinuousClock.now >= nextRefresh {
                     channels.formUnion(hub.presenceChannels())
                     nextRefresh = ContinuousClock.now + refreshInterval
+                    sweeping = true
                 }
                 for channel in channels { await record(channel, in: shared) }
+                if sweeping { await sweepDepartures() }
                 if Task.isCancelled { break }
             }
             group.cancelAll()
         }
         for channel in recorded.withLock({ $0 }) {
             try? await shared.record(channel: channel, members: [:])
+        }
+    }
+
+    /// Announces to this instance's subscribers the members who left a presence channel without a word: their
+    /// instance died, so its shared records expired and no `member_removed` came through pub/sub. Compares every
+    /// instance's members with the last sweep's (the first sweep of a channel only remembers them); a departure
+    /// another instance announced meanwhile is not announced again. Run at each refresh.
+    func sweepDepartures() async {
+        guard let shared else { return }
+        let channels = hub.presenceChannels()
+        lastSwept.withLock { swept in swept = swept.filter { channels.contains($0.key) } }
+        for channel in channels {
+            guard let members = try? await shared.members(of: channel) else { continue }
+            let present = Set(members.keys).union(hub.localMembers(of: channel).keys)
+            let before = lastSwept.withLock { $0.updateValue(present, forKey: channel) }
+            let announced = hub.takeAnnouncedDepartures(of: channel)
+            guard let before else { continue }
+            for userID in before.subtracting(present).subtracting(announced).sorted() {
+                hub.deliverDeparture(of: userID, from: channel)
+            }
         }
     }
 

@@ -26,6 +26,9 @@ public final class RealtimeHub: Sendable {
         var shutdownHooks: [@Sendable () -> Void] = []
         var presenceHooks: [@Sendable (String) -> Void] = []
         var memberHooks: [@Sendable (RealtimeMessage) -> Void] = []
+        /// Per presence channel, the users whose departure another instance announced here since the last
+        /// ``takeAnnouncedDepartures(of:)``.
+        var announcedDepartures: [String: Set<String>] = [:]
     }
 
     private let state = Mutex(State())
@@ -220,11 +223,33 @@ public final class RealtimeHub: Sendable {
             let object = try? JSONSerialization.jsonObject(with: Data(message.data.utf8)) as? [String: Any],
             let userID = object["user_id"] as? String
         else { return }
-        let isLocal = state.withLock { $0.rosters[message.channel]?.members[userID] != nil }
+        let isLocal = state.withLock { state -> Bool in
+            if message.event == Self.memberRemoved {
+                state.announcedDepartures[message.channel, default: []].insert(userID)
+            } else {
+                state.announcedDepartures[message.channel]?.remove(userID)
+            }
+            return state.rosters[message.channel]?.members[userID] != nil
+        }
         guard !isLocal else { return }
         deliver(
             PusherJSON.message(event: message.event, channel: message.channel, data: message.data),
             to: message.channel, excluding: nil)
+    }
+
+    /// The users of `channel` whose departure another instance announced here since the last call (so a sweep of
+    /// the shared roster does not announce them twice); forgets them.
+    public func takeAnnouncedDepartures(of channel: String) -> Set<String> {
+        state.withLock { $0.announcedDepartures.removeValue(forKey: channel) ?? [] }
+    }
+
+    /// Tells this instance's subscribers of `channel` that `userID` left it on another instance without that
+    /// instance saying so (it died; its shared presence expired).
+    public func deliverDeparture(of userID: String, from channel: String) {
+        deliverRemoteMemberChange(
+            RealtimeMessage(
+                channel: channel, event: Self.memberRemoved, data: "{\"user_id\":\(PusherJSON.quoted(userID))}"))
+        _ = state.withLock { $0.announcedDepartures[channel]?.remove(userID) }
     }
 
     static let memberAdded = "pusher_internal:member_added"
