@@ -20,6 +20,32 @@ struct RedisSubscriberTests {
         try await expectDelivery(subscriberURL: "\(dead),\(url)", clusterMode: true)
     }
 
+    @Test("in cluster mode with a client of the cluster, a server that is not a cluster is never subscribed to")
+    func aServerThatIsNotAClusterIsNeverUsedAsOne() async throws {
+        let url = try #require(RedisTestEnvironment.plainURL)
+        let channel = RedisTestEnvironment.uniqueKey("channel")
+        var configuration = try RedisConfiguration(url: url, clusterMode: true)
+        configuration.connectTimeout = .seconds(2)
+        let client = try RedisClient(configuration: configuration)
+        defer { client.shutdown() }
+        let subscriber = RedisSubscriber(
+            configuration: configuration, channels: [channel], logger: Logger(label: "test.subscriber"),
+            cluster: client, onMessage: { _, _ in })
+        let running = Task { await subscriber.run() }
+        defer { running.cancel() }
+        let admin = try RedisTestEnvironment.plainClient()
+        defer { admin.shutdown() }
+        try await Task.sleep(for: .seconds(1))
+        #expect(!subscriber.isConnected)
+        #expect(subscriber.confirmedSubscriptions == 0)
+        let numsub = try await admin.send("PUBSUB", "NUMSUB", .string(channel))
+        guard case .array(let counts) = numsub else {
+            Issue.record("unexpected PUBSUB NUMSUB reply \(numsub)")
+            return
+        }
+        #expect(counts.last?.integer == 0, "\(numsub)")
+    }
+
     private func expectDelivery(subscriberURL: String, clusterMode: Bool) async throws {
         let channel = RedisTestEnvironment.uniqueKey("channel")
         var configuration = try RedisConfiguration(url: subscriberURL, clusterMode: clusterMode)

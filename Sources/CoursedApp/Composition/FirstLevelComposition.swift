@@ -23,7 +23,7 @@ extension Stores {
             configuration: FirstLevelCacheConfiguration(
                 ttl: .milliseconds(ttl), maxEntries: configuration.cache.localMaxEntries))
         let subscriber = RedisSubscriber(
-            configuration: redis, channels: [channel], logger: logger,
+            configuration: redis, channels: [channel], logger: logger, cluster: client,
             onMessage: { _, payload in
                 if let message = FirstLevelMessage(bytes: payload) { firstLevel.receive(message) }
             },

@@ -64,9 +64,9 @@ struct RealtimeComposition: Sendable {
                 clock: clock)
             presence = PresenceDirectory(hub: hub, shared: store, logger: logger)
             let (inbox, deliver) = AsyncStream.makeStream(of: [UInt8].self, bufferingPolicy: .bufferingNewest(10_000))
-            let subscriber = RedisSubscriber(configuration: redis, channels: [channel], logger: logger) { _, payload in
-                deliver.yield(payload)
-            }
+            let subscriber = RedisSubscriber(
+                configuration: redis, channels: [channel], logger: logger, cluster: client,
+                onMessage: { _, payload in deliver.yield(payload) })
             broadcaster = distributed
             checks = [RealtimeHealthCheck(hub: hub, subscriberConnected: { subscriber.isConnected })]
             services = [

@@ -1,5 +1,6 @@
 import CourseDomain
 import Foundation
+import Logging
 import Persistence
 import Synchronization
 import Testing
@@ -13,6 +14,47 @@ import Testing
     "Redis Cluster primary failover", .serialized, .enabled(if: RedisClusterEnvironment.canStartClusters),
     .timeLimit(.minutes(3)))
 struct RedisClusterFailoverTests {
+    @Test func aSubscriberWhoseOnlySeedIsKilledMovesToAnotherNode() async throws {
+        try await withThrowawayRedisCluster { cluster in
+            let layout = try await ClusterLayout.read(port: cluster.ports[0])
+            let seed = try #require(layout.primaries.first)
+            var configuration = RedisTestEnvironment.patient(
+                try RedisConfiguration(url: "redis://127.0.0.1:\(seed)", clusterMode: true))
+            configuration.commandTimeout = .seconds(2)
+            configuration.connectTimeout = .seconds(2)
+            let client = try RedisClient(configuration: configuration)
+            defer { client.shutdown() }
+            let channel = RedisTestEnvironment.uniqueKey("fan-out")
+            let received = Mutex<Set<String>>([])
+            let subscriber = RedisSubscriber(
+                configuration: configuration, channels: [channel], logger: Logger(label: "test.subscriber"),
+                cluster: client,
+                onMessage: { _, payload in _ = received.withLock { $0.insert(String(decoding: payload, as: UTF8.self)) }
+                })
+            let running = Task { await subscriber.run() }
+            defer { running.cancel() }
+            let publisher = try RedisClusterEnvironment.client(url: cluster.url, commandTimeout: .seconds(2))
+            defer { publisher.shutdown() }
+            /// Publishes `prefix-N` every 100 ms until one arrives (true) or `limit` passes.
+            func delivered(_ prefix: String, within limit: Duration) async throws -> Bool {
+                let deadline = ContinuousClock.now + limit
+                var index = 0
+                while ContinuousClock.now < deadline {
+                    index += 1
+                    _ = try? await publisher.send("PUBLISH", .string(channel), .string("\(prefix)-\(index)"))
+                    try await Task.sleep(for: .milliseconds(100))
+                    if received.withLock({ $0.contains { $0.hasPrefix(prefix) } }) { return true }
+                }
+                return false
+            }
+            #expect(try await delivered("before", within: .seconds(30)))
+            try cluster.kill(port: seed)
+            let killed = ContinuousClock.now
+            #expect(try await delivered("after", within: .seconds(60)), "the subscriber stayed on the dead seed")
+            print("redis cluster: the subscriber received again \(ContinuousClock.now - killed) after its seed died")
+        }
+    }
+
     @Test func aKilledPrimaryIsReplacedAndTheCacheWorksAgain() async throws {
         try await withThrowawayRedisCluster { cluster in
             let client = try RedisClusterEnvironment.client(url: cluster.url, commandTimeout: .seconds(2))

@@ -111,6 +111,14 @@ public final class RedisClient: Sendable {
         }
     }
 
+    /// For a cluster, the endpoints of its primaries as a refreshed slot map names them (a subscriber follows a
+    /// failover through them); nil for a single server. Throws `.notACluster` when cluster mode is on and the
+    /// server is not a cluster.
+    func clusterPrimaries() async throws(RedisError) -> [RedisEndpoint]? {
+        guard case .cluster(let router) = backend else { return nil }
+        return try await router.primaryEndpoints()
+    }
+
     /// Sends PING and returns the round-trip time.
     public func ping() async throws(RedisError) -> Duration {
         if case .cluster(let router) = backend { return try await router.ping() }

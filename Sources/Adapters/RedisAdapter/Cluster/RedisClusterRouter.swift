@@ -172,6 +172,20 @@ final class RedisClusterRouter: Sendable {
         return node
     }
 
+    /// The endpoints of the cluster's primaries, from a freshly refreshed slot map when one can be had (else the
+    /// last one); throws `.notACluster` when the server is not a cluster.
+    func primaryEndpoints() async throws(RedisError) -> [RedisEndpoint] {
+        try? await refresh(force: true)
+        let map = try await currentMap()
+        return map.primaries.map { address in
+            var endpoint = configuration.endpoint
+            endpoint.host = address.host
+            endpoint.port = address.port
+            endpoint.database = 0
+            return endpoint
+        }
+    }
+
     // MARK: Health
 
     /// PINGs every primary at once; the slowest round trip, or the first failure.

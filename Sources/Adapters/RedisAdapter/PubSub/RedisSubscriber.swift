@@ -16,15 +16,22 @@ public final class RedisSubscriber: Sendable {
     let logger: Logger
     let onMessage: @Sendable (String, [UInt8]) -> Void
     let onStateChange: @Sendable (Bool) -> Void
+    /// On a cluster, the client whose slot map names the nodes to try besides the seeds.
+    let cluster: RedisClient?
     private let connected = Atomic<Bool>(false)
     private let subscriptions = Atomic<Int>(0)
 
+    /// - Parameter cluster: in cluster mode, a client of the same cluster: the subscriber then also tries the
+    ///   primaries its slot map names (so it follows a failover of a seed node), and never subscribes to a server
+    ///   that is not a cluster.
     public init(
         configuration: RedisConfiguration, channels: [String],
         group: any EventLoopGroup = MultiThreadedEventLoopGroup.singleton, logger: Logger,
+        cluster: RedisClient? = nil,
         onMessage: @escaping @Sendable (String, [UInt8]) -> Void,
         onStateChange: @escaping @Sendable (Bool) -> Void = { _ in }
     ) {
+        self.cluster = cluster
         self.configuration = configuration
         self.channels = channels
         self.group = group
@@ -50,9 +57,18 @@ public final class RedisSubscriber: Sendable {
         var delay = Duration.milliseconds(100)
         // The seed nodes take turns after a failure: a dead node of a cluster does not stop the subscription while
         // another one answers (classic pub/sub reaches every node).
-        let nodes = configuration.seeds.isEmpty ? [configuration.endpoint] : configuration.seeds
+        let seeds = configuration.seeds.isEmpty ? [configuration.endpoint] : configuration.seeds
         var turn = 0
         while !Task.isCancelled {
+            let nodes: [RedisEndpoint]
+            do {
+                nodes = try await self.nodes(seeds)
+            } catch {
+                // Cluster mode on a server that is not a cluster (the client's router says so once): never used.
+                guard (try? await Task.sleep(for: delay)) != nil else { return }
+                delay = min(delay * 2, .seconds(5))
+                continue
+            }
             let endpoint = nodes[turn % nodes.count]
             do {
                 try await session(endpoint)
@@ -67,6 +83,26 @@ public final class RedisSubscriber: Sendable {
             guard (try? await Task.sleep(for: delay)) != nil else { return }
             delay = min(delay * 2, .seconds(5))
         }
+    }
+
+    /// The seeds, then the cluster's primaries the seeds do not already name; throws when cluster mode is on and
+    /// the server is not a cluster.
+    private func nodes(_ seeds: [RedisEndpoint]) async throws(RedisError) -> [RedisEndpoint] {
+        guard let cluster, cluster.isCluster else { return seeds }
+        let primaries: [RedisEndpoint]
+        do {
+            primaries = try await cluster.clusterPrimaries() ?? []
+        } catch let error where error.code == .notACluster {
+            throw error
+        } catch {
+            return seeds  // no map now: the seeds are all there is to try
+        }
+        var nodes = seeds
+        for primary in primaries
+        where !nodes.contains(where: { $0.host == primary.host && $0.port == primary.port }) {
+            nodes.append(primary)
+        }
+        return nodes
     }
 
     /// One connection: connect, authenticate, subscribe, then wait until it closes (or the task is cancelled).
