@@ -106,6 +106,24 @@ struct AssetTests {
         }
     }
 
+    @Test func aSinglePutMustSendTheSignedContentType() async throws {
+        try await withAPI { api in
+            let (owner, course) = try await Self.courseWithOwner(api)
+            let payload = Self.bytes(1000)
+            let created = try await Self.declare(api, course: course, token: owner.token, size: payload.count)
+            let upload = try #require(created.json?["upload"])
+            let url = try Self.local(try #require(upload["url"]?.stringValue))
+            // As S3 signs the content type into the URL: another one, or none, is refused.
+            let other = try await api.send(.put, url, body: ByteBuffer(bytes: payload), contentType: "image/png")
+            #expect(other.code == 403, "\(other.text)")
+            let none = try await api.send(.put, url, body: ByteBuffer(bytes: payload), contentType: nil)
+            #expect(none.code == 403, "\(none.text)")
+            let exact = try await api.send(
+                .put, url, body: ByteBuffer(bytes: payload), contentType: nil, headers: Self.headers(upload["headers"]))
+            #expect(exact.code == 200, "\(exact.text)")
+        }
+    }
+
     @Test func aMultipartUploadIsCheckedAgainstItsDeclaredSHA256() async throws {
         var limits = AssetLimits(multipartThreshold: 1024 * 1024)
         limits.minimumPartSize = 1024 * 1024

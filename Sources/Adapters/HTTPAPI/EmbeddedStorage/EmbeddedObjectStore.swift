@@ -30,8 +30,10 @@ public final class EmbeddedObjectStore: ObjectStore {
     }
 
     public func presignPut(_ upload: ObjectUpload, expiresAt: Date) async throws -> SignedObjectRequest {
+        // The content type is signed in, as S3 signs it: a PUT with another one (or none) is refused.
         let grant = EmbeddedURLSigner.Grant(
-            method: "PUT", key: upload.key, expires: Self.seconds(expiresAt), size: upload.size, sha256: upload.sha256)
+            method: "PUT", key: upload.key, expires: Self.seconds(expiresAt), size: upload.size, sha256: upload.sha256,
+            contentType: upload.contentType)
         var headers = [ObjectHeader("Content-Type", upload.contentType)]
         if let sha256 = upload.sha256, let base64 = Self.base64(hex: sha256) {
             headers.append(ObjectHeader("x-amz-checksum-sha256", base64))

@@ -37,9 +37,10 @@ struct EmbeddedStorageRoutes: Sendable {
             guard let bytes = Data(base64Encoded: checksum), bytes.count == 32 else { throw Self.refused }
             sha256 = Hex.lowercase(bytes)
         }
+        // A single PUT's URL signs its content type (a part's signs none, as S3's part URLs).
         let grant = EmbeddedURLSigner.Grant(
             method: "PUT", key: key, expires: try Self.expires(query), size: size, sha256: sha256, uploadID: uploadID,
-            partNumber: partNumber)
+            partNumber: partNumber, contentType: uploadID == nil ? request.headers[.contentType] : nil)
         try check(grant, query)
         var target = key
         if let uploadID {
