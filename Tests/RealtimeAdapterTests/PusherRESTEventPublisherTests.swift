@@ -85,6 +85,25 @@ struct PusherRESTEventPublisherTests {
         #expect(publisher.metrics.fanOutFailures.current == 1)
     }
 
+    @Test func aBatchSpoiltByOneEventIsResentEventByEventAndOnlyThatOneIsDropped() async throws {
+        let clock = SteppingClock()
+        // The batch of three is refused (one event is over Pusher's limit); then the three single sends: the
+        // first and last are accepted, the spoiler refused.
+        let api = FakePusherAPI(credentials: credentials, clock: clock, statuses: [413, 200, 413, 200])
+        let publisher = PusherRESTEventPublisher(
+            credentials: credentials, baseURL: "https://api.pusher.example", clock: clock,
+            logger: Logger(label: "test"), attempts: 4, backoff: .milliseconds(1)
+        ) { url, body in api.handle(url: url, body: body) }
+        await publisher.send([
+            RealtimeMessage(channel: "c", event: "a", data: "{}"),
+            RealtimeMessage(channel: "c", event: "big", data: "{}"),
+            RealtimeMessage(channel: "c", event: "b", data: "{}"),
+        ])
+        #expect(api.received.map(\.events) == [3, 1, 1, 1])
+        #expect(publisher.metrics.delivered.current == 2)
+        #expect(publisher.metrics.fanOutFailures.current == 1)
+    }
+
     @Test func aSignatureFromAnotherSecretIsWhatTheFakeRefuses() async {
         let clock = SteppingClock()
         let api = FakePusherAPI(credentials: credentials, clock: clock, statuses: [])

@@ -72,7 +72,8 @@ public final class PusherRESTEventPublisher: EventPublisher, Sendable {
         }
     }
 
-    /// Posts one batch, retrying with exponential backoff; gives up (logged, counted) after `attempts`.
+    /// Posts one batch, retrying with exponential backoff; gives up (logged, counted) after `attempts`. A batch
+    /// that Pusher refuses (a 4xx other than 429) is sent again event by event, and only refused events are dropped.
     func send(_ batch: [RealtimeMessage]) async {
         let body = Self.body(batch)
         var delay = backoff
@@ -84,8 +85,17 @@ public final class PusherRESTEventPublisher: EventPublisher, Sendable {
                 return
             }
             if let status, (400..<500).contains(status), status != 429 {
-                logger.warning("pusher refused \(batch.count) events", metadata: ["status": "\(status)"])
-                break
+                guard batch.count > 1 else {
+                    logger.warning("pusher refused an event", metadata: ["status": "\(status)"])
+                    break
+                }
+                // One event can spoil its batch (over Pusher's 10 KB of data): each is sent on its own, so only
+                // the one Pusher refuses is dropped.
+                logger.warning(
+                    "pusher refused a batch of \(batch.count) events; sending them one by one",
+                    metadata: ["status": "\(status)"])
+                for message in batch { await send([message]) }
+                return
             }
             if attempt < attempts {
                 guard (try? await Task.sleep(for: delay)) != nil else { return }
