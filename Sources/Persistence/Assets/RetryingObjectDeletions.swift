@@ -29,7 +29,7 @@ public actor RetryingObjectDeletions: ObjectDeletionQueue {
                 do {
                     try await store.deletePrefix(prefix)
                 } catch {
-                    await self.remember(prefix)
+                    self.remember(prefix)
                 }
                 timer.cancel()
                 caller.resume()
