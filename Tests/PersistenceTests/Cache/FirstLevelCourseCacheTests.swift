@@ -1,8 +1,9 @@
 import CourseDomain
 import Foundation
-import Persistence
 import Synchronization
 import Testing
+
+@testable import Persistence
 
 /// Issue 17 item 3: the in-process first level in front of the shared cache. Hits cost no shared-cache read;
 /// writes through it drop entries here at once and tell the other instances; what other instances publish drops
@@ -203,10 +204,12 @@ struct FirstLevelCourseCacheTests {
     }
 
     @Test func aFailedPublishIsCountedAndTheWriteSucceeds() async throws {
+        l1.receive(.heartbeat(origin: "there", sentAt: clock.now()))
         publisher.failing = true
         let course = try await l1.insert(CacheFixtures.course(1))
         #expect(try await l1.course(id: course.id) == course)
         #expect(l1.stats.errors == 1)
+        #expect(l1.pendingWrites == 0, "the wait for \"there\" is not left behind")
     }
 
     @Test func theEntryCountIsBounded() async throws {
@@ -256,6 +259,7 @@ struct FirstLevelCourseCacheTests {
         l1.receive(.acknowledge(from: "elsewhere", to: "here", nonce: nonce))
         try await write.value
         #expect(l1.writesUnacknowledged == 0)
+        #expect(l1.pendingWrites == 0)
     }
 
     @Test func aSilentInstanceIsWaitedForOnlyUntilItExpires() async throws {
@@ -279,6 +283,7 @@ struct FirstLevelCourseCacheTests {
         try await write.value
         #expect(l1.writesUnacknowledged == 1)
         #expect(l1.livePeers.isEmpty)
+        #expect(l1.pendingWrites == 0)
     }
 
     @Test func aWriteStopsWaitingAtItsDeadline() async throws {
@@ -295,6 +300,7 @@ struct FirstLevelCourseCacheTests {
         _ = try await quick.insert(CacheFixtures.course(1))
         #expect(ContinuousClock.now - start >= .milliseconds(120))
         #expect(quick.writesUnacknowledged == 1)
+        #expect(quick.pendingWrites == 0)
     }
 
     @Test func anInstanceStopsServingWhenItsOwnHeartbeatStopsComingBack() async throws {

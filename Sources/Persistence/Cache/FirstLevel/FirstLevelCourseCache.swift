@@ -77,6 +77,9 @@ public final class FirstLevelCourseCache: CourseRepository, RenderedCourseReads 
         return peers.withLock { $0.live(at: now, expiry: configuration.peerExpiry) }
     }
 
+    /// How many writes are waiting for acknowledgements now.
+    var pendingWrites: Int { peers.withLock { $0.waitCount } }
+
     /// How many details and pages are held now.
     public var entryCount: Int { state.withLock { $0.count } }
 
@@ -223,7 +226,7 @@ public final class FirstLevelCourseCache: CourseRepository, RenderedCourseReads 
             try await publisher.publish(.invalidate(origin: instanceID, courseID: id, nonce: nonce))
         } catch {
             // The others drop the course within the TTL anyway.
-            peers.withLock { $0.finish(nonce, complete: false) }
+            peers.withLock { $0.forget(nonce) }
             counters.error()
             return
         }

@@ -59,6 +59,14 @@ struct FirstLevelPeers {
         }
     }
 
+    /// Drops a wait that will never be waited on (its message could not be sent).
+    mutating func forget(_ nonce: UInt64) {
+        waiters[nonce] = nil
+    }
+
+    /// How many writes are waiting or about to wait (for tests: nothing may be left behind).
+    var waitCount: Int { waiters.count }
+
     /// Parks the write until its wait ends (at once when it already has).
     mutating func wait(_ nonce: UInt64, _ continuation: CheckedContinuation<Bool, Never>) {
         guard var waiter = waiters[nonce] else { return continuation.resume(returning: true) }
