@@ -104,6 +104,18 @@ struct PusherRESTEventPublisherTests {
         #expect(publisher.metrics.fanOutFailures.current == 1)
     }
 
+    @Test func aBatchRefusedForAnyOtherReasonIsNotSplit() async throws {
+        let clock = SteppingClock()
+        let api = FakePusherAPI(credentials: credentials, clock: clock, statuses: [403])
+        let publisher = PusherRESTEventPublisher(
+            credentials: credentials, baseURL: "https://api.pusher.example", clock: clock,
+            logger: Logger(label: "test"), attempts: 4, backoff: .milliseconds(1)
+        ) { url, body in api.handle(url: url, body: body) }
+        await publisher.send((0..<3).map { RealtimeMessage(channel: "c", event: "e\($0)", data: "{}") })
+        #expect(api.received.map(\.events) == [3], "a 403 would refuse each event alike")
+        #expect(publisher.metrics.fanOutFailures.current == 1)
+    }
+
     @Test func aSignatureFromAnotherSecretIsWhatTheFakeRefuses() async {
         let clock = SteppingClock()
         let api = FakePusherAPI(credentials: credentials, clock: clock, statuses: [])

@@ -204,7 +204,27 @@ struct PresenceDepartureSweepTests {
                 await presence.sweepDepartures()
                 let gone = try await reader.expect("pusher_internal:member_removed")
                 #expect(gone.data["user_id"] as? String == "zoe")
-                // Nothing more: neither Bob again nor Zoe twice.
+                // Carl joins here and leaves here: his departure is announced once, by this instance, not again by
+                // the next sweep.
+                await presence.sweepDepartures()
+                try await withPusherSocket(port: port) { carlReader, carlWriter in
+                    let carlSocket = try #require(
+                        try await carlReader.expect("pusher:connection_established").data["socket_id"] as? String)
+                    let carl = #"{"user_id":"carl","user_info":{}}"#
+                    let carlAuth = PusherLiveServer.credentials.auth(for: "\(carlSocket):presence-room:\(carl)")
+                    let carlData = carl.replacingOccurrences(of: "\"", with: "\\\"")
+                    try await carlWriter.send(
+                        #"{"event":"pusher:subscribe","data":{"channel":"presence-room","auth":"\#(carlAuth)","channel_data":"\#(carlData)"}}"#
+                    )
+                    _ = try await carlReader.expect("pusher_internal:subscription_succeeded")
+                    let added = try await reader.expect("pusher_internal:member_added")
+                    #expect(added.data["user_id"] as? String == "carl")
+                    await presence.sweepDepartures()  // Carl is among the members it remembers
+                }
+                let left = try await reader.expect("pusher_internal:member_removed")
+                #expect(left.data["user_id"] as? String == "carl")
+                // Nothing more: neither Bob again, nor Zoe or Carl twice.
+                await presence.sweepDepartures()
                 await presence.sweepDepartures()
                 server.hub.broadcast(channel: "presence-room", event: "marker", data: "{}")
                 _ = try await reader.expect("marker")

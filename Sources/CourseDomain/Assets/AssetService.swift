@@ -81,7 +81,13 @@ public struct AssetService: Sendable {
         guard asset.status == .pending else { throw DomainError.conflict("asset upload is already complete") }
         if let uploadID = asset.uploadID {
             let parts = try Self.checkedParts(parts, expected: expectedPartCount(asset))
-            try await store.completeMultipartUpload(key: asset.storageKey, uploadID: uploadID, parts: parts)
+            do {
+                try await store.completeMultipartUpload(key: asset.storageKey, uploadID: uploadID, parts: parts)
+            } catch let error as DomainError where error.code == .uploadIncomplete {
+                // An earlier `complete` assembled the object, then failed (its SHA-256 read, a restart): the upload
+                // is used up, so the assembled object is checked again rather than every retry being refused.
+                guard try await store.objectSize(key: asset.storageKey) != nil else { throw error }
+            }
         }
         guard let size = try await store.objectSize(key: asset.storageKey) else {
             throw DomainError.uploadIncomplete("the object was not uploaded")

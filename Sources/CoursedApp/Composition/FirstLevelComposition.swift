@@ -13,7 +13,7 @@ extension Stores {
         guard configuration.cache.localTTLMilliseconds > 0, cachedCourses != nil, let rendered = renderedCourses,
             let (redis, client) = try Self.redis(
                 configuration, for: "cache invalidations", logger: logger,
-                adjust: { $0.poolSize = 2 })  // publishes only, one per write
+                adjust: { $0.poolSize = 2 })  // publishes only: 4 heartbeats a second, a write's or an answer's
         else { return self }
         let channel = "coursed:v3:\(CacheNamespace.resolve(configuration)):first-level"
         let ttl = configuration.cache.localTTLMilliseconds

@@ -41,7 +41,7 @@ extension ConfigurationValues {
         config.cache.listTTLSeconds = try integer("cache.list_ttl", default: 60, range: 1...86_400)
         config.cache.publicMaxAgeSeconds = try integer("cache.public_max_age", default: 30, range: 0...86_400)
         config.cache.localTTLMilliseconds = try integer(
-            "cache.local_ttl_ms", env: "CACHE_LOCAL_TTL_MS", default: 1000, range: 0...60_000)
+            "cache.local_ttl_ms", env: "CACHE_LOCAL_TTL_MS", default: 1000, range: 0...10_000)
         config.cache.localMaxEntries = try integer("cache.local_max_entries", default: 20_000, range: 1...10_000_000)
 
         try applyAI(to: &config)

@@ -22,16 +22,21 @@ public actor RetryingObjectDeletions: ObjectDeletionQueue {
             let caller = ResumedOnce(continuation)
             let timer = Task {
                 try? await Task.sleep(for: patience)
+                // Remembered while the attempt runs on: if the process stops first, a later run's retries (or this
+                // one's) still delete it.
+                await self.remember(prefix)
                 caller.resume()
             }
             // Not a child task: the attempt goes on after the caller stopped waiting.
             Task { [store] in
                 do {
                     try await store.deletePrefix(prefix)
+                    timer.cancel()
+                    self.forget(prefix)
                 } catch {
+                    timer.cancel()
                     self.remember(prefix)
                 }
-                timer.cancel()
                 caller.resume()
             }
         }
@@ -39,6 +44,10 @@ public actor RetryingObjectDeletions: ObjectDeletionQueue {
 
     private func remember(_ prefix: String) {
         if !pending.contains(prefix) { pending.append(prefix) }
+    }
+
+    private func forget(_ prefix: String) {
+        pending.removeAll { $0 == prefix }
     }
 
     /// Tries every remembered prefix once; returns how many are still waiting.

@@ -108,9 +108,15 @@ struct AssetServiceTests {
         let failed = try #require(await world.assets.asset(id: other.id))
         #expect(failed.status == .failed)
         #expect(failed.error?.contains("SHA-256") == true)
-        // The declared bytes complete.
+        // The declared bytes complete, even when the first read of them fails after the upload was assembled:
+        // the retry checks the assembled object again instead of refusing the used-up upload.
         let good = try await upload()
         world.store.put(good.storageKey, size: size, sha256: declared)
+        world.store.setFailingHashes(1)
+        await #expect(throws: FakeObjectStore.Unavailable.self) {
+            _ = try await world.service.complete(id: good.id, parts: parts, by: world.owner)
+        }
+        #expect(await world.assets.asset(id: good.id)?.status == .pending)
         #expect(try await world.service.complete(id: good.id, parts: parts, by: world.owner).status == .ready)
     }
 

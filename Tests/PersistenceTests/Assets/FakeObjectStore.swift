@@ -10,6 +10,8 @@ final class FakeObjectStore: ObjectStore {
         var checksums: [String: String] = [:]
         var uploads: [String: (key: String, initiated: Date)] = [:]
         var failing = false
+        /// How many `sha256` reads fail before they answer (a store that fails mid-read).
+        var failingHashes = 0
         /// How long each prefix deletion waits before it acts (a store that hangs).
         var deleteDelay: Duration = .zero
         var deletedPrefixes: [String] = []
@@ -52,8 +54,15 @@ final class FakeObjectStore: ObjectStore {
 
     func completeMultipartUpload(key: String, uploadID: String, parts: [UploadedPart]) async throws {
         guard parts.allSatisfy({ $0.etag == "\"good\"" }) else { throw DomainError.uploadIncomplete("bad etag") }
-        state.withLock { $0.uploads[uploadID] = nil }
+        // As S3: an upload completes once; after that it is gone.
+        try state.withLock {
+            guard $0.uploads.removeValue(forKey: uploadID) != nil else {
+                throw DomainError.uploadIncomplete("no such upload")
+            }
+        }
     }
+
+    func setFailingHashes(_ count: Int) { state.withLock { $0.failingHashes = count } }
 
     func abortMultipartUpload(key: String, uploadID: String) async throws {
         state.withLock {
@@ -65,8 +74,12 @@ final class FakeObjectStore: ObjectStore {
     func objectSize(key: String) async throws -> Int64? { state.withLock { $0.objects[key] } }
 
     func sha256(key: String) async throws -> String? {
-        state.withLock { state in
-            state.objects[key] == nil ? nil : state.checksums[key] ?? String(repeating: "0", count: 64)
+        try state.withLock { state in
+            if state.failingHashes > 0 {
+                state.failingHashes -= 1
+                throw Unavailable()
+            }
+            return state.objects[key] == nil ? nil : state.checksums[key] ?? String(repeating: "0", count: 64)
         }
     }
 

@@ -224,12 +224,14 @@ struct FirstLevelCourseCacheTests {
         let messages: [FirstLevelMessage] = [
             .invalidate(origin: "a1", courseID: id, nonce: 42), .invalidate(origin: "b", courseID: nil, nonce: 0),
             .acknowledge(from: "b", to: "a1", nonce: UInt64.max),
-            .heartbeat(origin: "c", sentAt: Date(timeIntervalSince1970: 1_700_000_000.123)),
+            .heartbeat(origin: "c", sentAt: Date(timeIntervalSince1970: 1_700_000_000.123)), .leaving(origin: "d"),
         ]
         for message in messages {
             #expect(FirstLevelMessage(bytes: message.bytes) == message)
         }
-        for bad in ["nospace", "i a not-a-uuid 1", "i  * 1", "i a * x", "a b 1", "h c soon", "x a b c", ""] {
+        for bad in [
+            "nospace", "l", "l a b", "i a not-a-uuid 1", "i  * 1", "i a * x", "a b 1", "h c soon", "x a b c", "",
+        ] {
             #expect(FirstLevelMessage(bytes: Array(bad.utf8)) == nil, "\(bad)")
         }
     }
@@ -286,21 +288,64 @@ struct FirstLevelCourseCacheTests {
         #expect(l1.pendingWrites == 0)
     }
 
-    @Test func aWriteStopsWaitingAtItsDeadline() async throws {
-        // The peer is never forgotten (nothing runs the heartbeats and the clock stands still): the deadline,
-        // peerExpiry + heartbeatInterval of real time, ends the wait.
+    @Test func aWriteStopsWaitingAtItsDeadlineWhichCoversTheTTL() async throws {
+        // The peer is never forgotten (nothing runs the heartbeats and the clock stands still): the deadline ends
+        // the wait, and it is at least the TTL (here 200 ms, over peerExpiry + heartbeatInterval = 120 ms), so an
+        // instance that never got the invalidation has let every older entry expire by then.
+        let configuration = FirstLevelCacheConfiguration(
+            ttl: .milliseconds(200), heartbeatInterval: .milliseconds(20), peerExpiry: .milliseconds(100))
         let quick = FirstLevelCourseCache(
             base: shared, reads: CachedRenderedReads(cache: shared, renderer: CountingRenderer()),
-            publisher: publisher,
-            configuration: FirstLevelCacheConfiguration(
-                heartbeatInterval: .milliseconds(20), peerExpiry: .milliseconds(100)),
-            clock: clock, instanceID: "quick")
+            publisher: publisher, configuration: configuration, clock: clock, instanceID: "quick")
         quick.receive(.heartbeat(origin: "there", sentAt: clock.now()))
         let start = ContinuousClock.now
         _ = try await quick.insert(CacheFixtures.course(1))
-        #expect(ContinuousClock.now - start >= .milliseconds(120))
+        #expect(ContinuousClock.now - start >= .milliseconds(250))
         #expect(quick.writesUnacknowledged == 1)
         #expect(quick.pendingWrites == 0)
+    }
+
+    @Test func anInstanceThatLeavesIsNoLongerWaitedFor() async throws {
+        let course = try await l1.insert(CacheFixtures.course(1))
+        l1.receive(.heartbeat(origin: "there", sentAt: clock.now()))
+        let l1 = self.l1
+        let write = Task {
+            _ = try await l1.update(id: course.id) {
+                var next = $0
+                next.title = "Renamed"
+                return next
+            }
+        }
+        try await eventually { publisher.invalidations.count == 2 }
+        l1.receive(.leaving(origin: "there"))
+        try await write.value
+        #expect(l1.writesUnacknowledged == 0, "a leaving instance stopped serving before it said so")
+        #expect(l1.livePeers.isEmpty)
+    }
+
+    @Test func heartbeatsGoOutOnlyWhileSubscribedAndLeavingIsSaidAtTheEnd() async throws {
+        let quick = FirstLevelCourseCache(
+            base: shared, reads: CachedRenderedReads(cache: shared, renderer: CountingRenderer()),
+            publisher: publisher,
+            configuration: FirstLevelCacheConfiguration(heartbeatInterval: .milliseconds(10)), clock: clock,
+            instanceID: "quick")
+        func heartbeats() -> Int {
+            publisher.sent.filter {
+                if case .heartbeat(origin: "quick", _) = $0 { return true }
+                return false
+            }.count
+        }
+        let running = Task { await quick.runHeartbeats() }
+        try await Task.sleep(for: .milliseconds(100))
+        #expect(heartbeats() == 0, "not subscribed yet: it could not hear an invalidation")
+        quick.subscriptionStarted()
+        try await eventually { heartbeats() >= 2 }
+        quick.receive(.heartbeat(origin: "quick", sentAt: clock.now()))
+        #expect(quick.isLive)
+        running.cancel()
+        await running.value
+        #expect(publisher.sent.last == .leaving(origin: "quick"))
+        #expect(!quick.isLive, "it stops serving before it says it is leaving")
     }
 
     @Test func anInstanceStopsServingWhenItsOwnHeartbeatStopsComingBack() async throws {

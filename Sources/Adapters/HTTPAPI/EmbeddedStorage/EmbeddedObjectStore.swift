@@ -1,3 +1,4 @@
+import CoreSupport
 public import CourseDomain
 import Crypto
 public import Foundation
@@ -90,7 +91,7 @@ public final class EmbeddedObjectStore: ObjectStore {
         for try await chunk in content.chunks {
             chunk.withUnsafeReadableBytes { hasher.update(bufferPointer: $0) }
         }
-        return hasher.finalize().map { String(format: "%02x", $0) }.joined()
+        return Hex.lowercase(hasher.finalize())
     }
 
     public func deleteObject(key: String) async throws { try await backend.delete(key: key) }

@@ -87,11 +87,12 @@ public final class PresenceDirectory: Sendable {
         guard let shared else { return }
         let channels = hub.presenceChannels()
         lastSwept.withLock { swept in swept = swept.filter { channels.contains($0.key) } }
+        hub.pruneAnnouncedDepartures()
         for channel in channels {
             guard let members = try? await shared.members(of: channel) else { continue }
             let present = Set(members.keys).union(hub.localMembers(of: channel).keys)
             let before = lastSwept.withLock { $0.updateValue(present, forKey: channel) }
-            let announced = hub.takeAnnouncedDepartures(of: channel)
+            let announced = hub.takeAnnouncedDepartures(of: channel, absentFrom: present)
             guard let before else { continue }
             for userID in before.subtracting(present).subtracting(announced).sorted() {
                 hub.deliverDeparture(of: userID, from: channel)

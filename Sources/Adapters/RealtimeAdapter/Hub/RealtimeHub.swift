@@ -219,17 +219,11 @@ public final class RealtimeHub: Sendable {
     /// Delivers another instance's member arrival or departure to this instance's subscribers of that channel,
     /// unless the user is a member here too (then, for them, the user neither arrived nor left).
     public func deliverRemoteMemberChange(_ message: RealtimeMessage) {
-        guard message.event == Self.memberAdded || message.event == Self.memberRemoved,
-            let object = try? JSONSerialization.jsonObject(with: Data(message.data.utf8)) as? [String: Any],
-            let userID = object["user_id"] as? String
-        else { return }
+        guard let userID = Self.userID(in: message) else { return }
         let isLocal = state.withLock { state -> Bool in
-            if message.event == Self.memberRemoved {
-                state.announcedDepartures[message.channel, default: []].insert(userID)
-            } else {
-                state.announcedDepartures[message.channel]?.remove(userID)
-            }
-            return state.rosters[message.channel]?.members[userID] != nil
+            guard let roster = state.rosters[message.channel] else { return false }
+            Self.note(message, userID: userID, in: &state)
+            return roster.members[userID] != nil
         }
         guard !isLocal else { return }
         deliver(
@@ -237,10 +231,40 @@ public final class RealtimeHub: Sendable {
             to: message.channel, excluding: nil)
     }
 
-    /// The users of `channel` whose departure another instance announced here since the last call (so a sweep of
-    /// the shared roster does not announce them twice); forgets them.
-    public func takeAnnouncedDepartures(of channel: String) -> Set<String> {
-        state.withLock { $0.announcedDepartures.removeValue(forKey: channel) ?? [] }
+    /// The users of `channel` whose departure was announced here (by this instance or another) and who are absent
+    /// from `present` (so a sweep of the shared roster does not announce them twice); forgets them.
+    public func takeAnnouncedDepartures(of channel: String, absentFrom present: Set<String>) -> Set<String> {
+        state.withLock { state in
+            guard let announced = state.announcedDepartures[channel] else { return [] }
+            // A departure announced before the shared roster caught up stays until the roster shows it.
+            let taken = announced.subtracting(present)
+            let kept = announced.intersection(present)
+            state.announcedDepartures[channel] = kept.isEmpty ? nil : kept
+            return taken
+        }
+    }
+
+    /// Forgets the announced departures of channels without members here (no sweep looks at them).
+    public func pruneAnnouncedDepartures() {
+        state.withLock { state in
+            state.announcedDepartures = state.announcedDepartures.filter { state.rosters[$0.key] != nil }
+        }
+    }
+
+    /// Records an announced departure (a member change of a channel with members here), or an arrival's undoing.
+    private static func note(_ message: RealtimeMessage, userID: String, in state: inout State) {
+        if message.event == memberRemoved {
+            state.announcedDepartures[message.channel, default: []].insert(userID)
+        } else {
+            state.announcedDepartures[message.channel]?.remove(userID)
+        }
+    }
+
+    private static func userID(in message: RealtimeMessage) -> String? {
+        guard message.event == memberAdded || message.event == memberRemoved,
+            let object = try? JSONSerialization.jsonObject(with: Data(message.data.utf8)) as? [String: Any]
+        else { return nil }
+        return object["user_id"] as? String
     }
 
     /// Tells this instance's subscribers of `channel` that `userID` left it on another instance without that
@@ -298,6 +322,12 @@ public final class RealtimeHub: Sendable {
     /// Tells this instance's subscribers of a presence channel, and the member hooks (other instances), that a
     /// user joined or left it here.
     private func announce(_ message: RealtimeMessage) {
+        // This instance's own departures are announced already: a sweep of the shared roster must not repeat them.
+        if let userID = Self.userID(in: message) {
+            state.withLock { state in
+                if state.rosters[message.channel] != nil { Self.note(message, userID: userID, in: &state) }
+            }
+        }
         deliver(
             PusherJSON.message(event: message.event, channel: message.channel, data: message.data),
             to: message.channel, excluding: message.excludingSocket)

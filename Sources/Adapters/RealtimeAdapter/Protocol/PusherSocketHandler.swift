@@ -51,8 +51,8 @@ final class PusherSocketHandler: ChannelInboundHandler, RemovableChannelHandler 
 
     func userInboundEventTriggered(context: ChannelHandlerContext, event: Any) {
         if let event = event as? ChannelEvent, event == .inputClosed {
-            // The client ended its side of the TCP connection without a close frame (a closed laptop lid, a killed
-            // process): nothing more can arrive, so the socket is over now, not at its activity timeout (its
+            // The client ended its side of the TCP connection without a close frame (a killed browser or process,
+            // a client library that skips the handshake): nothing more can arrive, so the socket is over now, not at its activity timeout (its
             // presence would linger for two minutes and it would count against the connection limit).
             context.close(promise: nil)
             return

@@ -85,9 +85,12 @@ public final class PusherRESTEventPublisher: EventPublisher, Sendable {
                 return
             }
             if let status, (400..<500).contains(status), status != 429 {
-                guard batch.count > 1 else {
-                    logger.warning("pusher refused an event", metadata: ["status": "\(status)"])
-                    break
+                // 400 and 413 are about what was sent; another 4xx (a wrong key, secret or app id) is about every
+                // request, so sending the events one by one would only multiply it.
+                guard batch.count > 1, status == 400 || status == 413 else {
+                    metrics.fanOutFailures.increment()
+                    logger.warning("pusher refused \(batch.count) events", metadata: ["status": "\(status)"])
+                    return
                 }
                 // One event can spoil its batch (over Pusher's 10 KB of data): each is sent on its own, so only
                 // the one Pusher refuses is dropped.

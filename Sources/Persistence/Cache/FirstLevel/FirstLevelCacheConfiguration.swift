@@ -29,6 +29,8 @@ public struct FirstLevelCacheConfiguration: Sendable, Hashable {
     /// How long after it was sent an instance's own heartbeat keeps it serving.
     var ownHeartbeatValidity: Duration { peerExpiry - heartbeatInterval }
 
-    /// The longest a write waits for the other instances' acknowledgements.
-    var longestWait: Duration { peerExpiry + heartbeatInterval }
+    /// The longest a write waits for the other instances' acknowledgements: until a silent instance has been
+    /// forgotten (it stopped serving before that), and at least the TTL, so that an instance that keeps
+    /// heartbeating but never got the invalidation has let every entry read before the write expire.
+    var longestWait: Duration { max(peerExpiry + heartbeatInterval, ttl + .milliseconds(50)) }
 }

@@ -150,13 +150,16 @@ public final class FirstLevelCourseCache: CourseRepository, RenderedCourseReads 
     public func receive(_ message: FirstLevelMessage) {
         let now = clock.now()
         let sender = message.sender
-        // Heartbeats and acknowledgements come from instances that are subscribed, so a write waits for them; an
-        // invalidation alone may come from a process that only publishes (a command-line run), never answering.
+        // Heartbeats (sent only while subscribed) and acknowledgements come from instances that hear invalidations,
+        // so a write waits for them; an invalidation alone may come from a process that only publishes (a
+        // command-line run), never answering.
         switch message {
         case .heartbeat, .acknowledge:
             if sender != instanceID { peers.withLock { $0.heard(sender, at: now) } }
         case .invalidate:
             break
+        case .leaving:
+            if sender != instanceID { peers.withLock { $0.left(sender, at: now, expiry: configuration.peerExpiry) } }
         }
         switch message {
         case .heartbeat(let origin, let sentAt) where origin == instanceID:
@@ -165,7 +168,7 @@ public final class FirstLevelCourseCache: CourseRepository, RenderedCourseReads 
                 if let current = entries.servableUntil, current >= until { return }
                 entries.servableUntil = until
             }
-        case .heartbeat:
+        case .heartbeat, .leaving:
             break
         case .invalidate(let origin, let courseID, let nonce):
             guard origin != instanceID else { return }
@@ -199,18 +202,29 @@ public final class FirstLevelCourseCache: CourseRepository, RenderedCourseReads 
         }
     }
 
-    /// Announces this instance every `heartbeatInterval` until the calling task is cancelled, and stops waiting for
-    /// instances not heard for `peerExpiry`; returns at once without a publisher.
+    /// Announces this instance every `heartbeatInterval` while its subscription is live (an instance that cannot
+    /// hear invalidations must not be waited for), and stops waiting for instances not heard for `peerExpiry`,
+    /// until the calling task is cancelled; then says it is leaving. Returns at once without a publisher.
     public func runHeartbeats() async {
         guard let publisher else { return }
         while !Task.isCancelled {
             // A heartbeat that cannot be sent is not a cache error: without it this instance stops serving from
             // here and the others stop waiting for it, which is the point.
-            try? await publisher.publish(.heartbeat(origin: instanceID, sentAt: clock.now()))
+            if state.withLock({ $0.live }) {
+                try? await publisher.publish(.heartbeat(origin: instanceID, sentAt: clock.now()))
+            }
             let now = clock.now()
             peers.withLock { $0.forgetSilent(at: now, expiry: configuration.peerExpiry) }
-            guard (try? await Task.sleep(for: configuration.heartbeatInterval)) != nil else { return }
+            guard (try? await Task.sleep(for: configuration.heartbeatInterval)) != nil else { break }
         }
+        // This instance stops serving from here first, then tells the others, which stop waiting for it (sent
+        // outside the cancelled task, so the client does not refuse it).
+        state.withLock { entries in
+            entries.live = false
+            entries.invalidate(nil)
+        }
+        let leaving = FirstLevelMessage.leaving(origin: instanceID)
+        await Task.detached { try? await publisher.publish(leaving) }.value
     }
 
     /// Drops `id` (nil: everything) here, then tells the other instances and waits until each one heard lately has

@@ -12,11 +12,13 @@ public enum FirstLevelMessage: Sendable, Hashable {
     /// write waits for, and its own heartbeat coming back proves its subscription is live. Bytes:
     /// `h <origin> <sentAt in ms since 1970>`.
     case heartbeat(origin: String, sentAt: Date)
+    /// Instance `origin` is shutting down: writes stop waiting for it at once. Bytes: `l <origin>`.
+    case leaving(origin: String)
 
     /// The instance that sent the message.
     public var sender: String {
         switch self {
-        case .invalidate(let origin, _, _), .heartbeat(let origin, _): origin
+        case .invalidate(let origin, _, _), .heartbeat(let origin, _), .leaving(let origin): origin
         case .acknowledge(let from, _, _): from
         }
     }
@@ -30,6 +32,7 @@ public enum FirstLevelMessage: Sendable, Hashable {
             case .acknowledge(let from, let to, let nonce): "a \(from) \(to) \(nonce)"
             case .heartbeat(let origin, let sentAt):
                 "h \(origin) \(Int64((sentAt.timeIntervalSince1970 * 1000).rounded()))"
+            case .leaving(let origin): "l \(origin)"
             }
         return Array(text.utf8)
     }
@@ -40,8 +43,10 @@ public enum FirstLevelMessage: Sendable, Hashable {
         let fields = bytes.split(separator: UInt8(ascii: " "), omittingEmptySubsequences: false).map {
             String(decoding: $0, as: UTF8.self)
         }
-        guard fields.count >= 3, !fields[1].isEmpty else { return nil }
+        guard fields.count >= 2, !fields[1].isEmpty else { return nil }
         switch (fields[0], fields.count) {
+        case ("l", 2):
+            self = .leaving(origin: fields[1])
         case ("i", 4):
             guard let nonce = UInt64(fields[3]) else { return nil }
             if fields[2] == "*" {

@@ -41,6 +41,16 @@ struct FirstLevelPeers {
         settle(nonce, now: now, expiry: expiry)
     }
 
+    /// Forgets an instance that said it is leaving, and ends the waits that only it held up.
+    mutating func left(_ instance: String, at now: Date, expiry: Duration) {
+        lastHeard[instance] = nil
+        for nonce in Array(waiters.keys) {
+            // It stopped serving before it said so: as good as an acknowledgement.
+            waiters[nonce]?.pending.remove(instance)
+            settle(nonce, now: now, expiry: expiry)
+        }
+    }
+
     /// Forgets instances not heard within `expiry`, and ends the waits that only they held up.
     mutating func forgetSilent(at now: Date, expiry: Duration) {
         lastHeard = lastHeard.filter { Self.isRecent($0.value, now, expiry) }
