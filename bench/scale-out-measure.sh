@@ -6,6 +6,7 @@
 # The longest window of cache misses during a primary failover is printed by RedisClusterFailoverTests.
 #
 #   bench/scale-out-measure.sh [COURSED_BINARY]     (default .build/release/coursed)
+#   EXTRA_ENV=CACHE_LOCAL_TTL_MS=0 bench/scale-out-measure.sh ...   (both cached instances without the first level)
 #
 # The instances' logs are kept in /tmp/scale-out-measure-logs.
 # Uses scripts/scale-out.sh for the cluster and the PostgreSQL primary + replica, a throwaway single
@@ -59,9 +60,11 @@ start() {  # NAME PORT ENV...
     echo "$name did not become ready:" >&2; tail -20 "$work/$name.log" >&2; exit 1
 }
 ps_single=$(free_port) ps_cluster=$(free_port) ps_replica=$(free_port) ps_primary=$(free_port)
-start single "$ps_single" DATABASE_URL="$primary" REDIS_URL="redis://127.0.0.1:$single_port" CACHE_NAMESPACE=single
+# EXTRA_ENV goes to both cached instances (e.g. CACHE_LOCAL_TTL_MS=0: every cached read from Redis).
+start single "$ps_single" DATABASE_URL="$primary" REDIS_URL="redis://127.0.0.1:$single_port" CACHE_NAMESPACE=single \
+    ${EXTRA_ENV:-}
 start cluster "$ps_cluster" DATABASE_URL="$primary" REDIS_URL="$COURSED_TEST_REDIS_CLUSTER_URL" \
-    REDIS_CLUSTER_MODE=true CACHE_NAMESPACE=cluster ${CLUSTER_EXTRA_ENV:-}
+    REDIS_CLUSTER_MODE=true CACHE_NAMESPACE=cluster ${EXTRA_ENV:-} ${CLUSTER_EXTRA_ENV:-}
 start replica "$ps_replica" DATABASE_URL="$primary" DATABASE_READ_URL="$replica" CACHE_ENABLED=false
 start primary "$ps_primary" DATABASE_URL="$primary" CACHE_ENABLED=false
 curl -s "http://127.0.0.1:$ps_replica/api/health" >&2; echo >&2

@@ -24,7 +24,7 @@ public actor RetryingObjectDeletions: ObjectDeletionQueue {
                 try? await Task.sleep(for: patience)
                 // Remembered while the attempt runs on: if the process stops first, a later run's retries (or this
                 // one's) still delete it.
-                await self.remember(prefix)
+                self.remember(prefix)
                 caller.resume()
             }
             // Not a child task: the attempt goes on after the caller stopped waiting.
