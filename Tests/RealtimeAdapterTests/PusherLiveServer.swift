@@ -23,6 +23,17 @@ struct PusherLiveServer {
         presence = sharedPresence.map { PresenceDirectory(hub: hub, shared: $0, logger: Logger(label: "test")) }
     }
 
+    /// The `pusher:subscribe` message with which socket `socketID` joins presence channel `channel` as the member
+    /// `channelData` (its `user_id` and `user_info` JSON), signed with the test app's secret.
+    static func presenceSubscription(socketID: String, channel: String = "presence-room", channelData: String)
+        -> String
+    {
+        let auth = credentials.auth(for: "\(socketID):\(channel):\(channelData)")
+        let escaped = channelData.replacingOccurrences(of: "\"", with: "\\\"")
+        return
+            #"{"event":"pusher:subscribe","data":{"channel":"\#(channel)","auth":"\#(auth)","channel_data":"\#(escaped)"}}"#
+    }
+
     /// Runs `body` with the server's port.
     func run(_ body: @escaping @Sendable (Int) async throws -> Void) async throws {
         let router = Router(context: APIRequestContext.self)
@@ -78,6 +89,15 @@ struct PusherReader: Sendable {
         case .closed?, .dropped?: true
         case .text?, .pong?, nil: false
         }
+    }
+
+    /// The `socket_id` of `pusher:connection_established`, which must be the next message.
+    func socketID() async throws -> String {
+        let established = try await expect("pusher:connection_established")
+        guard let socketID = established.data["socket_id"] as? String else {
+            throw PusherTestError.unexpected("connection_established without a socket_id")
+        }
+        return socketID
     }
 
     /// The next message, which must be `event`.

@@ -33,8 +33,7 @@ struct PusherProtocolTests {
         let server = PusherLiveServer()
         try await server.run { port in
             try await withPusherSocket(port: port) { reader, writer in
-                let socketID = try #require(
-                    try await reader.expect("pusher:connection_established").data["socket_id"] as? String)
+                let socketID = try await reader.socketID()
                 let forged = PusherCredentials(appID: "app1", key: "key1", secret: "guessed").auth(
                     for: "\(socketID):private-x")
                 try await writer.send(
@@ -61,13 +60,10 @@ struct PusherProtocolTests {
         try await server.run { port in
             let first = Mutex<String?>(nil)
             try await withPusherSocket(port: port) { reader, writer in
-                let socketID = try #require(
-                    try await reader.expect("pusher:connection_established").data["socket_id"] as? String)
+                let socketID = try await reader.socketID()
                 let data = #"{"user_id":"ann","user_info":{"name":"Ann"}}"#
-                let auth = PusherLiveServer.credentials.auth(for: "\(socketID):presence-room:\(data)")
-                let escaped = data.replacingOccurrences(of: "\"", with: "\\\"")
                 try await writer.send(
-                    #"{"event":"pusher:subscribe","data":{"channel":"presence-room","auth":"\#(auth)","channel_data":"\#(escaped)"}}"#
+                    PusherLiveServer.presenceSubscription(socketID: socketID, channelData: data)
                 )
                 let ok = try await reader.expect("pusher_internal:subscription_succeeded")
                 let presence = try #require(ok.data["presence"] as? [String: Any])

@@ -55,13 +55,20 @@ struct PusherRESTEventPublisherTests {
         }
     }
 
+    /// A publisher to `api`: 4 attempts, 1 ms apart at first.
+    private func makePublisher(
+        to api: FakePusherAPI, clock: any WallClock, baseURL: String = "https://api.pusher.example"
+    ) -> PusherRESTEventPublisher {
+        PusherRESTEventPublisher(
+            credentials: credentials, baseURL: baseURL, clock: clock, logger: Logger(label: "test"), attempts: 4,
+            backoff: .milliseconds(1)
+        ) { url, body in api.handle(url: url, body: body) }
+    }
+
     @Test func batchesOfTenAreSignedAndRetriedUntilAccepted() async throws {
         let clock = SteppingClock()
         let api = FakePusherAPI(credentials: credentials, clock: clock, statuses: [500, 503])
-        let publisher = PusherRESTEventPublisher(
-            credentials: credentials, baseURL: "https://api.pusher.example", clock: clock,
-            logger: Logger(label: "test"), attempts: 4, backoff: .milliseconds(1)
-        ) { url, body in api.handle(url: url, body: body) }
+        let publisher = makePublisher(to: api, clock: clock)
         await publisher.publish(events(12), excludingSocket: nil)
         let running = Task { await publisher.run() }
         try await waitUntil { api.received.filter { $0.signed }.count >= 4 }
@@ -76,10 +83,7 @@ struct PusherRESTEventPublisherTests {
     @Test func aRefusedBatchIsDroppedNotRetriedForever() async throws {
         let clock = SteppingClock()
         let api = FakePusherAPI(credentials: credentials, clock: clock, statuses: [413])
-        let publisher = PusherRESTEventPublisher(
-            credentials: credentials, baseURL: "https://api.pusher.example/", clock: clock,
-            logger: Logger(label: "test"), attempts: 4, backoff: .milliseconds(1)
-        ) { url, body in api.handle(url: url, body: body) }
+        let publisher = makePublisher(to: api, clock: clock, baseURL: "https://api.pusher.example/")
         await publisher.send([RealtimeMessage(channel: "c", event: "e", data: "{}")])
         #expect(api.received.count == 1)
         #expect(publisher.metrics.fanOutFailures.current == 1)
@@ -90,10 +94,7 @@ struct PusherRESTEventPublisherTests {
         // The batch of three is refused (one event is over Pusher's limit); then the three single sends: the
         // first and last are accepted, the spoiler refused.
         let api = FakePusherAPI(credentials: credentials, clock: clock, statuses: [413, 200, 413, 200])
-        let publisher = PusherRESTEventPublisher(
-            credentials: credentials, baseURL: "https://api.pusher.example", clock: clock,
-            logger: Logger(label: "test"), attempts: 4, backoff: .milliseconds(1)
-        ) { url, body in api.handle(url: url, body: body) }
+        let publisher = makePublisher(to: api, clock: clock)
         await publisher.send([
             RealtimeMessage(channel: "c", event: "a", data: "{}"),
             RealtimeMessage(channel: "c", event: "big", data: "{}"),
@@ -107,10 +108,7 @@ struct PusherRESTEventPublisherTests {
     @Test func aBatchRefusedForAnyOtherReasonIsNotSplit() async throws {
         let clock = SteppingClock()
         let api = FakePusherAPI(credentials: credentials, clock: clock, statuses: [403])
-        let publisher = PusherRESTEventPublisher(
-            credentials: credentials, baseURL: "https://api.pusher.example", clock: clock,
-            logger: Logger(label: "test"), attempts: 4, backoff: .milliseconds(1)
-        ) { url, body in api.handle(url: url, body: body) }
+        let publisher = makePublisher(to: api, clock: clock)
         await publisher.send((0..<3).map { RealtimeMessage(channel: "c", event: "e\($0)", data: "{}") })
         #expect(api.received.map(\.events) == [3], "a 403 would refuse each event alike")
         #expect(publisher.metrics.fanOutFailures.current == 1)

@@ -99,13 +99,10 @@ struct PusherWebSocketFramingTests {
         let server = PusherLiveServer(sharedPresence: shared)
         try await server.run { port in
             try await withPusherSocket(port: port) { reader, writer in
-                let socketID = try #require(
-                    try await reader.expect("pusher:connection_established").data["socket_id"] as? String)
+                let socketID = try await reader.socketID()
                 let data = #"{"user_id":"ann","user_info":{"name":"Ann"}}"#
-                let auth = PusherLiveServer.credentials.auth(for: "\(socketID):presence-room:\(data)")
-                let escaped = data.replacingOccurrences(of: "\"", with: "\\\"")
                 let subscribe =
-                    #"{"event":"pusher:subscribe","data":{"channel":"presence-room","auth":"\#(auth)","channel_data":"\#(escaped)"}}"#
+                    PusherLiveServer.presenceSubscription(socketID: socketID, channelData: data)
                 // Both in one write: the ping is read while the roster is still being fetched from the shared store.
                 try await writer.send(frames: [
                     (opcode: 0x1, payload: Array(subscribe.utf8), fin: true),
@@ -148,13 +145,10 @@ struct PusherChannelsUserCountTests {
         let server = PusherLiveServer(sharedPresence: shared)
         try await server.run { port in
             try await withPusherSocket(port: port) { reader, writer in
-                let socketID = try #require(
-                    try await reader.expect("pusher:connection_established").data["socket_id"] as? String)
+                let socketID = try await reader.socketID()
                 let data = #"{"user_id":"ann","user_info":{"name":"Ann"}}"#
-                let auth = PusherLiveServer.credentials.auth(for: "\(socketID):presence-room:\(data)")
-                let escaped = data.replacingOccurrences(of: "\"", with: "\\\"")
                 try await writer.send(
-                    #"{"event":"pusher:subscribe","data":{"channel":"presence-room","auth":"\#(auth)","channel_data":"\#(escaped)"}}"#
+                    PusherLiveServer.presenceSubscription(socketID: socketID, channelData: data)
                 )
                 _ = try await reader.expect("pusher_internal:subscription_succeeded")
                 let counted = try await Self.channels(
@@ -184,13 +178,10 @@ struct PresenceDepartureSweepTests {
         let presence = try #require(server.presence)
         try await server.run { port in
             try await withPusherSocket(port: port) { reader, writer in
-                let socketID = try #require(
-                    try await reader.expect("pusher:connection_established").data["socket_id"] as? String)
+                let socketID = try await reader.socketID()
                 let data = #"{"user_id":"ann","user_info":{}}"#
-                let auth = PusherLiveServer.credentials.auth(for: "\(socketID):presence-room:\(data)")
-                let escaped = data.replacingOccurrences(of: "\"", with: "\\\"")
                 try await writer.send(
-                    #"{"event":"pusher:subscribe","data":{"channel":"presence-room","auth":"\#(auth)","channel_data":"\#(escaped)"}}"#
+                    PusherLiveServer.presenceSubscription(socketID: socketID, channelData: data)
                 )
                 let ok = try await reader.expect("pusher_internal:subscription_succeeded")
                 #expect((ok.data["presence"] as? [String: Any])?["ids"] as? [String] == ["ann", "bob", "zoe"])
@@ -208,13 +199,10 @@ struct PresenceDepartureSweepTests {
                 // the next sweep.
                 await presence.sweepDepartures()
                 try await withPusherSocket(port: port) { carlReader, carlWriter in
-                    let carlSocket = try #require(
-                        try await carlReader.expect("pusher:connection_established").data["socket_id"] as? String)
+                    let carlSocket = try await carlReader.socketID()
                     let carl = #"{"user_id":"carl","user_info":{}}"#
-                    let carlAuth = PusherLiveServer.credentials.auth(for: "\(carlSocket):presence-room:\(carl)")
-                    let carlData = carl.replacingOccurrences(of: "\"", with: "\\\"")
                     try await carlWriter.send(
-                        #"{"event":"pusher:subscribe","data":{"channel":"presence-room","auth":"\#(carlAuth)","channel_data":"\#(carlData)"}}"#
+                        PusherLiveServer.presenceSubscription(socketID: carlSocket, channelData: carl)
                     )
                     _ = try await carlReader.expect("pusher_internal:subscription_succeeded")
                     let added = try await reader.expect("pusher_internal:member_added")

@@ -238,26 +238,42 @@ struct FirstLevelCourseCacheTests {
 
     // MARK: Coherence across instances
 
+    /// Set once, read from any task.
+    final class Flag: Sendable {
+        private let value = Atomic(false)
+        var isSet: Bool { value.load(ordering: .relaxed) }
+        func set() { value.store(true, ordering: .relaxed) }
+    }
+
+    /// Renames `id` through the first level in a task of its own (its write may wait for other instances); the
+    /// flag is set when it returns.
+    func renameInBackground(_ id: UUID) -> (Task<Void, any Error>, Flag) {
+        let l1 = self.l1
+        let done = Flag()
+        let write = Task {
+            _ = try await l1.update(id: id) {
+                var next = $0
+                next.title = "Renamed"
+                return next
+            }
+            done.set()
+        }
+        return (write, done)
+    }
+
     @Test func aWriteIsAcknowledgedOnlyOnceEveryInstanceHeardLatelyAnswered() async throws {
         let course = try await l1.insert(CacheFixtures.course(1))
         l1.receive(.heartbeat(origin: "there", sentAt: clock.now()))
         l1.receive(.heartbeat(origin: "elsewhere", sentAt: clock.now()))
-        let done = Mutex(false)
-        let l1 = self.l1
-        let write = Task {
-            _ = try await l1.update(id: course.id) {
-                var next = $0; next.title = "Renamed"; return next
-            }
-            done.withLock { $0 = true }
-        }
+        let (write, done) = renameInBackground(course.id)
         try await eventually { publisher.invalidations.count == 2 }
         guard case .invalidate(_, _, let nonce) = publisher.invalidations[1] else { return }
         try await Task.sleep(for: .milliseconds(50))
-        #expect(!done.withLock { $0 }, "no instance answered yet")
+        #expect(!done.isSet, "no instance answered yet")
         l1.receive(.acknowledge(from: "there", to: "here", nonce: nonce))
         l1.receive(.acknowledge(from: "there", to: "someone-else", nonce: nonce + 1))
         try await Task.sleep(for: .milliseconds(50))
-        #expect(!done.withLock { $0 }, "one instance still has not answered")
+        #expect(!done.isSet, "one instance still has not answered")
         l1.receive(.acknowledge(from: "elsewhere", to: "here", nonce: nonce))
         try await write.value
         #expect(l1.writesUnacknowledged == 0)
@@ -267,20 +283,13 @@ struct FirstLevelCourseCacheTests {
     @Test func aSilentInstanceIsWaitedForOnlyUntilItExpires() async throws {
         let course = try await l1.insert(CacheFixtures.course(1))
         l1.receive(.heartbeat(origin: "there", sentAt: clock.now()))
-        let l1 = self.l1
-        let done = Mutex(false)
-        let write = Task {
-            _ = try await l1.update(id: course.id) {
-                var next = $0; next.title = "Renamed"; return next
-            }
-            done.withLock { $0 = true }
-        }
+        let (write, done) = renameInBackground(course.id)
         try await eventually { publisher.invalidations.count == 2 }
         // Heartbeats every 250 ms also forget the instances not heard for a second (by the test's clock).
         let heartbeats = Task { await l1.runHeartbeats() }
         defer { heartbeats.cancel() }
         try await Task.sleep(for: .milliseconds(300))
-        #expect(!done.withLock { $0 }, "\"there\" was heard less than a second ago")
+        #expect(!done.isSet, "\"there\" was heard less than a second ago")
         clock.advance(1.01)
         try await write.value
         #expect(l1.writesUnacknowledged == 1)
@@ -308,14 +317,7 @@ struct FirstLevelCourseCacheTests {
     @Test func anInstanceThatLeavesIsNoLongerWaitedFor() async throws {
         let course = try await l1.insert(CacheFixtures.course(1))
         l1.receive(.heartbeat(origin: "there", sentAt: clock.now()))
-        let l1 = self.l1
-        let write = Task {
-            _ = try await l1.update(id: course.id) {
-                var next = $0
-                next.title = "Renamed"
-                return next
-            }
-        }
+        let (write, _) = renameInBackground(course.id)
         try await eventually { publisher.invalidations.count == 2 }
         l1.receive(.leaving(origin: "there"))
         try await write.value
