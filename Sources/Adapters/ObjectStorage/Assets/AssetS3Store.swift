@@ -1,3 +1,4 @@
+import CoreSupport
 public import CourseDomain
 import Crypto
 public import Foundation
@@ -82,7 +83,7 @@ public struct AssetS3Store: CourseDomain.ObjectStore {
             } catch let error as S3Error where error.isNotFound {
                 return nil
             }
-            return SigV4Signer.hex(hasher.withLock { $0.finalize() })
+            return Hex.lowercase(hasher.withLock { $0.finalize() })
         }
     }
 

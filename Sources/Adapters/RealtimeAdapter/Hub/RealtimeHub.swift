@@ -118,7 +118,8 @@ public final class RealtimeHub: Sendable {
             let data = "{\"user_id\":\(PusherJSON.quoted(member.userID)),\"user_info\":\(member.infoJSON)}"
             announce(
                 RealtimeMessage(
-                    channel: channel, event: Self.memberAdded, data: data, excludingSocket: socketID))
+                    channel: channel, event: Self.memberAdded, data: data, excludingSocket: socketID),
+                userID: member.userID)
         }
         return result
     }
@@ -270,9 +271,7 @@ public final class RealtimeHub: Sendable {
     /// Tells this instance's subscribers of `channel` that `userID` left it on another instance without that
     /// instance saying so (it died; its shared presence expired).
     public func deliverDeparture(of userID: String, from channel: String) {
-        deliverRemoteMemberChange(
-            RealtimeMessage(
-                channel: channel, event: Self.memberRemoved, data: "{\"user_id\":\(PusherJSON.quoted(userID))}"))
+        deliverRemoteMemberChange(Self.memberRemoved(userID, from: channel))
         _ = state.withLock { $0.announcedDepartures[channel]?.remove(userID) }
     }
 
@@ -314,19 +313,20 @@ public final class RealtimeHub: Sendable {
     }
 
     private func announceRemoved(userID: String, channel: String) {
-        announce(
-            RealtimeMessage(
-                channel: channel, event: Self.memberRemoved, data: "{\"user_id\":\(PusherJSON.quoted(userID))}"))
+        announce(Self.memberRemoved(userID, from: channel), userID: userID)
     }
 
-    /// Tells this instance's subscribers of a presence channel, and the member hooks (other instances), that a
-    /// user joined or left it here.
-    private func announce(_ message: RealtimeMessage) {
+    /// Pusher's `member_removed` message of `userID` for presence channel `channel`.
+    private static func memberRemoved(_ userID: String, from channel: String) -> RealtimeMessage {
+        RealtimeMessage(channel: channel, event: memberRemoved, data: "{\"user_id\":\(PusherJSON.quoted(userID))}")
+    }
+
+    /// Tells this instance's subscribers of a presence channel, and the member hooks (other instances), that user
+    /// `userID` joined or left it here (`message` says which).
+    private func announce(_ message: RealtimeMessage, userID: String) {
         // This instance's own departures are announced already: a sweep of the shared roster must not repeat them.
-        if let userID = Self.userID(in: message) {
-            state.withLock { state in
-                if state.rosters[message.channel] != nil { Self.note(message, userID: userID, in: &state) }
-            }
+        state.withLock { state in
+            if state.rosters[message.channel] != nil { Self.note(message, userID: userID, in: &state) }
         }
         deliver(
             PusherJSON.message(event: message.event, channel: message.channel, data: message.data),

@@ -14,14 +14,22 @@ final class RedisClusterNode: Sendable {
         logger: Logger, now: @escaping @Sendable () -> ContinuousClock.Instant
     ) {
         self.address = address
-        var endpoint = configuration.endpoint
-        endpoint.host = address.host
-        endpoint.port = address.port
-        endpoint.database = 0
+        let endpoint = configuration.endpoint.node(address)
         let breaker = CircuitBreaker(
             failureThreshold: configuration.breakerFailureThreshold, coolDown: configuration.breakerCoolDown, now: now)
         self.breaker = breaker
         self.pool = RedisConnectionPool.forEndpoint(
             endpoint, configuration: configuration, tls: tls, group: group, breaker: breaker, logger: logger)
+    }
+}
+
+extension RedisEndpoint {
+    /// The same server settings (TLS, credentials) for cluster node `address`; a cluster has database 0 only.
+    func node(_ address: RedisNodeAddress) -> RedisEndpoint {
+        var endpoint = self
+        endpoint.host = address.host
+        endpoint.port = address.port
+        endpoint.database = 0
+        return endpoint
     }
 }

@@ -177,13 +177,7 @@ final class RedisClusterRouter: Sendable {
     func primaryEndpoints() async throws(RedisError) -> [RedisEndpoint] {
         try? await refresh(force: true)
         let map = try await currentMap()
-        return map.primaries.map { address in
-            var endpoint = configuration.endpoint
-            endpoint.host = address.host
-            endpoint.port = address.port
-            endpoint.database = 0
-            return endpoint
-        }
+        return map.primaries.map { configuration.endpoint.node($0) }
     }
 
     // MARK: Health

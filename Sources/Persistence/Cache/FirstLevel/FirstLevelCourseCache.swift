@@ -149,18 +149,10 @@ public final class FirstLevelCourseCache: CourseRepository, RenderedCourseReads 
     /// acknowledgement of this instance's own, or a heartbeat (this instance's own keeps it serving).
     public func receive(_ message: FirstLevelMessage) {
         let now = clock.now()
-        let sender = message.sender
+        let expiry = configuration.peerExpiry
         // Heartbeats (sent only while subscribed) and acknowledgements come from instances that hear invalidations,
         // so a write waits for them; an invalidation alone may come from a process that only publishes (a
         // command-line run), never answering.
-        switch message {
-        case .heartbeat, .acknowledge:
-            if sender != instanceID { peers.withLock { $0.heard(sender, at: now) } }
-        case .invalidate:
-            break
-        case .leaving:
-            if sender != instanceID { peers.withLock { $0.left(sender, at: now, expiry: configuration.peerExpiry) } }
-        }
         switch message {
         case .heartbeat(let origin, let sentAt) where origin == instanceID:
             let until = sentAt.addingTimeInterval(configuration.ownHeartbeatValidity.seconds)
@@ -168,7 +160,11 @@ public final class FirstLevelCourseCache: CourseRepository, RenderedCourseReads 
                 if let current = entries.servableUntil, current >= until { return }
                 entries.servableUntil = until
             }
-        case .heartbeat, .leaving:
+        case .heartbeat(let origin, _):
+            peers.withLock { $0.heard(origin, at: now) }
+        case .leaving(let origin) where origin != instanceID:
+            peers.withLock { $0.left(origin, at: now, expiry: expiry) }
+        case .leaving:
             break
         case .invalidate(let origin, let courseID, let nonce):
             guard origin != instanceID else { return }
@@ -180,9 +176,12 @@ public final class FirstLevelCourseCache: CourseRepository, RenderedCourseReads 
             Task {
                 do { try await publisher.publish(answer) } catch { counters.error() }
             }
-        case .acknowledge(_, let to, let nonce):
-            guard to == instanceID else { return }
-            peers.withLock { $0.acknowledged(nonce, by: sender, now: now, expiry: configuration.peerExpiry) }
+        case .acknowledge(let from, let to, let nonce):
+            guard from != instanceID else { return }
+            peers.withLock { peers in
+                peers.heard(from, at: now)
+                if to == instanceID { peers.acknowledged(nonce, by: from, now: now, expiry: expiry) }
+            }
         }
     }
 
