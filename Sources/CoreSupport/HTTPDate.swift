@@ -20,3 +20,17 @@ public enum HTTPDate {
         return Date(timeIntervalSince1970: Double(days * 86_400 + hour * 3600 + minute * 60 + second))
     }
 }
+
+extension HTTPDate {
+    /// The IMF-fixdate of the whole second `secondsSince1970` (UTC), as the `Date` header carries it.
+    public static func format(secondsSince1970 seconds: Int64) -> String {
+        let days = seconds >= 0 ? seconds / 86_400 : (seconds - 86_399) / 86_400
+        let second = seconds - days * 86_400
+        let (year, month, day) = CivilDate.date(daysSince1970: days)
+        // 1970-01-01 was a Thursday (index 3 from Monday).
+        let weekday = Int(((days % 7) + 7 + 3) % 7)
+        func two(_ value: Int64) -> String { value < 10 ? "0\(value)" : "\(value)" }
+        return "\(weekdays[weekday]), \(two(day)) \(months[Int(month) - 1]) \(year) "
+            + "\(two(second / 3600)):\(two(second / 60 % 60)):\(two(second % 60)) GMT"
+    }
+}

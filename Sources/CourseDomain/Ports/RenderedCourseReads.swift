@@ -19,3 +19,11 @@ extension RenderedCourseReads {
         try await renderedCourses(ids: [id])[id]
     }
 }
+
+/// Rendered reads that can also answer from process memory without suspending: a caller on an event loop asks
+/// ``renderedCourseNow(id:)`` first and takes the asynchronous read only when it answers nil.
+public protocol ImmediateRenderedCourseReads: RenderedCourseReads {
+    /// Course `id` when memory holds it and may serve it now (the same answer ``renderedCourse(id:)`` would give
+    /// at this instant); nil when only the asynchronous read can tell, including for a course that is missing.
+    func renderedCourseNow(id: UUID) -> RenderedCourse?
+}

@@ -8,6 +8,8 @@ public struct CatalogService: Sendable {
     let events: any EventPublisher
     /// Where reads come with their bodies already rendered (the course cache over `courses`), if anywhere.
     let rendered: (any RenderedCourseReads)?
+    /// `rendered` when it can also answer from memory without suspending.
+    let immediate: (any ImmediateRenderedCourseReads)?
 
     /// `events` receives SPEC §16's course events after each write that changed something; `rendered`, when set,
     /// answers the rendered reads (it must read the same store as `courses`, and render as the callers of
@@ -20,6 +22,19 @@ public struct CatalogService: Sendable {
         self.clock = clock
         self.events = events
         self.rendered = rendered
+        immediate = rendered as? any ImmediateRenderedCourseReads
+    }
+
+    /// Whether ``anonymousRenderedCourseNow(id:)`` can ever answer (the rendered reads keep bodies in memory).
+    public var answersFromMemory: Bool { immediate != nil }
+
+    /// The body an anonymous caller gets for course `id` when memory can answer it at once, without suspending;
+    /// nil when ``renderedCourse(id:by:renderer:)`` must (a miss, a course this caller may not see, or none).
+    public func anonymousRenderedCourseNow(id: UUID) -> RenderedBody? {
+        guard let found = immediate?.renderedCourseNow(id: id),
+            AccessPolicy.canSee(status: found.status, instructorID: found.instructorID, nil)
+        else { return nil }
+        return found.body
     }
 
     /// A page of the courses `principal` may see, newest first.

@@ -19,6 +19,8 @@ struct Components: Sendable {
     var health: HealthEndpoints
     var metrics: MetricsEndpoint
     var middlewares: [any MiddlewareProtocol<Request, Response, APIRequestContext>]
+    /// What the monitoring middleware records requests in (the event-loop fast path records in it too).
+    var requestMonitor: RequestMonitor
     var errorRecorder: ErrorRecorder
     var services: [any Service]
     var realtime: RealtimeComposition
@@ -94,7 +96,7 @@ struct Components: Sendable {
                 MonitoringMiddleware(
                     monitor: monitoring.monitor, logger: logger, instrument: W3CTraceContextInstrument.systemOrDefault)
             ] + (stores.readAfterWrite.map { [$0] } ?? []),
-            errorRecorder: monitoring.errors,
+            requestMonitor: monitoring.monitor, errorRecorder: monitoring.errors,
             services: stores.services + ai.services + [monitoring.service] + adminRetry + realtime.services
                 + assets.services + videoServices,
             realtime: realtime)

@@ -11,6 +11,7 @@ import RealtimeAdapter
 /// its result, and the tests call it too.
 public func buildApplication(configuration: AppConfiguration, logger: Logger) async throws -> CoursedServer {
     let parts = try await Components.make(configuration, logger: logger)
+    let serverName = "coursed"
     var services = APIServices(
         accounts: parts.accounts, catalog: parts.catalog, outlines: parts.outlines,
         settings: APISettings(
@@ -25,17 +26,22 @@ public func buildApplication(configuration: AppConfiguration, logger: Logger) as
     if configuration.server.benchBareRoute {
         logger.warning("benchmark route on: GET /api/health/live/bare answers without any middleware")
     }
+    // Anonymous course reads the first level holds are answered on the event loop (CachedCourseFastPath).
+    let fastPath = CachedCourseFastPath(
+        catalog: parts.catalog, publicMaxAge: configuration.cache.publicMaxAgeSeconds, monitor: parts.requestMonitor,
+        logger: logger, serverName: serverName)
+    let http1 = HTTP1Channel.Configuration(additionalChannelHandlers: fastPath.map { [$0.channelHandler()] } ?? [])
     let server: HTTPServerBuilder
     if let webSocket = parts.realtime.webSocket {
-        server = webSocket.serverBuilder
+        server = webSocket.serverBuilder(http1: http1)
     } else {
-        server = .http1()
+        server = .http1(configuration: http1)
     }
     let application = Application(
         router: buildRouter(services),
         server: server,
         configuration: .init(
-            address: .hostname(configuration.server.host, port: configuration.server.port), serverName: "coursed"),
+            address: .hostname(configuration.server.host, port: configuration.server.port), serverName: serverName),
         services: parts.services,
         logger: logger)
     return CoursedServer(

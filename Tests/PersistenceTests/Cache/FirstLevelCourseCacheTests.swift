@@ -106,6 +106,29 @@ struct FirstLevelCourseCacheTests {
         #expect(store.reads == readsBefore + 1)
     }
 
+    /// What the event-loop fast path reads: the same entries and the same serving rule, without suspending.
+    @Test func theImmediateReadAnswersExactlyWhatAHitWould() async throws {
+        let course = try await l1.insert(CacheFixtures.course(1))
+        #expect(l1.renderedCourseNow(id: course.id) == nil, "nothing held yet")
+        let read = try #require(try await l1.renderedCourse(id: course.id))
+        let hits = l1.stats.hits
+        #expect(l1.renderedCourseNow(id: course.id) == read)
+        #expect(l1.stats.hits == hits + 1)
+        advance(1)
+        #expect(l1.renderedCourseNow(id: course.id) == nil, "expired with the TTL")
+        _ = try await l1.renderedCourse(id: course.id)
+        #expect(l1.renderedCourseNow(id: course.id) != nil)
+        l1.receive(.invalidate(origin: "elsewhere", courseID: course.id, nonce: 9))
+        #expect(l1.renderedCourseNow(id: course.id) == nil, "dropped by another instance's write")
+        _ = try await l1.renderedCourse(id: course.id)
+        clock.advance(0.8)
+        #expect(l1.renderedCourseNow(id: course.id) == nil, "not served once its own heartbeat stopped coming back")
+        echoOwnHeartbeat()
+        _ = try await l1.renderedCourse(id: course.id)
+        l1.subscriptionLost()
+        #expect(l1.renderedCourseNow(id: course.id) == nil, "not served while invalidations cannot arrive")
+    }
+
     @Test func aWriteHereDropsTheCourseAndEveryPageAtOnceAndTellsTheOthers() async throws {
         let course = try await l1.insert(CacheFixtures.course(1))
         #expect(publisher.sent == [.invalidate(origin: "here", courseID: course.id, nonce: 1)])

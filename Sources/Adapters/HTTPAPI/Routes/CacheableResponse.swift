@@ -35,14 +35,22 @@ enum CacheableResponse {
 
         /// A 200 with `body` (JSON) and its tag, or a 304 when the request already holds it.
         func make(_ request: Request, body: RenderedBody, signedIn: Bool) -> Response {
+            let head = head(etag: body.etag, request: request.headers, signedIn: signedIn)
+            if head.notModified { return Response(status: .notModified, headers: head.fields) }
+            return Response(status: .ok, headers: head.fields, body: .init(byteBuffer: buffers.buffer(for: body)))
+        }
+
+        /// The caching headers of an answer tagged `etag` to a request with headers `request`, and whether it is
+        /// a 304 (`If-None-Match` names the tag); a 200 also carries its JSON `Content-Type`.
+        func head(etag: String, request: HTTPFields, signedIn: Bool) -> (notModified: Bool, fields: HTTPFields) {
             var headers = signedIn ? self.signedIn : anonymous
-            headers[.eTag] = body.etag
+            headers[.eTag] = etag
             // Most requests carry no condition: only then are the header's values collected.
-            if request.headers[.ifNoneMatch] != nil, matches(request.headers[values: .ifNoneMatch], body.etag) {
-                return Response(status: .notModified, headers: headers)
+            if request[.ifNoneMatch] != nil, matches(request[values: .ifNoneMatch], etag) {
+                return (true, headers)
             }
             headers[.contentType] = "application/json; charset=utf-8"
-            return Response(status: .ok, headers: headers, body: .init(byteBuffer: buffers.buffer(for: body)))
+            return (false, headers)
         }
     }
 

@@ -1,3 +1,4 @@
+import CoreSupport
 import CourseDomain
 import Foundation
 import HTTPTypes
@@ -109,7 +110,7 @@ struct CourseRoutes: Sendable {
 
     /// The `{id}` of the path; anything but a UUID is a 404, like a missing course.
     static func courseID(_ context: APIRequestContext) throws -> UUID {
-        guard let id = context.parameters.get("id").flatMap(UUID.init(uuidString:)) else {
+        guard let id = context.parameters.get("id").flatMap({ UUIDText.parse($0) }) else {
             throw DomainError.notFound("course not found")
         }
         return id

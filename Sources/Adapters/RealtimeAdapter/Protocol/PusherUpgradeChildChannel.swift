@@ -30,11 +30,13 @@ struct PusherUpgradeChildChannel: ServerChildChannel, HTTPChannelHandler {
 
     let responder: Responder
     let server: PusherWebSocketServer
-    let http1 = HTTP1Channel.Configuration()
+    /// The HTTP/1 settings of connections that are not upgraded (their extra handlers go after the codec).
+    let http1: HTTP1Channel.Configuration
 
-    init(responder: @escaping Responder, server: PusherWebSocketServer) {
+    init(responder: @escaping Responder, server: PusherWebSocketServer, http1: HTTP1Channel.Configuration = .init()) {
         self.responder = Self.redirectingLateUpgrades(responder)
         self.server = server
+        self.http1 = http1
     }
 
     func setup(channel: any Channel, logger: Logger) -> EventLoopFuture<Value> {

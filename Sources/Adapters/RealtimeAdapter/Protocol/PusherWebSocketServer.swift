@@ -18,10 +18,13 @@ public struct PusherWebSocketServer: Sendable {
     }
 
     /// coursed's server: HTTP/1 with this upgrade to Pusher sockets, each connection reading into small buffers.
-    public var serverBuilder: HTTPServerBuilder {
+    public var serverBuilder: HTTPServerBuilder { serverBuilder(http1: .init()) }
+
+    /// ``serverBuilder`` with `http1`'s settings (and extra handlers) on the connections that are not upgraded.
+    public func serverBuilder(http1: HTTP1Channel.Configuration) -> HTTPServerBuilder {
         let server = self
         return HTTPServerBuilder { responder in
-            SmallReadBufferChildChannel(PusherUpgradeChildChannel(responder: responder, server: server))
+            SmallReadBufferChildChannel(PusherUpgradeChildChannel(responder: responder, server: server, http1: http1))
         }
     }
 

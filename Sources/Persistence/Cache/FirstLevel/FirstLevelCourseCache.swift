@@ -19,7 +19,7 @@ import Synchronization
 /// ``subscriptionStarted()`` and own heartbeat), nothing is served or stored here, and a new subscription starts
 /// from an empty cache. A message lost all the same is covered by the TTL, counted from the start of the read that
 /// filled the entry. Without a publisher (one instance) it is live from the start.
-public final class FirstLevelCourseCache: CourseRepository, RenderedCourseReads {
+public final class FirstLevelCourseCache: CourseRepository, ImmediateRenderedCourseReads {
     /// The repository writes and value reads go to.
     public let base: any CourseRepository
     /// The rendered reads behind this level (the shared cache).
@@ -84,6 +84,14 @@ public final class FirstLevelCourseCache: CourseRepository, RenderedCourseReads 
     public var entryCount: Int { state.withLock { $0.count } }
 
     // MARK: Rendered reads
+
+    /// A hit counts as one; a miss counts nothing here (the asynchronous read that follows counts it).
+    public func renderedCourseNow(id: UUID) -> RenderedCourse? {
+        let now = clock.now()
+        guard case .hit(let course) = state.withLock({ $0.detail(id, now: now) }) else { return nil }
+        counters.hit()
+        return course
+    }
 
     public func renderedCourse(id: UUID) async throws -> RenderedCourse? {
         let now = clock.now()
