@@ -344,6 +344,7 @@ let package = Package(
             dependencies: [
                 "CoursedApp", "CourseDomain", "Persistence", "HealthKitCore", "CurlHTTPClient", "PostgresAdapter",
                 "RedisAdapter", "PostgresTestSupport", "ProcessTestSupport", "LogTestSupport", "Observability",
+                "HTTPAPI",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),

@@ -8,7 +8,9 @@ private struct HeldReads: ImmediateRenderedCourseReads {
 
     func renderedCourses(ids: [UUID]) async throws -> [UUID: RenderedCourse] { held.filter { ids.contains($0.key) } }
     func renderedPage(_ query: CourseQuery) async throws -> RenderedBody { RenderedBody(bytes: [], etag: "\"\"") }
-    func renderedCourseNow(id: UUID) -> RenderedCourse? { held[id] }
+    func renderedCourseNow(id: UUID, if accept: (RenderedCourse) -> Bool) -> RenderedCourse? {
+        held[id].flatMap { accept($0) ? $0 : nil }
+    }
 }
 
 /// Reads that keep nothing in memory.

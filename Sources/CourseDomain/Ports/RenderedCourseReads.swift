@@ -21,9 +21,17 @@ extension RenderedCourseReads {
 }
 
 /// Rendered reads that can also answer from process memory without suspending: a caller on an event loop asks
-/// ``renderedCourseNow(id:)`` first and takes the asynchronous read only when it answers nil.
+/// ``renderedCourseNow(id:if:)`` first and takes the asynchronous read only when it answers nil.
 public protocol ImmediateRenderedCourseReads: RenderedCourseReads {
-    /// Course `id` when memory holds it and may serve it now (the same answer ``renderedCourse(id:)`` would give
-    /// at this instant); nil when only the asynchronous read can tell, including for a course that is missing.
-    func renderedCourseNow(id: UUID) -> RenderedCourse?
+    /// Course `id` when memory holds it, may serve it now (the same answer ``renderedCourse(id:)`` would give at
+    /// this instant) and `accept` takes it; nil otherwise, including for a course that is missing. Only an
+    /// accepted course counts as answered here (a refused one is left to the asynchronous read, which counts it).
+    func renderedCourseNow(id: UUID, if accept: (RenderedCourse) -> Bool) -> RenderedCourse?
+}
+
+extension ImmediateRenderedCourseReads {
+    /// Course `id` when memory holds it and may serve it now.
+    public func renderedCourseNow(id: UUID) -> RenderedCourse? {
+        renderedCourseNow(id: id) { _ in true }
+    }
 }

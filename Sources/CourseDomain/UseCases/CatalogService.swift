@@ -31,10 +31,9 @@ public struct CatalogService: Sendable {
     /// The body an anonymous caller gets for course `id` when memory can answer it at once, without suspending;
     /// nil when ``renderedCourse(id:by:renderer:)`` must (a miss, a course this caller may not see, or none).
     public func anonymousRenderedCourseNow(id: UUID) -> RenderedBody? {
-        guard let found = immediate?.renderedCourseNow(id: id),
-            AccessPolicy.canSee(status: found.status, instructorID: found.instructorID, nil)
-        else { return nil }
-        return found.body
+        immediate?.renderedCourseNow(id: id) {
+            AccessPolicy.canSee(status: $0.status, instructorID: $0.instructorID, nil)
+        }?.body
     }
 
     /// A page of the courses `principal` may see, newest first.

@@ -12,4 +12,6 @@ public struct CoursedServer: Sendable {
     /// The built-in real-time server's hub (nil unless `realtime.mode` is `builtin`): `serve` closes its sockets
     /// with Pusher's reconnect code on SIGTERM.
     public var realtimeHub: RealtimeHub?
+    /// Answers cached anonymous course reads on the event loops (nil when nothing is kept in process memory).
+    public var fastPath: CachedCourseFastPath?
 }

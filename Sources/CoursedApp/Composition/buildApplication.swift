@@ -26,10 +26,12 @@ public func buildApplication(configuration: AppConfiguration, logger: Logger) as
     if configuration.server.benchBareRoute {
         logger.warning("benchmark route on: GET /api/health/live/bare answers without any middleware")
     }
-    // Anonymous course reads the first level holds are answered on the event loop (CachedCourseFastPath).
+    // Anonymous course reads the first level holds are answered on the event loop (CachedCourseFastPath). Its
+    // requests never reach Hummingbird's connection state handler: no idle timeout is set (it would count them
+    // as idle time).
     let fastPath = CachedCourseFastPath(
         catalog: parts.catalog, publicMaxAge: configuration.cache.publicMaxAgeSeconds, monitor: parts.requestMonitor,
-        logger: logger, serverName: serverName)
+        logger: logger, serverName: serverName, instrument: W3CTraceContextInstrument.systemOrDefault)
     let http1 = HTTP1Channel.Configuration(additionalChannelHandlers: fastPath.map { [$0.channelHandler()] } ?? [])
     let server: HTTPServerBuilder
     if let webSocket = parts.realtime.webSocket {
@@ -45,5 +47,6 @@ public func buildApplication(configuration: AppConfiguration, logger: Logger) as
         services: parts.services,
         logger: logger)
     return CoursedServer(
-        application: application, readiness: parts.health.readiness, realtimeHub: parts.realtime.hub)
+        application: application, readiness: parts.health.readiness, realtimeHub: parts.realtime.hub,
+        fastPath: fastPath)
 }

@@ -3,6 +3,7 @@ import Foundation
 import HTTPTypes
 import Hummingbird
 import HummingbirdTesting
+import LogTestSupport
 import Logging
 import MetricsTestKit
 import NIOCore
@@ -43,9 +44,11 @@ final class RememberingReads: ImmediateRenderedCourseReads {
         return renderer.body(of: page)
     }
 
-    func renderedCourseNow(id: UUID) -> RenderedCourse? {
-        guard answersNow.load(ordering: .relaxed) else { return nil }
-        return memory.withLock { $0[id] }
+    func renderedCourseNow(id: UUID, if accept: (RenderedCourse) -> Bool) -> RenderedCourse? {
+        guard answersNow.load(ordering: .relaxed), let held = memory.withLock({ $0[id] }), accept(held) else {
+            return nil
+        }
+        return held
     }
 }
 
@@ -132,6 +135,43 @@ final class RememberingReads: ImmediateRenderedCourseReads {
             "http_server_requests_total",
             [("http_request_method", "GET"), ("http_route", "/api/courses/{id}"), ("http_response_status_code", "200")])
         #expect(counter.totalValue == 1)
+    }
+
+    @Test func aRouterAnswerStillBeingWrittenKeepsTheNextOneForTheRouter() async throws {
+        let published = try await course(.published)
+        let path = "/api/courses/\(published.id)"
+        try request(path, [.authorization: "Bearer x"])
+        _ = try forwarded()
+        // The router has sent a 100 and its head and part of its body, not its end.
+        try channel.writeOutbound(HTTPResponsePart.head(HTTPResponse(status: .continue)))
+        try channel.writeOutbound(HTTPResponsePart.head(HTTPResponse(status: .ok)))
+        try channel.writeOutbound(HTTPResponsePart.body(ByteBuffer(string: "{")))
+        _ = try written()
+        try request(path)
+        #expect(try forwarded().count == 2)
+        #expect(try written().isEmpty)
+    }
+
+    @Test func afterARequestToCloseEverythingIsTheRouters() async throws {
+        let published = try await course(.published)
+        let path = "/api/courses/\(published.id)"
+        try request("/api/health/live", [.connection: "close"])
+        _ = try forwarded()
+        try channel.writeOutbound(HTTPResponsePart.head(HTTPResponse(status: .ok)))
+        try channel.writeOutbound(HTTPResponsePart.end(nil))
+        _ = try written()
+        try request(path)
+        #expect(try forwarded().count == 2, "the router stops reading after that answer: it decides")
+        #expect(try written().isEmpty)
+    }
+
+    @Test func afterTheOutputClosedEverythingIsTheRouters() async throws {
+        let published = try await course(.published)
+        channel.pipeline.fireUserInboundEventTriggered(ChannelEvent.outputClosed)
+        try request("/api/courses/\(published.id)")
+        #expect(try forwarded().count == 2)
+        #expect(try written().isEmpty)
+        #expect(fastPath.answered == 0)
     }
 
     @Test func aKeptAliveConnectionIsNothingToActOn() async throws {
@@ -230,7 +270,7 @@ final class RememberingReads: ImmediateRenderedCourseReads {
     /// Serves the API with the monitoring middleware and the fast path on loopback, with `reads` as the course
     /// cache; `body` gets the client and the request counter.
     static func withServer(
-        _ reads: RememberingReads, metrics: TestMetrics,
+        _ reads: RememberingReads, metrics: TestMetrics, logs: LogCapture,
         _ body: @Sendable (any TestClientProtocol) async throws -> Void
     ) async throws {
         let clock = TestClock()
@@ -240,8 +280,7 @@ final class RememberingReads: ImmediateRenderedCourseReads {
             tokens: await JWTTokenService(secret: TestAPI.secret, lifetime: 3600, clock: clock), clock: clock,
             throttle: LoginThrottle(store: LoginFailureMemoryStore(), clock: clock))
         let catalog = CatalogService(courses: reads.courses, clock: clock, rendered: reads)
-        var logger = Logger(label: "fast-path-live")
-        logger.logLevel = .critical
+        let logger = logs.logger(label: "fast-path-live", level: .info)
         let monitor = RequestMonitor(factory: metrics)
         let services = APIServices(
             accounts: accounts, catalog: catalog,
@@ -270,12 +309,13 @@ final class RememberingReads: ImmediateRenderedCourseReads {
         let courses = CourseMemoryRepository()
         let reads = RememberingReads(courses: courses)
         let metrics = TestMetrics()
+        let logs = LogCapture()
         let now = Date()
         let published = try await courses.insert(
             Course(id: UUID(), title: "Live", instructorID: UUID(), status: .published, createdAt: now, updatedAt: now))
         let draft = try await courses.insert(
             Course(id: UUID(), title: "Hidden", instructorID: UUID(), createdAt: now, updatedAt: now))
-        try await Self.withServer(reads, metrics: metrics) { client in
+        try await Self.withServer(reads, metrics: metrics, logs: logs) { client in
             let path = "/api/courses/\(published.id)"
             let tag = CourseJSONRenderer().body(of: published).etag
             let traced: HTTPFields = [
@@ -286,8 +326,16 @@ final class RememberingReads: ImmediateRenderedCourseReads {
                 reads.answersNow.store(false, ordering: .relaxed)
                 let viaRouter = try await client.execute(uri: path, method: .get, headers: headers)
                 let routerReads = reads.asyncReads.load(ordering: .relaxed)
+                let routerLine = try #require(logs.logs.last { $0.message == "request" })
                 reads.answersNow.store(true, ordering: .relaxed)
                 let fast = try await client.execute(uri: path, method: .get, headers: headers)
+                let fastLine = try #require(logs.logs.last { $0.message == "request" })
+                #expect(Set(fastLine.metadata.keys) == Set(routerLine.metadata.keys))
+                for key in ["method", "route", "status"] {
+                    #expect(fastLine.metadata[key] == routerLine.metadata[key], "\(key)")
+                }
+                #expect(fastLine.metadata["request_id"] == fast.headers[.requestID].map { .string($0) })
+                #expect(fastLine.level == routerLine.level)
                 #expect(
                     reads.asyncReads.load(ordering: .relaxed) == routerReads, "the second answer is the fast path's")
                 #expect(fast.status == viaRouter.status)

@@ -114,6 +114,8 @@ struct FirstLevelCourseCacheTests {
         let hits = l1.stats.hits
         #expect(l1.renderedCourseNow(id: course.id) == read)
         #expect(l1.stats.hits == hits + 1)
+        #expect(l1.renderedCourseNow(id: course.id) { _ in false } == nil)
+        #expect(l1.stats.hits == hits + 1, "a hit the caller refuses is not counted")
         advance(1)
         #expect(l1.renderedCourseNow(id: course.id) == nil, "expired with the TTL")
         _ = try await l1.renderedCourse(id: course.id)

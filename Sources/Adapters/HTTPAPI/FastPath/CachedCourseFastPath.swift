@@ -2,9 +2,11 @@ import CoreSupport
 public import CourseDomain
 import Foundation
 import HTTPTypes
+public import Instrumentation
 public import Logging
 public import NIOCore
 public import Observability
+import Synchronization
 
 /// Answers an anonymous `GET /api/courses/{id}` on the connection's event loop when the in-process first level
 /// holds the course: one lock, one dictionary lookup and one write, without a task, the router or the
@@ -13,8 +15,12 @@ public import Observability
 /// trace continued), `Date` and `Server`, and the same metric and request log line.
 ///
 /// Everything else goes to the router unchanged: a miss, another route or method, a signed-in caller, a CORS
-/// request (`Origin`), a body, `Connection`/`Upgrade`/`Expect` headers, a query string, and any request while
-/// one the router is serving on the same connection has not been answered (answers keep the requests' order).
+/// request (`Origin`), a body, `Connection` (but `keep-alive`), `Upgrade` and `Expect` headers, a query string,
+/// any request while one the router is serving on the same connection has not been answered (answers keep the
+/// requests' order), and every request after one that asked to close the connection.
+///
+/// Hummingbird's `HTTPConnectionStateHandler`, after this one in the pipeline, never sees the requests answered
+/// here: its idle timeout would take a connection busy with them for an idle one, so coursed sets none.
 public struct CachedCourseFastPath: Sendable {
     /// The template the router's metric and log line name this route by.
     static let route = "/api/courses/{id}"
@@ -25,14 +31,17 @@ public struct CachedCourseFastPath: Sendable {
     let monitor: RequestMonitor
     let logger: Logger
     let serverName: String?
+    private let answers = Counter()
 
     /// A fast path over `catalog`'s in-memory reads, answering as the router does with `publicMaxAge`, recording in
-    /// `monitor` and logging to `logger` as the monitoring middleware does; nil when `catalog` keeps nothing in
-    /// memory (nothing could ever be answered here).
+    /// `monitor` and logging to `logger` as the monitoring middleware does with `instrument`; nil when `catalog`
+    /// keeps nothing in memory (nothing could ever be answered here) or when `instrument` is not the W3C one (this
+    /// path continues W3C traces only; another tracer's requests all go through its middleware).
     public init?(
-        catalog: CatalogService, publicMaxAge: Int, monitor: RequestMonitor, logger: Logger, serverName: String?
+        catalog: CatalogService, publicMaxAge: Int, monitor: RequestMonitor, logger: Logger, serverName: String?,
+        instrument: any Instrument = W3CTraceContextInstrument()
     ) {
-        guard catalog.answersFromMemory else { return nil }
+        guard catalog.answersFromMemory, instrument is W3CTraceContextInstrument else { return nil }
         self.catalog = catalog
         caching = CacheableResponse.Policy(publicMaxAge: publicMaxAge)
         self.monitor = monitor
@@ -45,6 +54,16 @@ public struct CachedCourseFastPath: Sendable {
         CachedCourseFastPathHandler(fastPath: self)
     }
 
+    /// How many requests were answered here so far.
+    public var answered: Int { answers.value }
+
+    /// A count shared by every copy of the fast path.
+    private final class Counter: Sendable {
+        private let count = Atomic<Int>(0)
+        var value: Int { count.load(ordering: .relaxed) }
+        func increment() { count.add(1, ordering: .relaxed) }
+    }
+
     /// A response with its body (none for a 304).
     struct Answer {
         var head: HTTPResponse
@@ -53,10 +72,11 @@ public struct CachedCourseFastPath: Sendable {
 
     /// The answer to `request` when memory holds it, with `date` as its `Date`; nil when the router must answer.
     func answer(_ request: HTTPRequest, date: String) -> Answer? {
+        let started = ContinuousClock.now
         guard request.method == .get, let id = Self.courseID(request.path), Self.isPlain(request.headerFields),
             let body = catalog.anonymousRenderedCourseNow(id: id)
         else { return nil }
-        let started = ContinuousClock.now
+        answers.increment()
         let fields = request.headerFields
         let requestID = RequestID.sanitize(fields[.requestID])
         let trace =
@@ -98,6 +118,12 @@ public struct CachedCourseFastPath: Sendable {
         fields[.authorization] == nil && fields[.origin] == nil && fields[.contentLength] == nil
             && fields[.transferEncoding] == nil && fields[.upgrade] == nil && fields[.expect] == nil
             && (fields[.connection] == nil || fields[values: .connection].allSatisfy(isKeepAlive))
+    }
+
+    /// Whether the router's answer to a request with `fields` may close the connection (`Connection` other than
+    /// `keep-alive`, or an `Upgrade`): nothing after it is answered here.
+    static func mayClose(_ fields: HTTPFields) -> Bool {
+        fields[.upgrade] != nil || (fields[.connection] != nil && !fields[values: .connection].allSatisfy(isKeepAlive))
     }
 
     private static func isKeepAlive(_ value: String) -> Bool {

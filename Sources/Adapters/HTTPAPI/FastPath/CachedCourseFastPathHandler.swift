@@ -9,7 +9,9 @@ import NIOHTTPTypes
 ///
 /// Answers keep the requests' order: a request is answered here only while no request passed to the router
 /// waits for its answer (counted from its head going in to its response's `.end` coming out), and while the
-/// connection is writable (a client that reads nothing makes the router, which waits on writes, answer).
+/// connection is writable (a client that reads nothing makes the router, which waits on writes, answer). Once a
+/// request asked to close the connection (or its output closed), everything goes to the router, which stops
+/// reading after that answer.
 final class CachedCourseFastPathHandler: ChannelDuplexHandler, RemovableChannelHandler {
     typealias InboundIn = HTTPRequestPart
     typealias InboundOut = HTTPRequestPart
@@ -19,6 +21,8 @@ final class CachedCourseFastPathHandler: ChannelDuplexHandler, RemovableChannelH
     private let fastPath: CachedCourseFastPath
     /// Requests passed to the router whose response has not ended yet.
     private var routerPending = 0
+    /// Set for good once the connection is closing: the router answers what is left.
+    private var routerOnly = false
     /// Where the current request's parts go.
     private var current = Current.idle
     /// Answers written since the last flush.
@@ -42,9 +46,12 @@ final class CachedCourseFastPathHandler: ChannelDuplexHandler, RemovableChannelH
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
         switch unwrapInboundIn(data) {
         case .head(let request):
-            if routerPending == 0, context.channel.isWritable, let answer = fastPath.answer(request, date: now()) {
+            if !routerOnly, routerPending == 0, context.channel.isWritable,
+                let answer = fastPath.answer(request, date: now())
+            {
                 current = .answered(answer)
             } else {
+                if CachedCourseFastPath.mayClose(request.headerFields) { routerOnly = true }
                 routerPending += 1
                 current = .router
                 context.fireChannelRead(data)
@@ -72,6 +79,11 @@ final class CachedCourseFastPathHandler: ChannelDuplexHandler, RemovableChannelH
             context.flush()
         }
         context.fireChannelReadComplete()
+    }
+
+    func userInboundEventTriggered(context: ChannelHandlerContext, event: Any) {
+        if case ChannelEvent.outputClosed = event { routerOnly = true }
+        context.fireUserInboundEventTriggered(event)
     }
 
     func write(context: ChannelHandlerContext, data: NIOAny, promise: EventLoopPromise<Void>?) {

@@ -85,10 +85,11 @@ public final class FirstLevelCourseCache: CourseRepository, ImmediateRenderedCou
 
     // MARK: Rendered reads
 
-    /// A hit counts as one; a miss counts nothing here (the asynchronous read that follows counts it).
-    public func renderedCourseNow(id: UUID) -> RenderedCourse? {
+    /// An accepted hit counts as one; a miss or a refused hit counts nothing here (the asynchronous read that
+    /// follows counts it).
+    public func renderedCourseNow(id: UUID, if accept: (RenderedCourse) -> Bool) -> RenderedCourse? {
         let now = clock.now()
-        guard case .hit(let course) = state.withLock({ $0.detail(id, now: now) }) else { return nil }
+        guard case .hit(let course) = state.withLock({ $0.detail(id, now: now) }), accept(course) else { return nil }
         counters.hit()
         return course
     }
