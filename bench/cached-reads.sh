@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Issue 17's cached-read numbers in one run of one release binary (defaults: Redis cache, first level on):
 #   - anonymous cached GET /api/courses/{id} (200), the same with a matching If-None-Match (304), and signed in;
-#   - that the request metric counted every answer (the event-loop fast path's too): `counted` next to wrk's
-#     `requests`;
+#   - that the request metric counted every answer, by status (the event-loop fast path's too): `counted_200` and
+#     `counted_304` next to wrk's `requests`;
 #   - the server's RSS after the load.
 # Two rounds in alternating order, wrk with 64 connections, 10 s each after a 3 s warm-up, 2,000 hot ids.
 #
@@ -75,10 +75,13 @@ LUA
 metric() { curl -fs "$base/metrics" | awk -v name="$1" 'index($0, name) == 1 { sum += $NF } END { printf "%d", sum }'; }
 run() { # name conditional token
     CONDITIONAL=$2 TOKEN=$3 ITEMS="$work/items.txt" wrk -t2 -c64 -d3s -s "$work/reads.lua" "$base" >/dev/null
-    local requests_before; requests_before=$(metric 'http_server_requests_total{http_request_method="GET",http_route="/api/courses/{id}"')
+    local series='http_server_requests_total{http_request_method="GET",http_route="/api/courses/{id}",http_response_status_code='
+    local ok_before not_modified_before
+    ok_before=$(metric "$series\"200\"")
+    not_modified_before=$(metric "$series\"304\"")
     local result; result=$(CONDITIONAL=$2 TOKEN=$3 ITEMS="$work/items.txt" wrk -t2 -c64 -d10s -s "$work/reads.lua" "$base" | tail -1)
-    local counted=$(( $(metric 'http_server_requests_total{http_request_method="GET",http_route="/api/courses/{id}"') - requests_before ))
-    echo "$1: $result counted=$counted load1=$(cut -d' ' -f1 /proc/loadavg)"
+    echo "$1: $result counted_200=$(( $(metric "$series\"200\"") - ok_before ))" \
+        "counted_304=$(( $(metric "$series\"304\"") - not_modified_before )) load1=$(cut -d' ' -f1 /proc/loadavg)"
 }
 for round in 1 2; do
     order=("200 0 -" "304 1 -" "signed-in 0 $token")
