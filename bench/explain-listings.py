@@ -13,7 +13,8 @@ EXPLAIN, and fails (exit 1) when any plan reads `courses` by a sequential scan i
 With --time N it also runs each shape N times with varying values (category, difficulty, search words, cursor
 depth) under EXPLAIN (ANALYZE) and prints p50/p99 of PostgreSQL's execution time per shape (for a search: its
 window, plus the full search when the repository would run it too; or the full search alone for a search with a
-word pg_stats does not list as common, like the repository): with coursed's cache off these are the
+word pg_stats does not list as common, like the repository; full searches run in their own transaction with
+--search-work-mem, as the repository runs them): with coursed's cache off these are the
 cold-cache costs of a listing. Needs `psql` on PATH; seed with bench/seed-scale.sql, on a database migrated through
 migrations/005_listing_search_indexes.sql.
 """
@@ -115,6 +116,9 @@ def main():
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument("--shapes", default="",
                         help="only the shapes whose name matches this regular expression (same values as a full run)")
+    parser.add_argument("--search-work-mem", default="64MB",
+                        help="work_mem of the full searches, as CoursePostgresRepository.searchWorkMemory ('' to "
+                             "leave the server's)")
     parser.add_argument("--show-slow", type=float, default=0,
                         help="print the statements of every timed sample slower than this many ms (to stderr)")
     args = parser.parse_args()
@@ -196,12 +200,19 @@ def main():
             # Like the repository: the window first (or the listing, without search); the full search only when
             # the window holds no full page of matches and was filled (the filters allow more courses than it
             # looked at). The full searches run after the shape's windows, only those the repository would run.
-            def explain_all(statements):
-                script = "\n\\echo ====\n".join("EXPLAIN (ANALYZE, FORMAT JSON) " + sql + ";" for sql in statements)
+            def explain_all(statements, searches):
+                # A full search runs as the repository runs it: in its own transaction with `work_mem` raised.
+                def one(sql, search):
+                    explain = "EXPLAIN (ANALYZE, FORMAT JSON) " + sql + ";"
+                    if not search or not args.search_work_mem:
+                        return explain
+                    return f"BEGIN READ ONLY;\nSET LOCAL work_mem TO '{args.search_work_mem}';\n{explain}\nCOMMIT;"
+                script = "\n\\echo ====\n".join(one(sql, search) for sql, search in zip(statements, searches))
                 output = psql_file(url, script) if statements else ""
                 return [json.loads(chunk)[0] for chunk in output.split("====") if chunk.strip()]
 
-            firsts = explain_all([window or full for window, full in batch])
+            firsts = explain_all([window or full for window, full in batch],
+                                 [window is None and "q" in combo for window, _ in batch])
             needed = []
             for (window, full), first in zip(batch, firsts):
                 samples.append(first["Execution Time"])
@@ -215,7 +226,7 @@ def main():
                 filled = len(inner) > 1 and inner[1]["Actual Rows"] >= WINDOW
                 if first["Plan"]["Actual Rows"] <= LIMIT + 1 and filled:
                     needed.append((len(samples) - 1, full))
-            for (index, _), second in zip(needed, explain_all([full for _, full in needed])):
+            for (index, _), second in zip(needed, explain_all([full for _, full in needed], [True] * len(needed))):
                 samples[index] += second["Execution Time"]
             if args.show_slow:
                 went_on = {index for index, _ in needed}

@@ -138,6 +138,40 @@ struct SearchWindowTests {
         }
     }
 
+    @Test("the full search runs with its own work_mem, in a read-only transaction that leaves the session as it was")
+    func fullSearchRaisesWorkMemoryForItselfOnly() async throws {
+        try await TestDatabase.with { database in
+            let repository = CoursePostgresRepository(database: database)
+            let base = Date(microsecondsSince1970: 1_780_000_000_000_000)
+            let course = try await repository.insert(
+                Course(
+                    id: UUID(), title: "Rare words here", description: nil, instructorID: nil, category: nil,
+                    difficulty: nil, metadata: [:], status: .published, createdAt: base, updatedAt: base))
+            // The statement reads the setting it runs with, next to the search's own result.
+            let search = CoursePostgresRepository.listStatement(CourseQuery(text: "rare wor", limit: 5))
+            let statement = ListingStatement(
+                sql: "SELECT current_setting('work_mem'), (SELECT count(*) FROM (\(search.sql)) AS page)",
+                parameters: search.parameters, limit: search.limit, window: nil)
+            let (inside, outside, readOnly) = try await database.read { connection in
+                let before = try connection.query("SHOW work_mem").rows.first?.decode(at: 0, as: String.self)
+                let row = try #require(try CoursePostgresRepository.fullSearch(statement, on: connection).first)
+                let after = try connection.query("SHOW work_mem").rows.first?.decode(at: 0, as: String.self)
+                #expect(after == before)
+                #expect(try row.decode(at: 1, as: Int.self) == 1)
+                return (
+                    try row.decode(at: 0, as: String.self), after,
+                    try connection.query("SHOW transaction_read_only").rows.first?.decode(at: 0, as: String.self)
+                )
+            }
+            #expect(inside == CoursePostgresRepository.searchWorkMemory)
+            #expect(outside != CoursePostgresRepository.searchWorkMemory)
+            #expect(readOnly == "off", "the transaction ended with the search")
+            let page = try await CoursePostgresRepository(database: database, searchWindow: 1, commonWords: .fixed(nil))
+                .list(CourseQuery(text: "rare wor", limit: 5))
+            #expect(page.items.map(\.id) == [course.id])
+        }
+    }
+
     @Test("a search is rare when a word is not among the common ones, or its last word starts none of them")
     func rareWords() {
         let common: Set<String> = ["data", "database", "model"]
