@@ -52,7 +52,7 @@ def tsquery(text):
     return " & ".join(f"'{w}'" for w in words[:-1]) + (" & " if len(words) > 1 else "") + f"'{words[-1]}':*"
 
 
-def statement(visibility, owner, values, cursor, limit=20):
+def statement(visibility, owner, values, cursor, limit=20, window_size=WINDOW):
     """The SQL of CoursePostgresRepository.listStatement for this query (keep the two in step)."""
     conditions = []
     if visibility == "published":
@@ -85,7 +85,7 @@ def statement(visibility, owner, values, cursor, limit=20):
         return None, f"SELECT {COLUMNS} FROM courses" + where(conditions + position) + order
     window = (f"SELECT {COLUMNS}, hit, n FROM (SELECT {COLUMNS}, {search} AS hit, row_number() OVER "
               f"(ORDER BY created_at DESC, id DESC) AS n FROM courses" + where(conditions + position)
-              + f" ORDER BY created_at DESC, id DESC LIMIT {WINDOW}) AS recent WHERE hit OR n = {WINDOW}"
+              + f" ORDER BY created_at DESC, id DESC LIMIT {window_size}) AS recent WHERE hit OR n = {window_size}"
               + f" ORDER BY created_at DESC, id DESC LIMIT {limit + 1} + 1")
     others = [c for c in conditions if c not in category]
     full = (f"WITH matches AS MATERIALIZED (SELECT {COLUMNS} FROM courses" + where(category + [search])
@@ -174,7 +174,7 @@ def main():
 
     failures = []
     rows = []
-    fulls = searches = rares = 0
+    fulls = searches = rares = continued = 0
     for visibility, combo, with_cursor in shapes:
         name = f"{visibility:9} {'+'.join(combo) or '-':42} {'cursor' if with_cursor else '':6}"
         selected = not args.shapes or re.search(args.shapes, name)
@@ -184,7 +184,8 @@ def main():
         for run in range(runs):
             values = values_for(combo)
             cursor = rng.choice(cursors) if with_cursor else None
-            window, full = statement(visibility, rng.choice(instructors), values, cursor, LIMIT)
+            owner = rng.choice(instructors)
+            window, full = statement(visibility, owner, values, cursor, LIMIT)
             rare = window is not None and is_rare(values["q"], common)
             if run == 0 and selected:
                 for sql in filter(None, (window, full)):
@@ -194,7 +195,7 @@ def main():
                     if "Seq Scan on courses" in plan and "One-Time Filter: false" not in plan:
                         failures.append((name, sql, plan))
             if args.time:
-                batch.append([None if rare else window, full])
+                batch.append([None if rare else window, full, owner, values, cursor])
                 rares += 1 if rare else 0
         if args.time and selected:
             # Like the repository: the window first (or the listing, without search); the full search only when
@@ -211,10 +212,10 @@ def main():
                 output = psql_file(url, script) if statements else ""
                 return [json.loads(chunk)[0] for chunk in output.split("====") if chunk.strip()]
 
-            firsts = explain_all([window or full for window, full in batch],
-                                 [window is None and "q" in combo for window, _ in batch])
+            firsts = explain_all([window or full for window, full, *_ in batch],
+                                 [window is None and "q" in combo for window, *_ in batch])
             needed = []
-            for (window, full), first in zip(batch, firsts):
+            for (window, full, *_), first in zip(batch, firsts):
                 samples.append(first["Execution Time"])
                 if window is None:
                     continue
@@ -226,17 +227,49 @@ def main():
                 filled = len(inner) > 1 and inner[1]["Actual Rows"] >= WINDOW
                 if first["Plan"]["Actual Rows"] <= LIMIT + 1 and filled:
                     needed.append((len(samples) - 1, full))
+            # Like CoursePostgresRepository.listingRows: the walk continues after the window's last course, sized
+            # from the matches found so far (twice the estimate, at least a quarter window, at most 8 windows, twice
+            # at most), before the full search. The windows' rows are read once more, untimed, for their matches and
+            # their last course.
+            def walk_rows(sql):
+                rows = [line.split("|") for line in psql(url, f"SELECT hit, n, created_at, id FROM ({sql}) AS w")
+                        .splitlines() if line]
+                return sum(1 for r in rows if r[0] == "t"), rows
+            still_needed = []
+            for index, full in needed:
+                _, _, owner, values, cursor = batch[index]
+                matches, seen = walk_rows(batch[index][0])
+                size, walked, answered = WINDOW, 0, False
+                for step in range(3):
+                    last = next((r for r in seen if int(r[1]) == size), None)
+                    walked += size
+                    if matches > LIMIT or last is None:
+                        answered = True
+                        break
+                    if step == 2 or matches == 0:
+                        break
+                    size = max(WINDOW // 4, -(-2 * (LIMIT + 1 - matches) * walked // matches))
+                    if size > 8 * WINDOW:
+                        break
+                    more, _ = statement(visibility, owner, values, (last[2], last[3]), LIMIT, window_size=size)
+                    samples[index] += explain_all([more], [False])[0]["Execution Time"]
+                    continued += 1
+                    found, seen = walk_rows(more)
+                    matches += found
+                if not answered:
+                    still_needed.append((index, full))
+            needed = still_needed
             for (index, _), second in zip(needed, explain_all([full for _, full in needed], [True] * len(needed))):
                 samples[index] += second["Execution Time"]
             if args.show_slow:
                 went_on = {index for index, _ in needed}
-                for index, ((window, full), ms) in enumerate(zip(batch, samples)):
+                for index, ((window, full, *_), ms) in enumerate(zip(batch, samples)):
                     if ms >= args.show_slow:
                         path = "window, then full" if index in went_on else ("window" if window else "full")
                         print(f"SLOW {ms:.2f} ms {name.strip()} ({path}):\n  {window or full}"
                               + (f"\n  {full}" if index in went_on else ""), file=sys.stderr)
             fulls += len(needed)
-            searches += sum(1 for window, _ in batch if window is not None)
+            searches += sum(1 for window, *_ in batch if window is not None)
         if samples:
             samples.sort()
             p50 = samples[len(samples) // 2]
@@ -252,7 +285,7 @@ def main():
         over = [r for r in rows if r[2] >= 50]
         print(f"worst p99: {worst[2]:.2f} ms ({worst[0].strip()}); shapes with p99 >= 50 ms: {len(over)}")
         print(f"searches timed: {searches + rares}: {rares} with a rare word (the index at once), {searches} with "
-              f"a window first, {fulls} of them then the full search")
+              f"a window first, {continued} walks on after a window, {fulls} full searches after them")
     sys.exit(1 if failures else 0)
 
 
