@@ -221,15 +221,15 @@ def main():
                     continue
                 # Rows out of the window: its matches (at most a page and two) and its last course when it was
                 # filled. A window that returned no more than a page and one, and whose inner Limit passed
-                # WINDOW courses, sends the repository on to the full search (when its last course is itself the
-                # page's extra match the repository stops; this counts the full search anyway).
+                # WINDOW courses, sends the repository on: it walks on (below), and may then run the full search
+                # (when the window's rows already hold the page, the walk below finds it and adds nothing).
                 inner = limits(first["Plan"])
                 filled = len(inner) > 1 and inner[1]["Actual Rows"] >= WINDOW
                 if first["Plan"]["Actual Rows"] <= LIMIT + 1 and filled:
                     needed.append((len(samples) - 1, full))
             # Like CoursePostgresRepository.listingRows: the walk continues after the window's last course, sized
-            # from the matches found so far (twice the estimate, at least a quarter window, at most 8 windows, twice
-            # at most), before the full search. The windows' rows are read once more, untimed, for their matches and
+            # from the matches found so far (twice the estimate, at least a quarter window, rounded up to a power of
+            # two, at most 8 windows and 4,096 courses, twice at most), before the full search. The windows' rows are read once more, untimed, for their matches and
             # their last course.
             def walk_rows(sql):
                 rows = [line.split("|") for line in psql(url, f"SELECT hit, n, created_at, id FROM ({sql}) AS w")
@@ -248,8 +248,9 @@ def main():
                         break
                     if step == 2 or matches == 0:
                         break
-                    size = max(WINDOW // 4, -(-2 * (LIMIT + 1 - matches) * walked // matches))
-                    if size > 8 * WINDOW:
+                    estimate = max(WINDOW // 4, -(-2 * (LIMIT + 1 - matches) * walked // matches), 1)
+                    size = 1 << (estimate - 1).bit_length()
+                    if size > min(8 * WINDOW, 4096):
                         break
                     more, _ = statement(visibility, owner, values, (last[2], last[3]), LIMIT, window_size=size)
                     samples[index] += explain_all([more], [False])[0]["Execution Time"]

@@ -179,10 +179,12 @@ extension CoursePostgresRepository {
             // A full page, or the walk reached the last course the other filters allow: the matches are the answer.
             guard matches.count <= statement.limit, let last else { return matches }
             // Matches as frequent as the walk found them fill the page within `size` more courses (twice the
-            // estimate); continue the walk there, unless that is longer than the full search is likely to cost.
+            // estimate, rounded up to a power of two so that a shape has few statements to prepare); continue the
+            // walk there, unless that is longer than the full search is likely to cost.
             guard continuation < searchContinuations, !matches.isEmpty else { break }
             let missing = statement.limit + 1 - matches.count
-            let size = max(window.size / 4, (2 * missing * walked + matches.count - 1) / matches.count)
+            let estimate = max(window.size / 4, (2 * missing * walked + matches.count - 1) / matches.count, 1)
+            let size = 1 << (Int.bitWidth - (estimate - 1).leadingZeroBitCount)
             guard size <= longestContinuation(window.size) else { break }
             let next = window.continuing(CourseCursor(after: try course(from: last)), size)
             guard let nextWindow = next.window else { break }
@@ -194,9 +196,10 @@ extension CoursePostgresRepository {
     /// How many times a search walks on after its first window before asking the index for every match.
     static let searchContinuations = 2
 
-    /// The longest walk on after a window of `size` courses: 8 windows (4,200 courses for a page of 20, under
-    /// 0.1 s cold). Matches rarer than that are left to the full search, which reads only the matches.
-    static func longestContinuation(_ size: Int) -> Int { 8 * size }
+    /// The longest walk on after a window of `size` courses: 8 windows, and never more than 4,096 courses (under
+    /// 0.1 s cold; a page of 20 has a window of 525). Matches rarer than that are left to the full search, which
+    /// reads only the matches.
+    static func longestContinuation(_ size: Int) -> Int { min(8 * size, 4096) }
 
     /// The full search (every match through the GIN index), with `work_mem` raised for it alone (`SET LOCAL` in
     /// its own read-only transaction). The index gathers the matches of a prefix, and intersects those of several
@@ -205,8 +208,7 @@ extension CoursePostgresRepository {
     /// courses rechecked in 216–360 ms, against 68–97 ms and none with 64 MB, on a loaded machine).
     static func fullSearch(_ statement: ListingStatement, on connection: PostgresConnection) throws -> [PostgresRow] {
         try connection.transaction {
-            try connection.execute("SET TRANSACTION READ ONLY")
-            try connection.execute("SET LOCAL work_mem TO '\(searchWorkMemory)'")
+            try connection.execute("SET TRANSACTION READ ONLY; SET LOCAL work_mem TO '\(searchWorkMemory)'")
             return try connection.query(statement.sql, statement.parameters).rows
         }
     }
