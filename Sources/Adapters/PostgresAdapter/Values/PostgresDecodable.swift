@@ -1,3 +1,4 @@
+import CoreSupport
 public import Foundation
 
 /// A Swift type that can be read from a column's text-format value.
@@ -50,40 +51,11 @@ extension Double: PostgresDecodable {
 }
 
 extension UUID: PostgresDecodable {
-    /// The canonical `uuid` text form (`8-4-4-4-12` hex digits, as the server always writes it).
+    /// The canonical `uuid` text form (`8-4-4-4-12` hex digits, as the server always writes it), read by
+    /// `UUIDText` (Foundation's `UUID(uuidString:)` goes through `sscanf`, which showed in read profiles).
     public init?(postgresText text: String) {
-        // Parsed by hand: Foundation's `UUID(uuidString:)` goes through `sscanf`, which showed in read profiles.
-        var text = text
-        let parsed: uuid_t? = text.withUTF8 { bytes -> uuid_t? in
-            guard bytes.count == 36 else { return nil }
-            var value: uuid_t = (0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0)
-            let ok = withUnsafeMutableBytes(of: &value) { output -> Bool in
-                var position = 0
-                for index in 0..<16 {
-                    if position == 8 || position == 13 || position == 18 || position == 23 {
-                        guard bytes[position] == UInt8(ascii: "-") else { return false }
-                        position += 1
-                    }
-                    guard let high = Self.hexValue(bytes[position]), let low = Self.hexValue(bytes[position + 1])
-                    else { return false }
-                    output[index] = high << 4 | low
-                    position += 2
-                }
-                return true
-            }
-            return ok ? value : nil
-        }
-        guard let parsed else { return nil }
-        self.init(uuid: parsed)
-    }
-
-    private static func hexValue(_ byte: UInt8) -> UInt8? {
-        switch byte {
-        case UInt8(ascii: "0")...UInt8(ascii: "9"): byte - UInt8(ascii: "0")
-        case UInt8(ascii: "a")...UInt8(ascii: "f"): byte - UInt8(ascii: "a") + 10
-        case UInt8(ascii: "A")...UInt8(ascii: "F"): byte - UInt8(ascii: "A") + 10
-        default: nil
-        }
+        guard let uuid = UUIDText.parse(text) else { return nil }
+        self = uuid
     }
 }
 
