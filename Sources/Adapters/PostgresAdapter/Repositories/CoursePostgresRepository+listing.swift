@@ -206,10 +206,19 @@ extension CoursePostgresRepository {
     /// common words, in a bitmap: at PostgreSQL's default 4 MB it turns lossy, and then every course on every page
     /// it names is read and checked again (at 1,000,000 courses, `guide science top*` under a difficulty: 36,818
     /// courses rechecked in 216–360 ms, against 68–97 ms and none with 64 MB, on a loaded machine).
+    /// A prepared statement the schema changed under (e.g. a migration altered a column's type) is forgotten by
+    /// `query`, which re-prepares it at once only outside a transaction: here the whole transaction runs once more.
     static func fullSearch(_ statement: ListingStatement, on connection: PostgresConnection) throws -> [PostgresRow] {
-        try connection.transaction {
-            try connection.execute("SET TRANSACTION READ ONLY; SET LOCAL work_mem TO '\(searchWorkMemory)'")
-            return try connection.query(statement.sql, statement.parameters).rows
+        func search() throws -> [PostgresRow] {
+            try connection.transaction {
+                try connection.execute("SET TRANSACTION READ ONLY; SET LOCAL work_mem TO '\(searchWorkMemory)'")
+                return try connection.query(statement.sql, statement.parameters).rows
+            }
+        }
+        do {
+            return try search()
+        } catch let error as PostgresError where error.invalidatesPreparedStatement {
+            return try search()
         }
     }
 
