@@ -79,13 +79,11 @@ public struct CachedCourseFastPath: Sendable {
         answers.increment()
         let fields = request.headerFields
         let requestID = RequestID.sanitize(fields[.requestID])
+        // As the monitoring middleware reads it (most requests carry none: then nothing is looked up).
         let trace =
             fields[.traceparent] == nil
             ? TraceContext.root()
-            : TraceContext(
-                traceparent: fields[values: .traceparent].joined(separator: ","),
-                tracestate: fields[.tracestate] == nil ? nil : fields[values: .tracestate].joined(separator: ","))
-                ?? TraceContext.root()
+            : W3CTraceContextInstrument.traceContext(in: fields, using: HTTPFieldsExtractor()) ?? TraceContext.root()
         let cached = caching.head(etag: body.etag, request: fields, signedIn: false)
         var headers = cached.fields
         var buffer: ByteBuffer?
@@ -116,8 +114,7 @@ public struct CachedCourseFastPath: Sendable {
     /// nothing about the connection to act on (`Connection: keep-alive`, which browsers send, is nothing).
     static func isPlain(_ fields: HTTPFields) -> Bool {
         fields[.authorization] == nil && fields[.origin] == nil && fields[.contentLength] == nil
-            && fields[.transferEncoding] == nil && fields[.upgrade] == nil && fields[.expect] == nil
-            && (fields[.connection] == nil || fields[values: .connection].allSatisfy(isKeepAlive))
+            && fields[.transferEncoding] == nil && fields[.expect] == nil && !mayClose(fields)
     }
 
     /// Whether the router's answer to a request with `fields` may close the connection (`Connection` other than
@@ -129,8 +126,4 @@ public struct CachedCourseFastPath: Sendable {
     private static func isKeepAlive(_ value: String) -> Bool {
         value.utf8.count == 10 && value.lowercased() == "keep-alive"
     }
-}
-
-extension HTTPField.Name {
-    static let tracestate = HTTPField.Name("tracestate")!
 }

@@ -20,12 +20,17 @@ public struct W3CTraceContextInstrument: Instrument {
     public func extract<Carrier, Extract>(
         _ carrier: Carrier, into context: inout ServiceContext, using extractor: Extract
     ) where Extract: Extractor, Extract.Carrier == Carrier {
-        guard
-            let trace = TraceContext(
-                traceparent: extractor.extract(key: TraceParent.headerName, from: carrier),
-                tracestate: extractor.extract(key: TraceState.headerName, from: carrier))
-        else { return }
+        guard let trace = Self.traceContext(in: carrier, using: extractor) else { return }
         context.traceContext = trace
+    }
+
+    /// The caller's trace in `carrier`, continued with a new span id for this server; nil when it sent none or a
+    /// malformed one. What ``extract(_:into:using:)`` stores, for callers without a service context.
+    static func traceContext<Carrier, Extract>(in carrier: Carrier, using extractor: Extract) -> TraceContext?
+    where Extract: Extractor, Extract.Carrier == Carrier {
+        TraceContext(
+            traceparent: extractor.extract(key: TraceParent.headerName, from: carrier),
+            tracestate: extractor.extract(key: TraceState.headerName, from: carrier))
     }
 
     public func inject<Carrier, Inject>(
