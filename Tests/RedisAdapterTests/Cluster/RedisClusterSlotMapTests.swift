@@ -95,6 +95,54 @@ struct RedisClusterSlotMapTests {
         #expect(map.primaries == [b])
     }
 
+    /// A refresh read from a node that has not learnt of a promotion yet keeps the slots' known owners, except
+    /// a primary that node reports as failed.
+    @Test func aRefreshLackingSlotsKeepsTheirOwnersUnlessReportedFailed() throws {
+        let promoted = RedisNodeAddress(host: "127.0.0.1", port: 7003)
+        let dead = RedisNodeAddress(host: "127.0.0.1", port: 7004)
+        let alive = RedisNodeAddress(host: "127.0.0.1", port: 7000)
+        var previous = RedisClusterSlotMap()
+        previous.assign(0...5460, to: alive)
+        previous.assign(5461...10922, to: promoted)
+        previous.assign(10923...16383, to: dead)
+        func shard(_ slots: ClosedRange<Int>, port: Int, health: String) -> RESPValue {
+            node([
+                ("slots", .array([.integer(slots.lowerBound), .integer(slots.upperBound)])),
+                (
+                    "nodes",
+                    .array([
+                        node([
+                            ("port", .integer(port)), ("ip", text("127.0.0.1")), ("role", text("master")),
+                            ("health", text(health)),
+                        ])
+                    ])
+                ),
+            ])
+        }
+        // The node asked still sees the promoted replica's old primary (port 7001) as the failed master of
+        // 5461...10922, and reports 7004 as failed too.
+        let stale = try RedisClusterSlotMap(
+            shards: .array([
+                shard(0...5460, port: 7000, health: "online"), shard(5461...10922, port: 7001, health: "failed"),
+                shard(10923...16383, port: 7004, health: "failed"),
+            ]),
+            queried: queried, tls: false)
+        #expect(stale.primary(forSlot: 6000) == nil)
+        #expect(stale.failedPrimaries == [RedisNodeAddress(host: "127.0.0.1", port: 7001), dead])
+
+        let merged = stale.keepingOwners(of: previous)
+        #expect(merged.primary(forSlot: 0) == alive)
+        #expect(merged.primary(forSlot: 5461) == promoted)
+        #expect(merged.primary(forSlot: 10922) == promoted)
+        #expect(merged.primary(forSlot: 10923) == nil, "a primary reported as failed is not kept")
+        #expect(merged.coveredSlots == 10923)
+        #expect(Set(merged.primaries) == [alive, promoted])
+        // What the fresh map says wins over the previous one.
+        var moved = RedisClusterSlotMap()
+        moved.assign(0...16383, to: alive)
+        #expect(moved.keepingOwners(of: previous).primaries == [alive])
+    }
+
     @Test func malformedRepliesAreErrors() {
         #expect(throws: RedisError.self) { try RedisClusterSlotMap(shards: .integer(1), queried: queried, tls: false) }
         #expect(throws: RedisError.self) {

@@ -314,7 +314,7 @@ extension RedisClusterRouter {
             state.refreshing = false
             state.lastRefresh = now()
             if let learnt {
-                state.map = learnt
+                state.map = state.map.map { learnt.keepingOwners(of: $0) } ?? learnt
                 state.notACluster = false
             } else if notACluster {
                 state.notACluster = true

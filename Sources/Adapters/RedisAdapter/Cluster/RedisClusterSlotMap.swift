@@ -4,6 +4,8 @@ struct RedisClusterSlotMap: Sendable, Hashable {
     private(set) var primaries: [RedisNodeAddress] = []
     /// For each slot, its primary's index in `primaries`, or -1 when no primary serves it.
     private var owners = [Int16](repeating: -1, count: RedisHashSlot.count)
+    /// Primaries the node asked reported as failed (their slots have no primary in this map).
+    private(set) var failedPrimaries: Set<RedisNodeAddress> = []
 
     init() {}
 
@@ -29,6 +31,27 @@ struct RedisClusterSlotMap: Sendable, Hashable {
         }
         for slot in clamped { owners[slot] = Int16(index) }
         dropUnusedPrimaries()
+    }
+
+    /// This map, where it has no primary for a slot, completed with `previous`'s primary of that slot, unless this
+    /// map's node reported that primary as failed. A node asked during a failover may not know the promoted
+    /// replica yet, although the previous map (or a `MOVED`) already did: forgetting the slot would fail its
+    /// commands until the next refresh, while the last known owner answers (or redirects, or fails to connect,
+    /// which refreshes the map).
+    func keepingOwners(of previous: RedisClusterSlotMap) -> RedisClusterSlotMap {
+        var merged = self
+        for slot in owners.indices where owners[slot] < 0 {
+            guard let node = previous.primary(forSlot: slot), !failedPrimaries.contains(node) else { continue }
+            let index: Int
+            if let known = merged.primaries.firstIndex(of: node) {
+                index = known
+            } else {
+                merged.primaries.append(node)
+                index = merged.primaries.count - 1
+            }
+            merged.owners[slot] = Int16(index)
+        }
+        return merged
     }
 
     private mutating func dropUnusedPrimaries() {
@@ -57,8 +80,10 @@ extension RedisClusterSlotMap {
             guard case .array(let bounds)? = fields["slots"], case .array(let nodes)? = fields["nodes"] else {
                 throw Self.malformed("CLUSTER SHARDS")
             }
-            let primary = nodes.lazy.map(Self.fields).first { node in
-                node["role"]?.string == "master" && !(node["health"]?.string ?? "").hasPrefix("fail")
+            let masters = nodes.map(Self.fields).filter { $0["role"]?.string == "master" }
+            let primary = masters.first { !($0["health"]?.string ?? "").hasPrefix("fail") }
+            for failed in masters where (failed["health"]?.string ?? "").hasPrefix("fail") {
+                if let address = Self.address(failed, queried: queried, tls: tls) { failedPrimaries.insert(address) }
             }
             guard let primary, !bounds.isEmpty else { continue }
             guard let address = Self.address(primary, queried: queried, tls: tls) else {
