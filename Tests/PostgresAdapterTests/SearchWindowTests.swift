@@ -171,7 +171,9 @@ struct SearchWindowTests {
         }
     }
 
-    @Test("the full search runs with its own work_mem, in a read-only transaction that leaves the session as it was")
+    @Test(
+        "the full search runs with its own work_mem, in a read-only repeatable-read transaction that leaves the session as it was"
+    )
     func fullSearchRaisesWorkMemoryForItselfOnly() async throws {
         try await TestDatabase.with { database in
             let repository = CoursePostgresRepository(database: database)
@@ -183,7 +185,8 @@ struct SearchWindowTests {
             // The statement reads the setting it runs with, next to the search's own result.
             let search = CoursePostgresRepository.listStatement(CourseQuery(text: "rare wor", limit: 5))
             let statement = ListingStatement(
-                sql: "SELECT current_setting('work_mem'), (SELECT count(*) FROM (\(search.sql)) AS page)",
+                sql: "SELECT current_setting('work_mem'), (SELECT count(*) FROM (\(search.sql)) AS page), "
+                    + "current_setting('transaction_isolation')",
                 parameters: search.parameters, limit: search.limit, window: nil)
             let (inside, outside, readOnly) = try await database.read { connection in
                 let before = try connection.query("SHOW work_mem").rows.first?.decode(at: 0, as: String.self)
@@ -191,6 +194,8 @@ struct SearchWindowTests {
                 let after = try connection.query("SHOW work_mem").rows.first?.decode(at: 0, as: String.self)
                 #expect(after == before)
                 #expect(try row.decode(at: 1, as: Int.self) == 1)
+                // One snapshot for the prefix's completions and the search (fullSearch).
+                #expect(try row.decode(at: 2, as: String.self) == "repeatable read")
                 return (
                     try row.decode(at: 0, as: String.self), after,
                     try connection.query("SHOW transaction_read_only").rows.first?.decode(at: 0, as: String.self)

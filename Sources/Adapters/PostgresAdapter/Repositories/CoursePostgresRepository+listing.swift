@@ -45,11 +45,13 @@ extension CoursePostgresRepository {
         }
         var search: String?
         var searchText: SearchText?
+        var searchQuery: SearchQueryParameter?
         if let text = query.text, !text.isEmpty {
             let words = SearchText(text)
             if let tsquery = Self.tsquery(words) {
                 search = "\(searchDocument) @@ to_tsquery('simple', \(bind(tsquery)))"
                 searchText = words
+                searchQuery = SearchQueryParameter(index: parameters.count - 1, words: words)
             } else {
                 conditions.append("false")  // only punctuation: no word to match (as in memory)
             }
@@ -89,7 +91,7 @@ extension CoursePostgresRepository {
             "WITH matches AS MATERIALIZED (SELECT \(columns) FROM courses" + whereClause(category + [search])
             + ") SELECT \(columns) FROM matches" + whereClause(others + position) + order
         return ListingStatement(
-            sql: all, parameters: parameters, limit: limit,
+            sql: all, parameters: parameters, limit: limit, searchQuery: searchQuery,
             window: SearchWindow(
                 sql: window, size: searchWindow, search: searchText,
                 continuing: { after, size in
@@ -122,6 +124,18 @@ extension CoursePostgresRepository {
         let quoted = search.words.map { "'\($0)'" }
         return quoted.dropLast().map { $0 + " & " }.joined() + quoted[quoted.count - 1] + ":*"
     }
+
+    /// `word1 & word2 & ('completion1' | 'completion2')`: the search with its last word written as the words that
+    /// complete it (which the GIN index intersects with the others' lists, skipping through them, instead of
+    /// collecting every course of every completion first). `completions` must not be empty. Completions come from
+    /// the database (`course_search_words`), so each is quoted with its quotes and backslashes doubled.
+    static func tsquery(_ search: SearchText, lastWordAmong completions: [String]) -> String {
+        let words = search.words.dropLast().map { "'\($0)' & " }.joined()
+        let quoted = completions.map { word in
+            "'" + word.flatMap { $0 == "'" || $0 == "\\" ? [$0, $0] : [$0] } + "'"
+        }
+        return words + (quoted.count == 1 ? quoted[0] : "(" + quoted.joined(separator: " | ") + ")")
+    }
 }
 
 /// One listing query: its SQL, bound parameters and page size.
@@ -130,8 +144,36 @@ struct ListingStatement {
     let parameters: [any PostgresEncodable]
     /// The page size asked for (the SQL fetches one more row, to know whether a next page exists).
     let limit: Int
+    /// For searches: which parameter holds the text of the `tsquery`, and its words.
+    let searchQuery: SearchQueryParameter?
     /// For searches: a query over the newest courses only, to run first (see `listStatement`).
     let window: SearchWindow?
+
+    init(
+        sql: String, parameters: [any PostgresEncodable], limit: Int, searchQuery: SearchQueryParameter? = nil,
+        window: SearchWindow?
+    ) {
+        self.sql = sql
+        self.parameters = parameters
+        self.limit = limit
+        self.searchQuery = searchQuery
+        self.window = window
+    }
+
+    /// The same statement, searching with `tsquery` (the text `to_tsquery` reads) instead.
+    func searching(_ tsquery: String) -> ListingStatement {
+        guard let searchQuery else { return self }
+        var parameters = parameters
+        parameters[searchQuery.index] = tsquery
+        return ListingStatement(
+            sql: sql, parameters: parameters, limit: limit, searchQuery: searchQuery, window: window)
+    }
+}
+
+/// Where a listing statement binds its search: the index of the `tsquery` text among its parameters, and the words.
+struct SearchQueryParameter {
+    let index: Int
+    let words: SearchText
 }
 
 /// The first step of a search listing: the newest `size` courses that pass the other filters.
@@ -208,19 +250,64 @@ extension CoursePostgresRepository {
     /// courses rechecked in 216–360 ms, against 68–97 ms and none with 64 MB, on a loaded machine).
     /// A prepared statement the schema changed under (e.g. a migration altered a column's type) is forgotten by
     /// `query`, which re-prepares it at once only outside a transaction: here the whole transaction runs once more.
+    ///
+    /// The last word is asked of the index as the words that complete it (`prefixCompletions`), looked up in the
+    /// same snapshot (REPEATABLE READ), so the courses the search sees and their words agree. A database whose
+    /// schema predates `course_search_words` (migration 006) is searched with the prefix itself.
+    ///
+    /// Sequential scans are off for it: the full search runs only when the newest courses held too few matches,
+    /// so the index is the right path, but with the words written out PostgreSQL estimates the matches of common
+    /// words as if they were independent (`security & topic`: 285,000 of 1,000,000) and would read the whole
+    /// table (a prefix it estimated lower, and used the index).
     static func fullSearch(_ statement: ListingStatement, on connection: PostgresConnection) throws -> [PostgresRow] {
-        func search() throws -> [PostgresRow] {
+        func search(completing: Bool) throws -> [PostgresRow] {
             try connection.transaction {
-                try connection.execute("SET TRANSACTION READ ONLY; SET LOCAL work_mem TO '\(searchWorkMemory)'")
+                try connection.execute(
+                    "SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY; "
+                        + "SET LOCAL work_mem TO '\(searchWorkMemory)'; SET LOCAL enable_seqscan TO off")
+                var statement = statement
+                if completing, let search = statement.searchQuery, let last = search.words.words.last,
+                    let completions = try prefixCompletions(of: last, on: connection), !completions.isEmpty
+                {
+                    statement = statement.searching(tsquery(search.words, lastWordAmong: completions))
+                }
                 return try connection.query(statement.sql, statement.parameters).rows
             }
         }
-        do {
-            return try search()
-        } catch let error as PostgresError where error.invalidatesPreparedStatement {
-            return try search()
+        var completing = true
+        var replanned = false
+        while true {
+            do {
+                return try search(completing: completing)
+            } catch let error as PostgresError where error.invalidatesPreparedStatement && !replanned {
+                replanned = true
+            } catch let error as PostgresError where error.sqlState == "42P01" && completing {
+                completing = false  // undefined_table: no course_search_words yet
+            }
         }
     }
+
+    /// The words of the courses that start with `prefix` (lower-cased as `to_tsquery` lower-cases it), in byte order;
+    /// nil when more than `maxPrefixCompletions` do (the prefix is then searched as such). Empty: no course has one.
+    static func prefixCompletions(of prefix: String, on connection: PostgresConnection) throws -> [String]? {
+        let rows = try connection.query(
+            """
+            SELECT word, starts_with(word, lower($1)) FROM course_search_words
+            WHERE word >= lower($1) COLLATE "C" ORDER BY word LIMIT $2
+            """,
+            [prefix, maxPrefixCompletions + 1]
+        ).rows
+        var completions: [String] = []
+        for row in rows {
+            guard try row.decode(at: 1, as: Bool.self) else { break }
+            completions.append(try row.decode(at: 0, as: String.self))
+        }
+        return completions.count > maxPrefixCompletions ? nil : completions
+    }
+
+    /// The most words a prefix is written as (`tsquery(_:lastWordAmong:)`). Each is one more list the index walks
+    /// (skipping), where the prefix itself makes it collect every course of every completion.
+    static let maxPrefixCompletions = 64
 
     /// `work_mem` of a full search: enough for an exact bitmap of every course at 1,000,000 courses.
     static let searchWorkMemory = "64MB"
