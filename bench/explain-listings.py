@@ -13,8 +13,10 @@ EXPLAIN, and fails (exit 1) when any plan reads `courses` by a sequential scan i
 With --time N it also runs each shape N times with varying values (category, difficulty, search words, cursor
 depth) under EXPLAIN (ANALYZE) and prints p50/p99 of PostgreSQL's execution time per shape (for a search: its
 window, plus the full search when the repository would run it too; or the full search alone for a search with a
-word pg_stats does not list as common, like the repository; full searches run in their own transaction with
---search-work-mem, as the repository runs them): with coursed's cache off these are the
+word pg_stats does not list as common, like the repository; full searches run in their own repeatable-read
+transaction with --search-work-mem and sequential scans off, after the lookup of their last word's completions in
+course_search_words (migration 006; its time is counted; the words are then asked for instead of the prefix), as
+the repository runs them): with coursed's cache off these are the
 cold-cache costs of a listing. Needs `psql` on PATH; seed with bench/seed-scale.sql, on a database migrated through
 migrations/005_listing_search_indexes.sql.
 """
@@ -24,6 +26,8 @@ COLUMNS = "id, title, description, instructor_id, category, difficulty, metadata
 SEARCH = "search_vector"
 LIMIT = 20
 WINDOW = 25 * (LIMIT + 1)  # CoursePostgresRepository.searchWindowPerRow per row of the page
+MAX_COMPLETIONS = 64  # CoursePostgresRepository.maxPrefixCompletions
+FULL_SEARCH_SETTINGS = "SET enable_seqscan TO off; "  # CoursePostgresRepository.fullSearch (SET LOCAL there)
 FILTERS = ["category", "difficulty", "status", "instructor_id", "q"]
 
 
@@ -52,8 +56,28 @@ def tsquery(text):
     return " & ".join(f"'{w}'" for w in words[:-1]) + (" & " if len(words) > 1 else "") + f"'{words[-1]}':*"
 
 
-def statement(visibility, owner, values, cursor, limit=20, window_size=WINDOW):
-    """The SQL of CoursePostgresRepository.listStatement for this query (keep the two in step)."""
+def words_of(text):
+    return [w for w in re.split(r"[^\w]|_", text.lower()) if w]
+
+
+def completion_lookup(text):
+    """CoursePostgresRepository.prefixCompletions: the words that complete the search's last word (migration 006)."""
+    prefix = literal(words_of(text)[-1])
+    return (f"SELECT word, starts_with(word, lower({prefix})) FROM course_search_words "
+            f"WHERE word >= lower({prefix}) COLLATE \"C\" ORDER BY word LIMIT {MAX_COMPLETIONS + 1}")
+
+
+def completed_tsquery(text, completions):
+    """CoursePostgresRepository.tsquery(_:lastWordAmong:): the last word written as its completions."""
+    quoted = ["'" + c.replace("\\", "\\\\").replace("'", "''") + "'" for c in completions]
+    last = quoted[0] if len(quoted) == 1 else "(" + " | ".join(quoted) + ")"
+    return "".join(f"'{w}' & " for w in words_of(text)[:-1]) + last
+
+
+def statement(visibility, owner, values, cursor, limit=20, window_size=WINDOW, completions=None):
+    """The SQL of CoursePostgresRepository.listStatement for this query (keep the two in step); with `completions`
+    (the words that complete the last word, when there are 1 to MAX_COMPLETIONS of them), the full search asks for
+    them instead of the prefix, as CoursePostgresRepository.fullSearch does."""
     conditions = []
     if visibility == "published":
         conditions.append("status = 'published'" if values.get("status", "published") == "published" else "false")
@@ -75,6 +99,9 @@ def statement(visibility, owner, values, cursor, limit=20, window_size=WINDOW):
     search = None
     if "q" in values:
         search = f"{SEARCH} @@ to_tsquery('simple', {literal(tsquery(values['q']))})"
+        full_search = search
+        if completions:
+            full_search = f"{SEARCH} @@ to_tsquery('simple', {literal(completed_tsquery(values['q'], completions))})"
     position = []
     if cursor:
         position.append(f"(created_at, id) < ({literal(cursor[0])}::timestamptz, {literal(cursor[1])}::uuid)")
@@ -88,7 +115,7 @@ def statement(visibility, owner, values, cursor, limit=20, window_size=WINDOW):
               + f" ORDER BY created_at DESC, id DESC LIMIT {window_size}) AS recent WHERE hit OR n = {window_size}"
               + f" ORDER BY created_at DESC, id DESC LIMIT {limit + 1} + 1")
     others = [c for c in conditions if c not in category]
-    full = (f"WITH matches AS MATERIALIZED (SELECT {COLUMNS} FROM courses" + where(category + [search])
+    full = (f"WITH matches AS MATERIALIZED (SELECT {COLUMNS} FROM courses" + where(category + [full_search])
             + f") SELECT {COLUMNS} FROM matches" + where(others + position) + order)
     return window, full
 
@@ -136,6 +163,8 @@ def main():
                            "WHERE tablename = 'courses' AND attname = 'search_vector'").split())
     if not (categories and instructors and words):
         sys.exit("seed the database first (bench/seed-scale.sql)")
+    # Migration 006: full searches ask for the completions of their last word (else for the prefix, as before).
+    vocabulary = psql(url, "SELECT to_regclass('course_search_words') IS NOT NULL").strip() == "t"
 
     def cursor_at(depth):
         row = psql(url, f"SELECT created_at, id FROM courses ORDER BY created_at DESC, id DESC "
@@ -185,35 +214,57 @@ def main():
             values = values_for(combo)
             cursor = rng.choice(cursors) if with_cursor else None
             owner = rng.choice(instructors)
-            window, full = statement(visibility, owner, values, cursor, LIMIT)
+            lookup, completions = None, None
+            if "q" in values and vocabulary:
+                lookup = completion_lookup(values["q"])
+                found = [line.split("|") for line in psql(url, lookup).splitlines() if line]
+                completions = [w for w, starts in found if starts == "t"]
+                if not completions or len(completions) > MAX_COMPLETIONS:
+                    completions = None
+            window, full = statement(visibility, owner, values, cursor, LIMIT, completions=completions)
             rare = window is not None and is_rare(values["q"], common)
             if run == 0 and selected:
                 for sql in filter(None, (window, full)):
-                    plan = psql(url, "EXPLAIN (FORMAT TEXT) " + sql)
+                    settings = FULL_SEARCH_SETTINGS if sql is full and window else ""
+                    plan = psql(url, settings + "EXPLAIN (FORMAT TEXT) " + sql)
                     # A contradiction (anonymous callers asking for drafts) is planned as a Result with
                     # `One-Time Filter: false`: the scan under it never runs.
                     if "Seq Scan on courses" in plan and "One-Time Filter: false" not in plan:
                         failures.append((name, sql, plan))
             if args.time:
-                batch.append([None if rare else window, full, owner, values, cursor])
+                batch.append([None if rare else window, full, owner, values, cursor, lookup])
                 rares += 1 if rare else 0
         if args.time and selected:
             # Like the repository: the window first (or the listing, without search); the full search only when
             # the window holds no full page of matches and was filled (the filters allow more courses than it
             # looked at). The full searches run after the shape's windows, only those the repository would run.
-            def explain_all(statements, searches):
-                # A full search runs as the repository runs it: in its own transaction with `work_mem` raised.
-                def one(sql, search):
+            def explain_all(statements, searches, lookups=None):
+                # A full search runs as the repository runs it: in its own repeatable-read transaction with
+                # `work_mem` raised, after the lookup of its last word's completions (whose time is added).
+                def one(sql, search, lookup):
                     explain = "EXPLAIN (ANALYZE, FORMAT JSON) " + sql + ";"
-                    if not search or not args.search_work_mem:
+                    if lookup:
+                        explain = "EXPLAIN (ANALYZE, FORMAT JSON) " + lookup + ";\n\\echo ++++\n" + explain
+                    if not search:
                         return explain
-                    return f"BEGIN READ ONLY;\nSET LOCAL work_mem TO '{args.search_work_mem}';\n{explain}\nCOMMIT;"
-                script = "\n\\echo ====\n".join(one(sql, search) for sql, search in zip(statements, searches))
+                    memory = f"SET LOCAL work_mem TO '{args.search_work_mem}';\n" if args.search_work_mem else ""
+                    return (f"BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY;\n{memory}{FULL_SEARCH_SETTINGS}\n"
+                            f"{explain}\nCOMMIT;")
+                lookups = lookups or [None] * len(statements)
+                script = "\n\\echo ====\n".join(one(*job) for job in zip(statements, searches, lookups))
                 output = psql_file(url, script) if statements else ""
-                return [json.loads(chunk)[0] for chunk in output.split("====") if chunk.strip()]
+                plans = []
+                for chunk in output.split("===="):
+                    if not chunk.strip():
+                        continue
+                    parts = [json.loads(part)[0] for part in chunk.split("++++")]
+                    parts[-1]["Execution Time"] = sum(part["Execution Time"] for part in parts)
+                    plans.append(parts[-1])
+                return plans
 
             firsts = explain_all([window or full for window, full, *_ in batch],
-                                 [window is None and "q" in combo for window, *_ in batch])
+                                 [window is None and "q" in combo for window, *_ in batch],
+                                 [None if window else lookup for window, *_, lookup in batch])
             needed = []
             for (window, full, *_), first in zip(batch, firsts):
                 samples.append(first["Execution Time"])
@@ -237,7 +288,7 @@ def main():
                 return sum(1 for r in rows if r[0] == "t"), rows
             still_needed = []
             for index, full in needed:
-                _, _, owner, values, cursor = batch[index]
+                _, _, owner, values, cursor, _ = batch[index]
                 matches, seen = walk_rows(batch[index][0])
                 size, walked, answered = WINDOW, 0, False
                 for step in range(3):
@@ -260,7 +311,8 @@ def main():
                 if not answered:
                     still_needed.append((index, full))
             needed = still_needed
-            for (index, _), second in zip(needed, explain_all([full for _, full in needed], [True] * len(needed))):
+            for (index, _), second in zip(needed, explain_all([full for _, full in needed], [True] * len(needed),
+                                                              [batch[index][5] for index, _ in needed])):
                 samples[index] += second["Execution Time"]
             if args.show_slow:
                 went_on = {index for index, _ in needed}
