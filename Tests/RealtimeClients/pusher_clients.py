@@ -19,6 +19,9 @@ Modes:
              the server sends (4200 on SIGTERM)
   e2e        {port, key, token, admin_token, user_id} -> pysher subscribes to private-user-{id} through
              /api/realtime/auth with the user's token; an admin changes the user's role; user.updated arrives
+  record     {port, key, token, channel, events, until, linger, ready_file} -> pysher subscribes to channel
+             through /api/realtime/auth with the token, touches ready_file, and records the events (with their
+             arrival on a monotonic clock) until `until` arrived and `linger` seconds more
 """
 import json
 import logging
@@ -180,6 +183,30 @@ def e2e(args):
     got_channel, event, data = socket.next_event()
     socket.close()
     return {"channel": got_channel, "event": event, "data": json.loads(data)}
+
+
+def record(args):
+    port, key = args["port"], args["key"]
+    socket = Socket(port, key, auth_endpoint="http://127.0.0.1:%d/api/realtime/auth" % port,
+                    auth_endpoint_headers={"Authorization": "Bearer " + args["token"]})
+    socket.subscribe(args["channel"], args["events"])
+    open(args["ready_file"], "w").close()
+    received = []
+    deadline = time.monotonic() + args.get("timeout", 180)
+    end = None
+    while time.monotonic() < (end if end is not None else deadline):
+        try:
+            _, event, data = socket.next_event(timeout=(end if end is not None else deadline) - time.monotonic())
+        except queue.Empty:
+            break
+        received.append({"event": event, "at": time.monotonic(),
+                         "data": json.loads(data) if isinstance(data, str) else data})
+        if event == args["until"] and end is None:
+            end = time.monotonic() + args["linger"]
+    socket.close()
+    if end is None:
+        fail("no %s within the timeout; received %r" % (args["until"], received))
+    return {"events": received}
 
 
 class Stream:
@@ -372,7 +399,7 @@ def await_close(args):
 if __name__ == "__main__":
     modes = {"sdk-auth": sdk_auth, "http-api": http_api, "sse": sse, "fanout": fanout, "await-close": await_close,
              "presence": presence, "member-events": member_events,
-             "e2e": e2e}
+             "e2e": e2e, "record": record}
     if len(sys.argv) != 2 or sys.argv[1] not in modes:
         fail("usage: pusher_clients.py %s < args.json" % "|".join(modes))
     print(json.dumps(modes[sys.argv[1]](json.load(sys.stdin))))

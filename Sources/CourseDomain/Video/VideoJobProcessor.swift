@@ -114,7 +114,7 @@ public struct VideoJobProcessor: Sendable {
                 VideoFailure(.timedOut, "processing took longer than the \(limit) s limit and was stopped"), job,
                 lease, state)
         case .finished(.success(let written)):
-            return await finish(job, lease: lease, courseID: courseID, outputs: written)
+            return await finish(job, lease: lease, courseID: courseID, outputs: written, state: state)
         case .finished(.failure(let error)):
             if Task.isCancelled {
                 // This task is cancelled, and a cancelled task cannot use the database (pools refuse it): the
@@ -127,10 +127,14 @@ public struct VideoJobProcessor: Sendable {
         }
     }
 
-    /// Records the outputs (fenced by the lease), then the asset; a lost lease deletes this attempt's files.
-    private func finish(_ job: VideoJob, lease: VideoJobLease, courseID: UUID, outputs written: VideoOutputs) async
-        -> VideoJobOutcome
-    {
+    /// Records the outputs (fenced by the lease), then the asset; a lost lease deletes this attempt's files. The
+    /// final `video.progress` (100) keeps the interval after the last one (SPEC §15: at most every 2 s): it waits
+    /// out the rest of it, after the asset is ready (`asset.ready` is not held back); a shutdown during that wait
+    /// drops it.
+    private func finish(
+        _ job: VideoJob, lease: VideoJobLease, courseID: UUID, outputs written: VideoOutputs,
+        state: VideoAttemptState
+    ) async -> VideoJobOutcome {
         let recorded: Bool
         do {
             recorded = try await queue.complete(lease, outputs: written)
@@ -144,6 +148,16 @@ public struct VideoJobProcessor: Sendable {
         // The job is done; a failure to update the asset is retried once (the queue holds the outputs anyway).
         if (try? await assets.markReady(assetID: job.assetID, outputs: written)) == nil {
             try? await assets.markReady(assetID: job.assetID, outputs: written)
+        }
+        if let last = state.lastReportAt {
+            let remaining = settings.progressInterval.inSeconds - clock.now().timeIntervalSince(last)
+            if remaining > 0 {
+                do {
+                    try await sleep(.seconds(remaining))
+                } catch {
+                    return .succeeded
+                }
+            }
         }
         await publishProgress(100, assetID: job.assetID, courseID: courseID)
         return .succeeded
@@ -194,8 +208,10 @@ public struct VideoJobProcessor: Sendable {
                 for await fraction in fractions {
                     let percent = VideoProgressThrottle.percent(of: fraction)
                     state.progress = percent
-                    guard throttle.shouldReport(percent, at: clock.now()) else { continue }
+                    let now = clock.now()
+                    guard throttle.shouldReport(percent, at: now) else { continue }
                     try? await assets.markProcessing(assetID: assetID, progress: percent)
+                    state.lastReportAt = now
                     await publishProgress(percent, assetID: assetID, courseID: courseID)
                 }
             }

@@ -211,6 +211,52 @@ struct VideoEndToEndTests {
         }
     }
 
+    /// SPEC §15: `video.progress` at most every 2 s, the final 100 included, as pysher receives them on the
+    /// course's private channel (which it joins through `/api/realtime/auth` with the admin's token).
+    @Test(.enabled(if: PusherClients.python != nil))
+    func progressEventsKeepTheirIntervalToTheEnd() async throws {
+        let environment = ["PUSHER_KEY": "key-video", "PUSHER_SECRET": "video-pusher-secret-0123456789abcdef"]
+        try await Self.serving(environment) { server in
+            let clip = try await server.clip("long.mp4", size: "1280x720", seconds: 12)
+            let ready = server.clips.appendingPathComponent("subscribed")
+            let port = try #require(server.base.split(separator: ":").last.flatMap { Int($0) })
+            let (token, channel, readyPath) = (server.token, "private-course-\(server.course)", ready.path)
+            // The report goes back as JSON bytes (a dictionary of Any is not Sendable).
+            let recorder = Task { () async throws -> Data in
+                let report = try await PusherClients.run(
+                    "record",
+                    [
+                        "port": port, "key": "key-video", "token": token, "channel": channel,
+                        "events": ["video.progress", "asset.ready"], "until": "asset.ready", "linger": 3.5,
+                        "ready_file": readyPath,
+                    ])
+                return try JSONSerialization.data(withJSONObject: report)
+            }
+            let deadline = ContinuousClock.now + .seconds(30)
+            while !FileManager.default.fileExists(atPath: ready.path), ContinuousClock.now < deadline {
+                try await Task.sleep(for: .milliseconds(50))  // polling for the subscriber's file
+            }
+            try #require(FileManager.default.fileExists(atPath: ready.path), "pysher never subscribed")
+            let id = try await server.upload(Array(try Data(contentsOf: clip)), filename: "long.mp4")
+            let report = try JSONSerialization.jsonObject(with: try await recorder.value) as? [String: Any]
+            let events = try #require(report?["events"] as? [[String: Any]])
+            let progress = events.filter {
+                $0["event"] as? String == "video.progress"
+                    && ($0["data"] as? [String: Any])?["asset_id"] as? String == id
+            }
+            let figures = progress.compactMap { ($0["data"] as? [String: Any])?["progress"] as? Int }
+            let arrivals = progress.compactMap { $0["at"] as? Double }
+            let gaps = zip(arrivals, arrivals.dropFirst()).map { $1 - $0 }
+            print("video.progress as pysher received it: \(figures), gaps \(gaps.map { String(format: "%.2f", $0) }) s")
+            #expect(figures.count >= 2, "\(events)")
+            #expect(figures.last == 100)
+            #expect(figures == figures.sorted())
+            // Sent at least 2 s apart; a little less on arrival, when one was delivered later than the next.
+            #expect(gaps.allSatisfy { $0 >= 1.8 }, "gaps \(gaps)")
+            #expect(events.contains { $0["event"] as? String == "asset.ready" })
+        }
+    }
+
     @Test func badInputEndsReadyOrFailedNeverStuck() async throws {
         try await Self.serving([:]) { server in
             let good = try await server.clip("good.mp4", size: "640x360", seconds: 2)

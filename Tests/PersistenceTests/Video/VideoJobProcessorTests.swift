@@ -27,8 +27,10 @@ struct VideoJobProcessorTests {
         }
         let record = try #require(await fixture.assets.record(asset))
         #expect(record.status == "ready" && record.progress == 100 && record.media == outputs.media)
-        // The clock does not move: one report while working (the first figure), then the final 100.
+        // The clock does not move: one report while working (the first figure), then the final 100, which waits
+        // out the 2 s interval after the first (SPEC §15: at most every 2 s).
         #expect(record.progressHistory == [0, 10])
+        #expect(fixture.sleeps.all.contains(.seconds(2)))
         let events = await fixture.events.events
         #expect(events.map(\.name) == ["video.progress", "video.progress"])
         #expect(events.allSatisfy { $0.channel == "private-course-\(course.uuidString.lowercased())" })

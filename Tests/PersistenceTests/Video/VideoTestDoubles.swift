@@ -92,6 +92,8 @@ struct VideoFixture {
     let assets = VideoAssetMemoryUpdates()
     let store: VideoOutputDirectoryStore
     let events = RecordingEventPublisher()
+    /// Every duration the processor asked to sleep.
+    let sleeps = SleepLog()
 
     init() throws {
         root = FileManager.default.temporaryDirectory.appendingPathComponent("coursed-video-test-\(UUID())")
@@ -119,7 +121,8 @@ struct VideoFixture {
             queue: queue, source: store, transcoder: transcoder, outputs: store, assets: assets, events: events,
             settings: VideoProcessingSettings(leaseDuration: .seconds(60), maxRuntime: maxRuntime),
             clock: clock, scratchDirectory: root.appendingPathComponent("scratch"),
-            sleep: { duration in
+            sleep: { [sleeps] duration in
+                sleeps.append(duration)
                 try await Task.sleep(for: duration == maxRuntime ? duration : .milliseconds(5))
             })
     }
@@ -137,4 +140,14 @@ final class FixedClock: WallClock, @unchecked Sendable {
     func advance(by duration: Duration) {
         lock.withLock { current = current.addingTimeInterval(duration.inSeconds) }
     }
+}
+
+/// The durations a processor slept for, in order.
+final class SleepLog: @unchecked Sendable {
+    private let lock = NSLock()
+    private var durations: [Duration] = []
+
+    func append(_ duration: Duration) { lock.withLock { durations.append(duration) } }
+
+    var all: [Duration] { lock.withLock { durations } }
 }
