@@ -129,8 +129,8 @@ public struct VideoJobProcessor: Sendable {
 
     /// Records the outputs (fenced by the lease), then the asset; a lost lease deletes this attempt's files. The
     /// final `video.progress` (100) keeps the interval after the last one (SPEC §15: at most every 2 s): it waits
-    /// out the rest of it, after the asset is ready (`asset.ready` is not held back); a shutdown during that wait
-    /// drops it.
+    /// out the rest of it (at most one interval), after the asset is ready (`asset.ready` is not held back); the
+    /// worker's slot is held meanwhile, and a cancelled attempt drops the event.
     private func finish(
         _ job: VideoJob, lease: VideoJobLease, courseID: UUID, outputs written: VideoOutputs,
         state: VideoAttemptState
@@ -150,7 +150,9 @@ public struct VideoJobProcessor: Sendable {
             try? await assets.markReady(assetID: job.assetID, outputs: written)
         }
         if let last = state.lastReportAt {
-            let remaining = settings.progressInterval.inSeconds - clock.now().timeIntervalSince(last)
+            // At most one interval, even if the wall clock stepped back since.
+            let interval = settings.progressInterval.inSeconds
+            let remaining = min(interval, interval - clock.now().timeIntervalSince(last))
             if remaining > 0 {
                 do {
                     try await sleep(.seconds(remaining))
@@ -210,9 +212,10 @@ public struct VideoJobProcessor: Sendable {
                     state.progress = percent
                     let now = clock.now()
                     guard throttle.shouldReport(percent, at: now) else { continue }
-                    try? await assets.markProcessing(assetID: assetID, progress: percent)
+                    // The event goes out at the instant the throttle counted from (the asset's write after it).
                     state.lastReportAt = now
                     await publishProgress(percent, assetID: assetID, courseID: courseID)
+                    try? await assets.markProcessing(assetID: assetID, progress: percent)
                 }
             }
             group.addTask {

@@ -137,6 +137,16 @@ struct RedisClusterSlotMapTests {
         #expect(merged.primary(forSlot: 10923) == nil, "a primary reported as failed is not kept")
         #expect(merged.coveredSlots == 10923)
         #expect(Set(merged.primaries) == [alive, promoted])
+        #expect(merged.keptSlots.count == 10922 - 5461 + 1)
+        // Kept for one refresh only: a second map that still lacks the slots leaves them unserved.
+        let again = stale.keepingOwners(of: merged)
+        #expect(again.primary(forSlot: 6000) == nil)
+        #expect(again.keptSlots.isEmpty)
+        // A MOVED for a kept slot makes it learnt again.
+        var redirected = merged
+        redirected.assign(6000...6000, to: promoted)
+        #expect(!redirected.keptSlots.contains(6000))
+        #expect(stale.keepingOwners(of: redirected).primary(forSlot: 6000) == promoted)
         // What the fresh map says wins over the previous one.
         var moved = RedisClusterSlotMap()
         moved.assign(0...16383, to: alive)

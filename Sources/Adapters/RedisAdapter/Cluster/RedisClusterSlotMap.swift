@@ -6,6 +6,8 @@ struct RedisClusterSlotMap: Sendable, Hashable {
     private var owners = [Int16](repeating: -1, count: RedisHashSlot.count)
     /// Primaries the node asked reported as failed (their slots have no primary in this map).
     private(set) var failedPrimaries: Set<RedisNodeAddress> = []
+    /// Slots whose primary was kept from the previous map (`keepingOwners`), not learnt from a node.
+    private(set) var keptSlots: Set<Int> = []
 
     init() {}
 
@@ -30,17 +32,20 @@ struct RedisClusterSlotMap: Sendable, Hashable {
             index = primaries.count - 1
         }
         for slot in clamped { owners[slot] = Int16(index) }
+        if !keptSlots.isEmpty { keptSlots.subtract(clamped) }
         dropUnusedPrimaries()
     }
 
     /// This map, where it has no primary for a slot, completed with `previous`'s primary of that slot, unless this
-    /// map's node reported that primary as failed. A node asked during a failover may not know the promoted
-    /// replica yet, although the previous map (or a `MOVED`) already did: forgetting the slot would fail its
-    /// commands until the next refresh, while the last known owner answers (or redirects, or fails to connect,
-    /// which refreshes the map).
+    /// map's node reported that primary as failed, or `previous` had itself only kept it. A node asked during a
+    /// failover may not know the promoted replica yet, although the previous map (or a `MOVED`) already did:
+    /// forgetting the slot would fail its commands until the next refresh, while the last known owner answers (or
+    /// redirects, or fails to connect, which refreshes the map). Kept for one refresh only: a slot that no node
+    /// serves any more (a node forgotten, or an older server's `CLUSTER SLOTS`, which reports no failures) is
+    /// unserved again after the next one.
     func keepingOwners(of previous: RedisClusterSlotMap) -> RedisClusterSlotMap {
         var merged = self
-        for slot in owners.indices where owners[slot] < 0 {
+        for slot in owners.indices where owners[slot] < 0 && !previous.keptSlots.contains(slot) {
             guard let node = previous.primary(forSlot: slot), !failedPrimaries.contains(node) else { continue }
             let index: Int
             if let known = merged.primaries.firstIndex(of: node) {
@@ -50,6 +55,7 @@ struct RedisClusterSlotMap: Sendable, Hashable {
                 index = merged.primaries.count - 1
             }
             merged.owners[slot] = Int16(index)
+            merged.keptSlots.insert(slot)
         }
         return merged
     }
