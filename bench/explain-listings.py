@@ -27,7 +27,7 @@ SEARCH = "search_vector"
 LIMIT = 20
 WINDOW = 25 * (LIMIT + 1)  # CoursePostgresRepository.searchWindowPerRow per row of the page
 MAX_COMPLETIONS = 64  # CoursePostgresRepository.maxPrefixCompletions
-FULL_SEARCH_SETTINGS = "SET enable_seqscan TO off; "  # CoursePostgresRepository.fullSearch (SET LOCAL there)
+FULL_SEARCH_SETTINGS = "SET LOCAL enable_seqscan TO off; "  # CoursePostgresRepository.fullSearch
 FILTERS = ["category", "difficulty", "status", "instructor_id", "q"]
 
 
@@ -225,6 +225,7 @@ def main():
             rare = window is not None and is_rare(values["q"], common)
             if run == 0 and selected:
                 for sql in filter(None, (window, full)):
+                    # psql -c sends one string: one transaction, which SET LOCAL lasts for.
                     settings = FULL_SEARCH_SETTINGS if sql is full and window else ""
                     plan = psql(url, settings + "EXPLAIN (FORMAT TEXT) " + sql)
                     # A contradiction (anonymous callers asking for drafts) is planned as a Result with
