@@ -76,6 +76,13 @@ struct ConfigurationLoaderTests {
                 .benchBareRoute == false)
     }
 
+    @Test func theIdleTimeoutIs75SecondsUnlessSet() throws {
+        #expect(try load(nil).server.idleTimeoutSeconds == 75)
+        #expect(try load("server:\n  idle_timeout: 0\n").server.idleTimeoutSeconds == 0)
+        #expect(try load(nil, env: ["SERVER_IDLE_TIMEOUT": "120"]).server.idleTimeoutSeconds == 120)
+        #expect(throws: ConfigurationError.self) { try load(nil, env: ["SERVER_IDLE_TIMEOUT": "-1"]) }
+    }
+
     @Test(arguments: [
         ("database:\n  pool_size: lots\n", [String: String](), "database.pool_size"),
         ("", ["AI_REQUESTS_PER_MINUTE": "-3"], "ai.rate_limits.requests_per_minute"),

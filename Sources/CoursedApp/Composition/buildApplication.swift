@@ -4,6 +4,7 @@ import HealthKitCore
 import Hummingbird
 import HummingbirdCore
 public import Logging
+import NIOCore
 import Persistence
 import RealtimeAdapter
 
@@ -27,12 +28,17 @@ public func buildApplication(configuration: AppConfiguration, logger: Logger) as
         logger.warning("benchmark route on: GET /api/health/live/bare answers without any middleware")
     }
     // Anonymous course reads the first level holds are answered on the event loop (CachedCourseFastPath). Its
-    // requests never reach Hummingbird's connection state handler: no idle timeout is set (it would count them
-    // as idle time).
+    // requests never reach Hummingbird's connection state handler, whose idle timeout would count them as idle
+    // time: with the fast path, the fast path's handler (which sees every request) closes idle connections.
+    let idleTimeout: Duration? =
+        configuration.server.idleTimeoutSeconds > 0 ? .seconds(configuration.server.idleTimeoutSeconds) : nil
     let fastPath = CachedCourseFastPath(
         catalog: parts.catalog, publicMaxAge: configuration.cache.publicMaxAgeSeconds, monitor: parts.requestMonitor,
-        logger: logger, serverName: serverName, instrument: W3CTraceContextInstrument.systemOrDefault)
-    let http1 = HTTP1Channel.Configuration(additionalChannelHandlers: fastPath.map { [$0.channelHandler()] } ?? [])
+        logger: logger, serverName: serverName, instrument: W3CTraceContextInstrument.systemOrDefault,
+        idleTimeout: idleTimeout)
+    let http1 = HTTP1Channel.Configuration(
+        additionalChannelHandlers: fastPath.map { [$0.channelHandler()] } ?? [],
+        idleTimeout: fastPath == nil ? idleTimeout.map { TimeAmount($0) } : nil)
     let server: HTTPServerBuilder
     if let webSocket = parts.realtime.webSocket {
         server = webSocket.serverBuilder(http1: http1)

@@ -9,6 +9,8 @@ extension ConfigurationValues {
             "server.drain_delay_ms", env: "DRAIN_DELAY_MS", default: 0, range: 0...600_000)
         config.server.shutdownTimeoutSeconds = try integer(
             "server.shutdown_timeout", default: 30, range: 1...3600)
+        config.server.idleTimeoutSeconds = try integer(
+            "server.idle_timeout", env: "SERVER_IDLE_TIMEOUT", default: 75, range: 0...86_400)
         config.server.benchBareRoute = try bool(
             "server.bench_bare_route", env: "COURSED_BENCH_BARE_ROUTE", default: false)
 

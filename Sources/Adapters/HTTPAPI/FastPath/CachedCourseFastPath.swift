@@ -20,7 +20,8 @@ import Synchronization
 /// requests' order), and every request after one that asked to close the connection.
 ///
 /// Hummingbird's `HTTPConnectionStateHandler`, after this one in the pipeline, never sees the requests answered
-/// here: its idle timeout would take a connection busy with them for an idle one, so coursed sets none.
+/// here: its idle timeout would take a connection busy with them for an idle one. So with the fast path, its
+/// handler closes idle connections itself (`idleTimeout`), and Hummingbird's has none.
 public struct CachedCourseFastPath: Sendable {
     /// The template the router's metric and log line name this route by.
     static let route = "/api/courses/{id}"
@@ -31,15 +32,19 @@ public struct CachedCourseFastPath: Sendable {
     let monitor: RequestMonitor
     let logger: Logger
     let serverName: String?
+    /// How long a connection may stay with no request in progress and nothing read or written before it is closed
+    /// (nil: never).
+    let idleTimeout: TimeAmount?
     private let answers = Counter()
 
     /// A fast path over `catalog`'s in-memory reads, answering as the router does with `publicMaxAge`, recording in
     /// `monitor` and logging to `logger` as the monitoring middleware does with `instrument`; nil when `catalog`
     /// keeps nothing in memory (nothing could ever be answered here) or when `instrument` is not the W3C one (this
-    /// path continues W3C traces only; another tracer's requests all go through its middleware).
+    /// path continues W3C traces only; another tracer's requests all go through its middleware). Its handlers close
+    /// a connection idle for `idleTimeout`.
     public init?(
         catalog: CatalogService, publicMaxAge: Int, monitor: RequestMonitor, logger: Logger, serverName: String?,
-        instrument: any Instrument = W3CTraceContextInstrument()
+        instrument: any Instrument = W3CTraceContextInstrument(), idleTimeout: Duration? = nil
     ) {
         guard catalog.answersFromMemory, instrument is W3CTraceContextInstrument else { return nil }
         self.catalog = catalog
@@ -47,6 +52,7 @@ public struct CachedCourseFastPath: Sendable {
         self.monitor = monitor
         self.logger = logger
         self.serverName = serverName
+        self.idleTimeout = idleTimeout.map(TimeAmount.init)
     }
 
     /// A fresh handler for one connection, to go right after its HTTP/1 codec.

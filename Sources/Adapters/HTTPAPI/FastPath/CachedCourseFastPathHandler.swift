@@ -12,6 +12,10 @@ import NIOHTTPTypes
 /// connection is writable (a client that reads nothing makes the router, which waits on writes, answer). Once a
 /// request asked to close the connection (or its output closed), everything goes to the router, which stops
 /// reading after that answer.
+///
+/// It also closes the connection once it has been idle for the fast path's `idleTimeout`: no request being read,
+/// none the router is answering, and nothing read or written for that long (Hummingbird's own idle timeout,
+/// which sees only the router's requests, is off while this handler is in the pipeline).
 final class CachedCourseFastPathHandler: ChannelDuplexHandler, RemovableChannelHandler {
     typealias InboundIn = HTTPRequestPart
     typealias InboundOut = HTTPRequestPart
@@ -30,6 +34,10 @@ final class CachedCourseFastPathHandler: ChannelDuplexHandler, RemovableChannelH
     /// The `Date` value of second `dateSecond`.
     private var date = ""
     private var dateSecond: Int64 = .min
+    /// When a request part was last read or a response last ended (the idle timeout counts from there).
+    private var lastActive = NIODeadline.uptimeNanoseconds(0)
+    /// The next idle check, while the connection is active.
+    private var idleCheck: Scheduled<Void>?
 
     private enum Current {
         case idle
@@ -43,7 +51,26 @@ final class CachedCourseFastPathHandler: ChannelDuplexHandler, RemovableChannelH
         self.fastPath = fastPath
     }
 
+    func handlerAdded(context: ChannelHandlerContext) {
+        if context.channel.isActive { startIdleChecks(context) }
+    }
+
+    func handlerRemoved(context: ChannelHandlerContext) {
+        stopIdleChecks()
+    }
+
+    func channelActive(context: ChannelHandlerContext) {
+        startIdleChecks(context)
+        context.fireChannelActive()
+    }
+
+    func channelInactive(context: ChannelHandlerContext) {
+        stopIdleChecks()
+        context.fireChannelInactive()
+    }
+
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
+        if idleCheck != nil { lastActive = context.eventLoop.now }
         switch unwrapInboundIn(data) {
         case .head(let request):
             if !routerOnly, routerPending == 0, context.channel.isWritable,
@@ -87,8 +114,46 @@ final class CachedCourseFastPathHandler: ChannelDuplexHandler, RemovableChannelH
     }
 
     func write(context: ChannelHandlerContext, data: NIOAny, promise: EventLoopPromise<Void>?) {
-        if case .end = unwrapOutboundIn(data), routerPending > 0 { routerPending -= 1 }
+        if case .end = unwrapOutboundIn(data) {
+            if routerPending > 0 { routerPending -= 1 }
+            if idleCheck != nil { lastActive = context.eventLoop.now }
+        }
         context.write(data, promise: promise)
+    }
+
+    // MARK: Idle timeout
+
+    private func startIdleChecks(_ context: ChannelHandlerContext) {
+        guard let timeout = fastPath.idleTimeout, idleCheck == nil else { return }
+        lastActive = context.eventLoop.now
+        scheduleIdleCheck(context, at: lastActive + timeout)
+    }
+
+    private func stopIdleChecks() {
+        idleCheck?.cancel()
+        idleCheck = nil
+    }
+
+    private func scheduleIdleCheck(_ context: ChannelHandlerContext, at deadline: NIODeadline) {
+        idleCheck = context.eventLoop.assumeIsolated().scheduleTask(deadline: deadline) { [self] in
+            idleCheck = nil
+            checkIdle(context)
+        }
+    }
+
+    /// Closes the connection if it has been idle for the timeout, else checks again when it could have been.
+    private func checkIdle(_ context: ChannelHandlerContext) {
+        guard let timeout = fastPath.idleTimeout, context.channel.isActive else { return }
+        let now = context.eventLoop.now
+        let requestInProgress: Bool
+        if case .idle = current { requestInProgress = routerPending > 0 } else { requestInProgress = true }
+        if requestInProgress {
+            scheduleIdleCheck(context, at: now + timeout)
+        } else if now >= lastActive + timeout {
+            context.close(promise: nil)
+        } else {
+            scheduleIdleCheck(context, at: lastActive + timeout)
+        }
     }
 
     /// The `Date` header's value now, formatted once a second.
