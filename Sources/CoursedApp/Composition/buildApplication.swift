@@ -41,7 +41,7 @@ public func buildApplication(configuration: AppConfiguration, logger: Logger) as
         idleTimeout: fastPath == nil ? idleTimeout.map { TimeAmount($0) } : nil)
     let server: HTTPServerBuilder
     if let webSocket = parts.realtime.webSocket {
-        server = webSocket.serverBuilder(http1: http1)
+        server = webSocket.serverBuilder(http1: http1, firstRequestTimeout: idleTimeout)
     } else {
         server = .http1(configuration: http1)
     }

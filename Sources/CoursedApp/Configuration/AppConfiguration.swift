@@ -32,8 +32,9 @@ public struct AppConfiguration: Sendable {
         public var drainDelayMilliseconds = 0
         /// The bound on a graceful shutdown; past it in-flight work is cancelled.
         public var shutdownTimeoutSeconds = 30
-        /// `server.idle_timeout` (`SERVER_IDLE_TIMEOUT`, seconds): a kept-alive HTTP connection with no request in
-        /// progress and nothing read or written for this long is closed (0: never). Above a load balancer's own
+        /// `server.idle_timeout` (`SERVER_IDLE_TIMEOUT`, seconds): an HTTP connection with nothing read or written
+        /// for this long is closed, unless the server is still writing an answer (a stream); that includes one that
+        /// never sends a request, and a request whose head or body stalls (0: never). Above a load balancer's own
         /// (60 s on AWS ALB) by default, so the balancer closes first.
         public var idleTimeoutSeconds = 75
         /// `server.bench_bare_route` (`COURSED_BENCH_BARE_ROUTE`): serve `/api/health/live/bare`, liveness

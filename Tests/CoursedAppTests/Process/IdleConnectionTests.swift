@@ -5,9 +5,10 @@ import Testing
     import Glibc
 #endif
 
-/// `server.idle_timeout` through the real binary: a kept-alive connection with nothing in progress is closed once
-/// idle that long, and a stream being answered is not. On the embedded default (Hummingbird's idle timeout) and
-/// with Redis, whose first level puts the event-loop fast path in the pipeline (its handler times out instead).
+/// `server.idle_timeout` through the real binary: a connection that never sends a request, and a kept-alive one with
+/// nothing in progress, are closed once idle that long, and a stream being answered is not. On the embedded default
+/// (Hummingbird's idle timeout) and with Redis, whose first level puts the event-loop fast path in the pipeline (its
+/// handler times out instead); both with the Pusher upgrade pipeline, where the handlers join with the first head.
 @Suite("Idle connections of coursed serve", .serialized)
 struct IdleConnectionTests {
     static var stores: [String] {
@@ -22,6 +23,10 @@ struct IdleConnectionTests {
         }
         try await CoursedProcess.serving(yaml: yaml) { base in
             let port = try #require(base.split(separator: ":").last.flatMap { Int($0) })
+            let silent = try RawConnection(port: port)
+            defer { silent.close() }
+            #expect(silent.closedByPeer(within: 10), "a connection that sent nothing stayed open 10 s")
+
             let idle = try RawConnection(port: port)
             defer { idle.close() }
             let head = try idle.request("GET /api/courses/\(UUID()) HTTP/1.1\r\nHost: x\r\n\r\n")

@@ -87,15 +87,42 @@ import Testing
         #expect(!channel.isActive)
     }
 
-    @Test func aRequestStillBeingReadKeepsItOpen() throws {
+    @Test func aRequestThatStallsIsClosedOnceNothingWasReadForTheTimeout() throws {
         try send("/api/courses", end: false)
-        advance(seconds: 60)
+        advance(seconds: 9)
         #expect(channel.isActive)
+        try channel.writeInbound(HTTPRequestPart.body(ByteBuffer(string: "{")))
+        advance(seconds: 9)
+        #expect(channel.isActive, "a body part came 9 s ago")
+        advance(seconds: 2)
+        #expect(!channel.isActive, "no part of the request for 11 s")
+    }
+
+    @Test func aStreamBeingAnsweredKeepsItOpenWhileTheNextRequestStalls() throws {
+        try send("/api/realtime/stream")
+        try send("/api/courses", end: false)
+        advance(seconds: 120)
+        #expect(channel.isActive)
+        _ = try? channel.finish()
+    }
+
+    @Test func requestsSentAfterOneAskingToCloseDoNotKeepItOpen() throws {
+        try send("/api/health/live", [.connection: "close"])
+        try send("/api/health/live")  // never answered: the router stops after the first
+        try channel.writeOutbound(HTTPResponsePart.head(HTTPResponse(status: .ok)))
+        try channel.writeOutbound(HTTPResponsePart.end(nil))
+        channel.pipeline.fireUserInboundEventTriggered(ChannelEvent.outputClosed)
+        advance(seconds: 9)
+        #expect(channel.isActive)
+        advance(seconds: 2)
+        #expect(!channel.isActive)
     }
 
     @Test func withoutATimeoutNothingIsClosed() throws {
         let untimed = try CachedCourseFastPathIdleTests(idleTimeout: nil)
         untimed.advance(seconds: 86_400)
         #expect(untimed.channel.isActive)
+        _ = try? untimed.channel.finish()
+        _ = try? channel.finish()
     }
 }

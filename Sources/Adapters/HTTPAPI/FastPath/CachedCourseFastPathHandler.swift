@@ -13,9 +13,11 @@ import NIOHTTPTypes
 /// request asked to close the connection (or its output closed), everything goes to the router, which stops
 /// reading after that answer.
 ///
-/// It also closes the connection once it has been idle for the fast path's `idleTimeout`: no request being read,
-/// none the router is answering, and nothing read or written for that long (Hummingbird's own idle timeout,
-/// which sees only the router's requests, is off while this handler is in the pipeline).
+/// It also closes the connection once it has been idle for the fast path's `idleTimeout`: nothing read or written
+/// for that long, and no answer the router is still writing (a stream may take as long as it likes; a request
+/// whose head or body stalls may not), or, once the connection's output is closed, whatever is left (requests sent
+/// after one that asked to close are never answered). Hummingbird's own idle timeout, which sees only the
+/// router's requests, is off while this handler is in the pipeline.
 final class CachedCourseFastPathHandler: ChannelDuplexHandler, RemovableChannelHandler {
     typealias InboundIn = HTTPRequestPart
     typealias InboundOut = HTTPRequestPart
@@ -38,6 +40,8 @@ final class CachedCourseFastPathHandler: ChannelDuplexHandler, RemovableChannelH
     private var lastActive = NIODeadline.uptimeNanoseconds(0)
     /// The next idle check, while the connection is active.
     private var idleCheck: Scheduled<Void>?
+    /// The connection's output is closed: nothing more will be answered.
+    private var outputClosed = false
 
     private enum Current {
         case idle
@@ -109,7 +113,10 @@ final class CachedCourseFastPathHandler: ChannelDuplexHandler, RemovableChannelH
     }
 
     func userInboundEventTriggered(context: ChannelHandlerContext, event: Any) {
-        if case ChannelEvent.outputClosed = event { routerOnly = true }
+        if case ChannelEvent.outputClosed = event {
+            routerOnly = true
+            outputClosed = true
+        }
         context.fireUserInboundEventTriggered(event)
     }
 
@@ -145,9 +152,10 @@ final class CachedCourseFastPathHandler: ChannelDuplexHandler, RemovableChannelH
     private func checkIdle(_ context: ChannelHandlerContext) {
         guard let timeout = fastPath.idleTimeout, context.channel.isActive else { return }
         let now = context.eventLoop.now
-        let requestInProgress: Bool
-        if case .idle = current { requestInProgress = routerPending > 0 } else { requestInProgress = true }
-        if requestInProgress {
+        // The router is still writing an answer to a request read in full (one still being read counts by its reads).
+        var readInFull = routerPending
+        if case .router = current { readInFull -= 1 }
+        if readInFull > 0 && !outputClosed {
             scheduleIdleCheck(context, at: now + timeout)
         } else if now >= lastActive + timeout {
             context.close(promise: nil)

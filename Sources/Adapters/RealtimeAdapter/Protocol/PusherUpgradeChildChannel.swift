@@ -32,20 +32,34 @@ struct PusherUpgradeChildChannel: ServerChildChannel, HTTPChannelHandler {
     let server: PusherWebSocketServer
     /// The HTTP/1 settings of connections that are not upgraded (their extra handlers go after the codec).
     let http1: HTTP1Channel.Configuration
+    /// How long a new connection may take to send its first request's head before it is closed (nil: no limit).
+    let firstRequestTimeout: TimeAmount?
 
-    init(responder: @escaping Responder, server: PusherWebSocketServer, http1: HTTP1Channel.Configuration = .init()) {
+    init(
+        responder: @escaping Responder, server: PusherWebSocketServer, http1: HTTP1Channel.Configuration = .init(),
+        firstRequestTimeout: TimeAmount? = nil
+    ) {
         self.responder = Self.redirectingLateUpgrades(responder)
         self.server = server
         self.http1 = http1
+        self.firstRequestTimeout = firstRequestTimeout
     }
 
     func setup(channel: any Channel, logger: Logger) -> EventLoopFuture<Value> {
         channel.eventLoop.makeCompletedFuture {
             let upgradeAttempted = NIOLoopBoundBox(false, eventLoop: channel.eventLoop)
+            // A connection that sends no request head in time is closed; the head cancels it, whichever way the
+            // negotiation goes.
+            let firstRequestDeadline = NIOLoopBoundBox(
+                firstRequestTimeout.map { timeout in
+                    channel.eventLoop.scheduleTask(in: timeout) { channel.close(promise: nil) }
+                }, eventLoop: channel.eventLoop)
+            channel.closeFuture.whenComplete { _ in firstRequestDeadline.value?.cancel() }
             let server = self.server
             let upgrader = NIOTypedWebSocketServerUpgrader<Negotiated>(
                 maxFrameSize: server.maxFrameSize,
                 shouldUpgrade: { channel, head in
+                    firstRequestDeadline.value?.cancel()
                     upgradeAttempted.value = true
                     let isSocket = PusherConnectTarget(path: head.uri) != nil
                     return channel.eventLoop.makeSucceededFuture(isSocket ? HTTPHeaders() : nil)
@@ -64,6 +78,7 @@ struct PusherUpgradeChildChannel: ServerChildChannel, HTTPChannelHandler {
                 upgraders: [upgrader],
                 notUpgradingCompletionHandler: { channel in
                     channel.eventLoop.makeCompletedFuture {
+                        firstRequestDeadline.value?.cancel()
                         try channel.pipeline.syncOperations.addHandler(HTTP1ToHTTPServerCodec(secure: false))
                         try channel.pipeline.syncOperations.addHandlers(http1.additionalChannelHandlers())
                         try channel.pipeline.syncOperations.addHandler(

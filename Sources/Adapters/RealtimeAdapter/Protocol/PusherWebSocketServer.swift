@@ -20,11 +20,18 @@ public struct PusherWebSocketServer: Sendable {
     /// coursed's server: HTTP/1 with this upgrade to Pusher sockets, each connection reading into small buffers.
     public var serverBuilder: HTTPServerBuilder { serverBuilder(http1: .init()) }
 
-    /// ``serverBuilder`` with `http1`'s settings (and extra handlers) on the connections that are not upgraded.
-    public func serverBuilder(http1: HTTP1Channel.Configuration) -> HTTPServerBuilder {
+    /// ``serverBuilder`` with `http1`'s settings (and extra handlers) on the connections that are not upgraded, and a
+    /// connection closed when its first request's head has not arrived within `firstRequestTimeout` (the handlers
+    /// that time out idle connections join the pipeline only with that head).
+    public func serverBuilder(http1: HTTP1Channel.Configuration, firstRequestTimeout: Duration? = nil)
+        -> HTTPServerBuilder
+    {
         let server = self
+        let timeout = firstRequestTimeout.map { TimeAmount($0) }
         return HTTPServerBuilder { responder in
-            SmallReadBufferChildChannel(PusherUpgradeChildChannel(responder: responder, server: server, http1: http1))
+            SmallReadBufferChildChannel(
+                PusherUpgradeChildChannel(
+                    responder: responder, server: server, http1: http1, firstRequestTimeout: timeout))
         }
     }
 
