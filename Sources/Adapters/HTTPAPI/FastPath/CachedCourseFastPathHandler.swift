@@ -74,7 +74,6 @@ final class CachedCourseFastPathHandler: ChannelDuplexHandler, RemovableChannelH
     }
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
-        if idleCheck != nil { lastActive = context.eventLoop.now }
         switch unwrapInboundIn(data) {
         case .head(let request):
             if !routerOnly, routerPending == 0, context.channel.isWritable,
@@ -105,6 +104,8 @@ final class CachedCourseFastPathHandler: ChannelDuplexHandler, RemovableChannelH
     }
 
     func channelReadComplete(context: ChannelHandlerContext) {
+        // Once per read from the socket, not per request part.
+        if idleCheck != nil { lastActive = context.eventLoop.now }
         if unflushed {
             unflushed = false
             context.flush()
