@@ -32,8 +32,8 @@ public struct CachedCourseFastPath: Sendable {
     let monitor: RequestMonitor
     let logger: Logger
     let serverName: String?
-    /// How long a connection may stay with no request in progress and nothing read or written before it is closed
-    /// (nil: never).
+    /// How long a connection may stay with nothing read or written, and no answer being written, before it is
+    /// closed (nil: never).
     let idleTimeout: TimeAmount?
     private let answers = Counter()
 

@@ -36,7 +36,7 @@ final class CachedCourseFastPathHandler: ChannelDuplexHandler, RemovableChannelH
     /// The `Date` value of second `dateSecond`.
     private var date = ""
     private var dateSecond: Int64 = .min
-    /// When a request part was last read or a response last ended (the idle timeout counts from there).
+    /// When the socket was last read or a response last ended (the idle timeout counts from there).
     private var lastActive = NIODeadline.uptimeNanoseconds(0)
     /// The next idle check, while the connection is active.
     private var idleCheck: Scheduled<Void>?
