@@ -44,13 +44,11 @@ extension CoursePostgresRepository {
             position.append("(created_at, id) < (\(bind(after.createdAt))::timestamptz, \(bind(after.id))::uuid)")
         }
         var search: String?
-        var searchText: SearchText?
         var searchQuery: SearchQueryParameter?
         if let text = query.text, !text.isEmpty {
             let words = SearchText(text)
             if let tsquery = Self.tsquery(words) {
                 search = "\(searchDocument) @@ to_tsquery('simple', \(bind(tsquery)))"
-                searchText = words
                 searchQuery = SearchQueryParameter(index: parameters.count - 1, words: words)
             } else {
                 conditions.append("false")  // only punctuation: no word to match (as in memory)
@@ -63,7 +61,7 @@ extension CoursePostgresRepository {
         func whereClause(_ conditions: [String]) -> String {
             conditions.isEmpty ? "" : " WHERE " + conditions.joined(separator: " AND ")
         }
-        guard let search, let searchText else {
+        guard let search, let searchQuery else {
             return ListingStatement(
                 sql: "SELECT \(columns) FROM courses" + whereClause(conditions + position) + order,
                 parameters: parameters,
@@ -93,7 +91,7 @@ extension CoursePostgresRepository {
         return ListingStatement(
             sql: all, parameters: parameters, limit: limit, searchQuery: searchQuery,
             window: SearchWindow(
-                sql: window, size: searchWindow, search: searchText,
+                sql: window, size: searchWindow, search: searchQuery.words,
                 continuing: { after, size in
                     var rest = query
                     rest.after = after
