@@ -1,17 +1,26 @@
 import Foundation
 
-/// What the parts of one attempt share: the last progress figure (sent with each lease renewal), when the last
-/// `video.progress` event went out (the final one keeps the interval too), and the probe (kept for the asset's
-/// `media` when the attempt fails later).
+/// What the parts of one attempt share: the last progress figure (sent with each lease renewal), the throttle of
+/// its `video.progress` events (the final one, sent after the work, keeps the interval too), and the probe (kept
+/// for the asset's `media` when the attempt fails later).
 final class VideoAttemptState: @unchecked Sendable {
     private let lock = NSLock()
     private var progressValue = 0
     private var probeValue: VideoProbe?
-    private var reportedAt: Date?
+    private var throttle: VideoProgressThrottle
 
-    var lastReportAt: Date? {
-        get { lock.withLock { reportedAt } }
-        set { lock.withLock { reportedAt = newValue } }
+    init(progressInterval: Duration) {
+        throttle = VideoProgressThrottle(interval: progressInterval)
+    }
+
+    /// Whether `percent` (at `now`) is reported (``VideoProgressThrottle/shouldReport(_:at:)``).
+    func shouldReport(_ percent: Int, at now: Date) -> Bool {
+        lock.withLock { throttle.shouldReport(percent, at: now) }
+    }
+
+    /// How long until the next report may go out (``VideoProgressThrottle/timeUntilNextReport(at:)``).
+    func timeUntilNextReport(at now: Date) -> TimeInterval {
+        lock.withLock { throttle.timeUntilNextReport(at: now) }
     }
 
     var progress: Int {

@@ -68,7 +68,7 @@ public struct VideoJobProcessor: Sendable {
     }
 
     private func attempt(_ job: VideoJob, lease: VideoJobLease) async -> VideoJobOutcome {
-        let state = VideoAttemptState()
+        let state = VideoAttemptState(progressInterval: settings.progressInterval)
         let courseID: UUID
         do {
             guard let found = try await assets.courseID(ofAsset: job.assetID) else {
@@ -149,16 +149,12 @@ public struct VideoJobProcessor: Sendable {
         if (try? await assets.markReady(assetID: job.assetID, outputs: written)) == nil {
             try? await assets.markReady(assetID: job.assetID, outputs: written)
         }
-        if let last = state.lastReportAt {
-            // At most one interval, even if the wall clock stepped back since.
-            let interval = settings.progressInterval.inSeconds
-            let remaining = min(interval, interval - clock.now().timeIntervalSince(last))
-            if remaining > 0 {
-                do {
-                    try await sleep(.seconds(remaining))
-                } catch {
-                    return .succeeded
-                }
+        let remaining = state.timeUntilNextReport(at: clock.now())
+        if remaining > 0 {
+            do {
+                try await sleep(.seconds(remaining))
+            } catch {
+                return .succeeded
             }
         }
         await publishProgress(100, assetID: job.assetID, courseID: courseID)
@@ -206,14 +202,11 @@ public struct VideoJobProcessor: Sendable {
         let (fractions, continuation) = AsyncStream.makeStream(of: Double.self, bufferingPolicy: .bufferingNewest(1))
         try await withThrowingTaskGroup(of: Void.self) { group in
             group.addTask {
-                var throttle = VideoProgressThrottle(interval: settings.progressInterval)
                 for await fraction in fractions {
                     let percent = VideoProgressThrottle.percent(of: fraction)
                     state.progress = percent
-                    let now = clock.now()
-                    guard throttle.shouldReport(percent, at: now) else { continue }
+                    guard state.shouldReport(percent, at: clock.now()) else { continue }
                     // The event goes out at the instant the throttle counted from (the asset's write after it).
-                    state.lastReportAt = now
                     await publishProgress(percent, assetID: assetID, courseID: courseID)
                     try? await assets.markProcessing(assetID: assetID, progress: percent)
                 }

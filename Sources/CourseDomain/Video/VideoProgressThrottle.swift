@@ -20,6 +20,13 @@ public struct VideoProgressThrottle: Sendable {
         return true
     }
 
+    /// How long until the interval after the last report has passed (0 when it has, or nothing was reported; at
+    /// most one interval, even if the clock stepped back since).
+    public func timeUntilNextReport(at now: Date) -> TimeInterval {
+        guard let lastReportAt else { return 0 }
+        return max(0, min(interval, interval - now.timeIntervalSince(lastReportAt)))
+    }
+
     /// The percentage (0-99 while working) for a fraction done; 100 is kept for the finished job.
     public static func percent(of fraction: Double) -> Int {
         guard fraction.isFinite else { return 0 }
