@@ -8,17 +8,11 @@ import Testing
 struct CoursesAutovacuumTests {
     @Test func theCoursesTableIsVacuumedAfterOnePercentChanged() async throws {
         try await TestDatabase.withURL { url in
-            let pool = PostgresConnectionPool(configuration: PostgresPoolConfiguration(url: url, poolSize: 1))
-            let result = await Result(awaiting: {
-                try await pool.withConnection { connection in
-                    try connection.query(
-                        "SELECT option FROM pg_class, unnest(reloptions) AS option WHERE relname = 'courses' "
-                            + "ORDER BY option"
-                    ).rows.map { try $0.decode(at: 0, as: String.self) }
-                }
-            })
-            await pool.close()
-            let options = try result.get()
+            let options = try await TestDatabase.onConnection(url) { connection in
+                try connection.query(
+                    "SELECT option FROM pg_class, unnest(reloptions) AS option WHERE relname = 'courses' ORDER BY option"
+                ).rows.map { try $0.decode(at: 0, as: String.self) }
+            }
             #expect(options == ["autovacuum_analyze_scale_factor=0.02", "autovacuum_vacuum_scale_factor=0.01"])
         }
     }

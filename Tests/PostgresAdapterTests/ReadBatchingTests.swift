@@ -98,22 +98,17 @@ struct ReadBatchingTests {
     @Test("statements are prepared once per connection, survive a schema change, and can be turned off")
     func preparedStatements() async throws {
         try await TestDatabase.withURL(migrated: false) { url in
-            let pool = PostgresConnectionPool(configuration: PostgresPoolConfiguration(url: url, poolSize: 1))
-            let probe = await Result(awaiting: {
-                try await pool.withConnection { connection in
-                    try connection.execute("CREATE TABLE prepared_probe (a int)")
-                    try connection.query("INSERT INTO prepared_probe VALUES ($1)", [1])
-                    for _ in 0..<3 { try connection.query("SELECT * FROM prepared_probe WHERE a = $1", [1]) }
-                    let count = connection.preparedStatementCount
-                    // The prepared `SELECT *` now returns a different row type: the server refuses the old plan,
-                    // and the adapter re-prepares it instead of failing the call.
-                    try connection.execute("ALTER TABLE prepared_probe ADD COLUMN b text DEFAULT 'x'")
-                    let result = try connection.query("SELECT * FROM prepared_probe WHERE a = $1", [1])
-                    return (count, result.columns.names)
-                }
-            })
-            await pool.close()
-            let (count, columns) = try probe.get()
+            let (count, columns) = try await TestDatabase.onConnection(url) { connection in
+                try connection.execute("CREATE TABLE prepared_probe (a int)")
+                try connection.query("INSERT INTO prepared_probe VALUES ($1)", [1])
+                for _ in 0..<3 { try connection.query("SELECT * FROM prepared_probe WHERE a = $1", [1]) }
+                let count = connection.preparedStatementCount
+                // The prepared `SELECT *` now returns a different row type: the server refuses the old plan, and
+                // the adapter re-prepares it instead of failing the call.
+                try connection.execute("ALTER TABLE prepared_probe ADD COLUMN b text DEFAULT 'x'")
+                let result = try connection.query("SELECT * FROM prepared_probe WHERE a = $1", [1])
+                return (count, result.columns.names)
+            }
             #expect(count == 2)
             #expect(columns == ["a", "b"])
 
@@ -132,13 +127,11 @@ struct ReadBatchingTests {
     @Test("a runaway number of distinct statements stays bounded per connection")
     func preparedStatementCacheIsBounded() async throws {
         try await TestDatabase.withURL(migrated: false) { url in
-            let pool = PostgresConnectionPool(configuration: PostgresPoolConfiguration(url: url, poolSize: 1))
-            let (count, serverCount) = try await pool.withConnection { connection in
+            let (count, serverCount) = try await TestDatabase.onConnection(url) { connection in
                 for index in 0..<250 { try connection.query("SELECT \(index) + $1::int", [1]) }
                 let server = try connection.query("SELECT count(*) FROM pg_prepared_statements")
                 return (connection.preparedStatementCount, try server.rows[0].decode(at: 0, as: Int.self))
             }
-            await pool.close()
             #expect(count <= 200)
             #expect(serverCount == count)
         }

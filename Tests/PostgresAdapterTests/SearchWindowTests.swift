@@ -213,23 +213,18 @@ struct SearchWindowTests {
     @Test("a full search whose prepared statement the schema changed under runs once more, freshly prepared")
     func fullSearchSurvivesASchemaChange() async throws {
         try await TestDatabase.withURL(migrated: false) { url in
-            let pool = PostgresConnectionPool(configuration: PostgresPoolConfiguration(url: url, poolSize: 1))
-            let probe = await Result(awaiting: {
-                try await pool.withConnection { connection in
-                    try connection.execute("CREATE TABLE search_probe (a int); INSERT INTO search_probe VALUES (1)")
-                    let statement = ListingStatement(
-                        sql: "SELECT * FROM search_probe WHERE a = $1", parameters: [1], limit: 1, window: nil)
-                    for _ in 0..<2 { _ = try CoursePostgresRepository.fullSearch(statement, on: connection) }
-                    #expect(connection.preparedStatementCount == 1)
-                    // The prepared `SELECT *` now returns another row type: the server refuses the old plan inside
-                    // the search's transaction.
-                    try connection.execute("ALTER TABLE search_probe ADD COLUMN b text DEFAULT 'x'")
-                    let rows = try CoursePostgresRepository.fullSearch(statement, on: connection)
-                    return try rows.first?.decode(at: 1, as: String.self)
-                }
-            })
-            await pool.close()
-            let value = try probe.get()
+            let value = try await TestDatabase.onConnection(url) { connection in
+                try connection.execute("CREATE TABLE search_probe (a int); INSERT INTO search_probe VALUES (1)")
+                let statement = ListingStatement(
+                    sql: "SELECT * FROM search_probe WHERE a = $1", parameters: [1], limit: 1, window: nil)
+                for _ in 0..<2 { _ = try CoursePostgresRepository.fullSearch(statement, on: connection) }
+                #expect(connection.preparedStatementCount == 1)
+                // The prepared `SELECT *` now returns another row type: the server refuses the old plan inside the
+                // search's transaction.
+                try connection.execute("ALTER TABLE search_probe ADD COLUMN b text DEFAULT 'x'")
+                let rows = try CoursePostgresRepository.fullSearch(statement, on: connection)
+                return try rows.first?.decode(at: 1, as: String.self)
+            }
             #expect(value == "x")
         }
     }

@@ -33,6 +33,17 @@ enum TestDatabase {
         return try outcome.get()
     }
 
+    /// Runs `body` on the connection of a one-connection pool of `url`, then closes the pool, whether `body` threw
+    /// or not.
+    static func onConnection<T: Sendable>(
+        _ url: String, _ body: @escaping @Sendable (PostgresConnection) throws -> T
+    ) async throws -> T {
+        let pool = PostgresConnectionPool(configuration: PostgresPoolConfiguration(url: url, poolSize: 1))
+        let result = await Result(awaiting: { try await pool.withConnection(body) })
+        await pool.close()
+        return try result.get()
+    }
+
     /// Runs `body` with a `PostgresDatabase` on a new migrated database, closes it and drops the database.
     static func with<T>(poolSize: Int = 10, _ body: (PostgresDatabase) async throws -> T) async throws -> T {
         try await withURL { url in

@@ -166,11 +166,15 @@ def http_api(args):
     return report
 
 
+def signed_in_socket(port, key, token):
+    """A socket whose private and presence subscriptions are signed by coursed's /api/realtime/auth for `token`."""
+    return Socket(port, key, auth_endpoint="http://127.0.0.1:%d/api/realtime/auth" % port,
+                  auth_endpoint_headers={"Authorization": "Bearer " + token})
+
+
 def e2e(args):
     port, key = args["port"], args["key"]
-    headers = {"Authorization": "Bearer " + args["token"]}
-    socket = Socket(port, key, auth_endpoint="http://127.0.0.1:%d/api/realtime/auth" % port,
-                    auth_endpoint_headers=headers)
+    socket = signed_in_socket(port, key, args["token"])
     channel = "private-user-" + args["user_id"]
     socket.subscribe(channel, ["user.updated"])
     request = urllib.request.Request(
@@ -186,9 +190,7 @@ def e2e(args):
 
 
 def record(args):
-    port, key = args["port"], args["key"]
-    socket = Socket(port, key, auth_endpoint="http://127.0.0.1:%d/api/realtime/auth" % port,
-                    auth_endpoint_headers={"Authorization": "Bearer " + args["token"]})
+    socket = signed_in_socket(args["port"], args["key"], args["token"])
     socket.subscribe(args["channel"], args["events"])
     open(args["ready_file"], "w").close()
     received = []

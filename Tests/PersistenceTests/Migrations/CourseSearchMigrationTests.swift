@@ -5,11 +5,8 @@ import Testing
 struct CourseSearchMigrationTests {
     @Test("adds its tsvector without rewriting courses, builds its indexes concurrently, and lints clean")
     func concurrentAndLintClean() throws {
-        let files = try MigrationLoader.load(directory: MigrationFixtures.shippedDirectory)
-        let file = try #require(files.first { $0.id == "004_course_search" })
+        let (file, migration) = try MigrationFixtures.shipped("004_course_search")
         #expect(MigrationLinter.lint(file) == [])
-        let plan = try MigrationPlanner.plan(files: files, applied: [])
-        let migration = try #require(plan.migrations.first { $0.version == "004_course_search" })
         #expect(
             migration.postTransactionStatements.map(\.concurrentIndexName) == [
                 "idx_courses_search", "idx_courses_category_created_at", "idx_courses_difficulty_created_at",

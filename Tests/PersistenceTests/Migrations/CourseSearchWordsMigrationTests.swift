@@ -5,11 +5,8 @@ import Testing
 struct CourseSearchWordsMigrationTests {
     @Test("lints clean, and creates its triggers before it copies the existing words, all in its transaction")
     func triggersBeforeBackfill() throws {
-        let files = try MigrationLoader.load(directory: MigrationFixtures.shippedDirectory)
-        let file = try #require(files.first { $0.id == "006_course_search_words" })
+        let (file, migration) = try MigrationFixtures.shipped("006_course_search_words")
         #expect(MigrationLinter.lint(file) == [])
-        let plan = try MigrationPlanner.plan(files: files, applied: [])
-        let migration = try #require(plan.migrations.first { $0.version == "006_course_search_words" })
         #expect(migration.postTransactionStatements.isEmpty)
         let statements = migration.transactionalStatements.map { $0.summary(limit: 200) }
         #expect(statements.first == "SET LOCAL lock_timeout = '5s'")

@@ -5,11 +5,8 @@ import Testing
 struct CoursesAutovacuumMigrationTests {
     @Test("lints clean and only sets the table's storage parameters, in its transaction, with a lock timeout")
     func storageParametersOnly() throws {
-        let files = try MigrationLoader.load(directory: MigrationFixtures.shippedDirectory)
-        let file = try #require(files.first { $0.id == "007_courses_autovacuum" })
+        let (file, migration) = try MigrationFixtures.shipped("007_courses_autovacuum")
         #expect(MigrationLinter.lint(file) == [])
-        let plan = try MigrationPlanner.plan(files: files, applied: [])
-        let migration = try #require(plan.migrations.first { $0.version == "007_courses_autovacuum" })
         #expect(migration.postTransactionStatements.isEmpty)
         #expect(
             migration.transactionalStatements.map { $0.summary(limit: 200) } == [

@@ -5,11 +5,8 @@ import Testing
 struct ListingSearchIndexesMigrationTests {
     @Test("builds every index concurrently, replaces the search index only after its successor, and lints clean")
     func concurrentAndLintClean() throws {
-        let files = try MigrationLoader.load(directory: MigrationFixtures.shippedDirectory)
-        let file = try #require(files.first { $0.id == "005_listing_search_indexes" })
+        let (file, migration) = try MigrationFixtures.shipped("005_listing_search_indexes")
         #expect(MigrationLinter.lint(file) == [])
-        let plan = try MigrationPlanner.plan(files: files, applied: [])
-        let migration = try #require(plan.migrations.first { $0.version == "005_listing_search_indexes" })
         // In the transaction: only the extension (no lock on courses at all).
         #expect(
             migration.transactionalStatements.map { $0.summary(limit: 200) } == [

@@ -1,5 +1,6 @@
 import Foundation
 import Persistence
+import Testing
 
 /// Shared helpers: building files and history, and locating the repository's migration files.
 enum MigrationFixtures {
@@ -21,6 +22,14 @@ enum MigrationFixtures {
 
     /// The shipped `migrations/` directory.
     static let shippedDirectory = repositoryRoot.appendingPathComponent("migrations")
+
+    /// The shipped migration `id`: its file, and how it is planned on an empty database (after every earlier one).
+    static func shipped(_ id: String) throws -> (file: MigrationFile, migration: PlannedMigration) {
+        let files = try MigrationLoader.load(directory: shippedDirectory)
+        let file = try #require(files.first { $0.id == id })
+        let plan = try MigrationPlanner.plan(files: files, applied: [])
+        return (file, try #require(plan.migrations.first { $0.version == id }))
+    }
 
     static func file(_ filename: String, _ sql: String) throws -> MigrationFile {
         try MigrationFile(filename: filename, sql: sql)
